@@ -1,0 +1,98 @@
+"""Small checks shared by config and content validation: types, keys, multilingual text."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from .errors import Diagnostic, error, warning
+from .yamlload import key_line
+
+# A plain string in a text field means "the same in every language"; it is kept under this key.
+ALL_LANGUAGES = ""
+
+LocalText = Mapping[str, str]
+
+SLUG_RE = re.compile(r"[^\W_A-Z]+(?:-[^\W_A-Z]+)*")
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+LANG_CODE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def slugify(text: str) -> str:
+    """A URL word: accents dropped, lowercase, hyphens; letters of other scripts are kept."""
+    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NON_WORD.sub("-", unicodedata.normalize("NFC", stripped).lower()).replace("_", "-").strip("-")
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(str(word), list(known), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+def unknown_keys(mapping: Mapping[str, Any], known: Iterable[str], path: str, where: str) -> list[Diagnostic]:
+    """Warn about keys nobody reads: usually a typo that would otherwise silently do nothing."""
+    known = list(known)
+    out = []
+    for key in mapping:
+        if key not in known:
+            hint = did_you_mean(str(key), known) or f"known keys: {', '.join(known)}"
+            out.append(warning(path, key_line(mapping, key), f"unknown key '{key}' in {where}, ignored", hint))
+    return out
+
+
+def type_name(value: Any) -> str:
+    names = {str: "a text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a map", type(None): "empty"}
+    for typ, name in names.items():
+        if isinstance(value, typ):
+            return name
+    return type(value).__name__
+
+
+def text_field(
+    value: Any, path: str, line: int, field: str, languages: Iterable[str]
+) -> tuple[LocalText | None, list[Diagnostic]]:
+    """Read a text field: a plain string, or a map from language code to string."""
+    languages = list(languages)
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return {ALL_LANGUAGES: str(value)}, []
+    if isinstance(value, Mapping):
+        out: dict[str, str] = {}
+        problems = []
+        for lang, text in value.items():
+            lang_line = key_line(value, lang, line)
+            if lang not in languages:
+                hint = did_you_mean(str(lang), languages) or f"the site's languages are {', '.join(languages)} (site.yaml)"
+                problems.append(error(path, lang_line, f"'{field}' has text for unknown language '{lang}'", hint))
+            elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
+                problems.append(error(path, lang_line, f"'{field}.{lang}' must be a text, not {type_name(text)}", "write the text after the colon, in quotes if it contains ':'"))
+            else:
+                out[str(lang)] = str(text)
+        return (out if not problems else None), problems
+    return None, [
+        error(path, line, f"'{field}' must be a text or a map of languages, not {type_name(value)}",
+              f"write {field}: \"...\" or {field}: {{fr: \"...\", de: \"...\"}}")
+    ]
+
+
+def localize(text: LocalText | None, lang: str, fallbacks: Iterable[str]) -> tuple[str, str | None]:
+    """The text in `lang`, else in the first fallback language that has it.
+
+    Returns (text, language of the text), the language being None when the text is the
+    same in every language (no `lang` attribute needed).
+    """
+    if not text:
+        return "", None
+    if ALL_LANGUAGES in text:
+        return text[ALL_LANGUAGES], None
+    if lang in text:
+        return text[lang], lang
+    for other in fallbacks:
+        if other in text:
+            return text[other], other
+    first = sorted(text)[0]
+    return text[first], first

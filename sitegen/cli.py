@@ -1,0 +1,104 @@
+"""Command line: argument parsing and exit codes; the only place that prints and exits."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import TextIO
+
+from . import __version__
+from .errors import ContentError, Diagnostic, UsageError
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
+
+
+def _colour(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def print_diagnostics(diags: list[Diagnostic], stream: TextIO = sys.stderr) -> None:
+    """Errors grouped by file, in file and line order, so an editor can fix one file at a time."""
+    colour = _colour(stream)
+    by_file: dict[str, list[Diagnostic]] = defaultdict(list)
+    for diag in sorted(diags):
+        by_file[diag.path].append(diag)
+    for diags_of_file in by_file.values():
+        for diag in diags_of_file:
+            text = diag.format()
+            if colour:
+                text = ("\033[31m" if diag.is_error else "\033[33m") + text + "\033[0m"
+            print(text, file=stream)
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2026-09-01") from exc
+
+
+def parser() -> argparse.ArgumentParser:
+    main = argparse.ArgumentParser(prog="sitegen", description="Build multilingual information portals for newcomers from Markdown and YAML.")
+    main.add_argument("--version", action="version", version=f"sitegen {__version__}")
+    commands = main.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    build = commands.add_parser("build", help="build the site into a folder", description="Build the site. A failed build leaves the previous output untouched.")
+    build.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="the site folder, with site.yaml and content/ (default: the current folder)")
+    build.add_argument("--out", type=Path, default=None, metavar="DIR", help="the output folder (default: build/ in the site folder)")
+    build.add_argument("--drafts", action="store_true", help="include pages and offers marked draft: true (for previews)")
+    build.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="the date that decides which offers are past (default: today)")
+    build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    return main
+
+
+def _summary(result, stream: TextIO) -> None:  # type: ignore[no-untyped-def]
+    rows = []
+    for lang, stats in result.languages.items():
+        note = f" ({stats.fallbacks} shown from another language)" if stats.fallbacks else ""
+        rows.append(f"  {lang}: {stats.pages} pages{note}, {stats.offers} offers")
+    print("\n".join(rows), file=stream)
+    for skipped in result.skipped:
+        print(f"  not published: {skipped.offer.id} ({skipped.offer.path}:{skipped.offer.line}): {skipped.reason}", file=stream)
+    print(f"Built {result.files} files ({result.bytes / 1_048_576:.1f} MB) into {result.out_dir} in {result.seconds * 1000:.0f} ms"
+          f"{f', {len(result.warnings)} warning(s)' if result.warnings else ''}.", file=stream)
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    source = args.source
+    if not (source / "site.yaml").is_file():
+        raise UsageError(f"no site.yaml in {source.resolve()}: run sitegen in the site's folder, or give --source DIR")
+    out = args.out if args.out is not None else source / "build"
+    try:
+        result = build(source, out, today=args.today, drafts=args.drafts,
+                       progress=None if args.quiet else (lambda message: print(message, file=sys.stderr)))
+    except ContentError as exc:
+        print_diagnostics(exc.diagnostics)
+        errors = sum(d.is_error for d in exc.diagnostics)
+        warnings = len(exc.diagnostics) - errors
+        print(f"Build failed: {errors} error(s){f', {warnings} warning(s)' if warnings else ''}. Nothing was written; {out} is unchanged.", file=sys.stderr)
+        return EXIT_CONTENT
+    print_diagnostics(result.warnings)
+    if not args.quiet:
+        _summary(result, sys.stdout)
+    if args.strict and result.warnings:
+        print(f"--strict: {len(result.warnings)} warning(s) count as errors.", file=sys.stderr)
+        return EXIT_CONTENT
+    return EXIT_OK
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return run_build(args)
+    except UsageError as exc:
+        print(f"sitegen: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return EXIT_USAGE

@@ -1,0 +1,198 @@
+"""site.yaml -> a frozen Config; every problem reported at once, with its line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from babel import Locale, UnknownLocaleError
+
+from . import yamlload
+from .checks import ID_RE, LANG_CODE_RE, SLUG_RE, LocalText, did_you_mean, localize, text_field, type_name, unknown_keys
+from .errors import Diagnostic, error, warning
+from .yamlload import key_line
+
+CONFIG_FILE = "site.yaml"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A region, a kind of offer or an audience: a stable id and its names per language."""
+
+    id: str
+    name: LocalText  # empty for built-in kinds: their names come from the UI catalogs
+    slug: LocalText = field(default_factory=dict)  # per-language URL word; default from the name
+
+
+@dataclass(frozen=True)
+class Config:
+    title: LocalText
+    base_url: str  # always ends with "/"; may carry a path prefix
+    default_language: str
+    languages: tuple[str, ...]  # order = order in the language switcher
+    regions: tuple[Term, ...]
+    kinds: tuple[Term, ...]
+    audiences: tuple[Term, ...] = ()
+    tagline: LocalText = field(default_factory=dict)  # one sentence under the title; meta description
+    footer: LocalText = field(default_factory=dict)  # a note in every page's footer
+    per_page: int = 30  # offers per listing page: keeps every page small as the site grows
+
+    def fallbacks(self, lang: str) -> list[str]:
+        """Languages to borrow text from when `lang` lacks it: the default first, then site order."""
+        order = [self.default_language] + [code for code in self.languages if code != self.default_language]
+        return [code for code in order if code != lang]
+
+    def text(self, value: LocalText | None, lang: str) -> str:
+        return localize(value, lang, self.fallbacks(lang))[0]
+
+
+# The kinds CONTENT-FORMAT.md promises without configuration; site.yaml may rename them.
+BUILTIN_KINDS = ("course", "counselling", "delegate")
+
+KNOWN_KEYS = ("title", "tagline", "base_url", "default_language", "languages", "regions", "kinds", "audiences", "footer", "per_page")
+TERM_KEYS = ("id", "name", "slug")
+
+
+def babel_locale(code: str) -> Locale | None:
+    """Babel's locale data for a language code, or None where Babel has none (e.g. 'prs')."""
+    try:
+        return Locale.parse(code.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return None
+
+
+def is_language_code(code: object) -> bool:
+    return isinstance(code, str) and LANG_CODE_RE.fullmatch(code) is not None
+
+
+def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
+    path = site_dir / CONFIG_FILE
+    if not path.is_file():
+        return None, [error(CONFIG_FILE, 0, "site.yaml is missing", "create site.yaml at the site's root; see docs/content-format.md")]
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        return None, [error(CONFIG_FILE, line, "the file is not UTF-8 text", "save it as UTF-8 in your editor")]
+    data, problems = yamlload.load(text)
+    diags = [error(CONFIG_FILE, p.line, p.message, p.hint) for p in problems]
+    if diags:
+        return None, diags
+    if not isinstance(data, dict):
+        return None, [error(CONFIG_FILE, 1, "site.yaml must be a map of settings", "start with 'title: ...' on the first line")]
+    return parse_config(data, CONFIG_FILE)
+
+
+def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[Diagnostic]]:
+    diags = unknown_keys(data, KNOWN_KEYS, path, "site.yaml")
+    line = lambda key: key_line(data, key, 1)  # noqa: E731
+
+    languages_value = data.get("languages")
+    languages: list[str] = []
+    if not isinstance(languages_value, list) or not languages_value:
+        diags.append(error(path, line("languages"), "'languages' must be a non-empty list of language codes", "write languages: [fr, de, en]"))
+    else:
+        for code, code_line in zip(languages_value, yamlload.item_lines(languages_value), strict=True):
+            if not is_language_code(code):
+                diags.append(error(path, code_line, f"'{code}' is not a language code", "use an ISO 639 code such as fr, de, en, pt, ar, ti"))
+            elif code in languages:
+                diags.append(error(path, code_line, f"language '{code}' is listed twice", "remove the second one"))
+            else:
+                languages.append(code)
+                if babel_locale(code) is None:
+                    diags.append(warning(path, code_line, f"no locale data for '{code}': its dates and numbers use the default language's format",
+                                         "check the code; a close variant such as fa for prs also works"))
+
+    default = data.get("default_language", languages[0] if languages else None)
+    if languages and default not in languages:
+        hint = did_you_mean(str(default), languages) or f"use one of {', '.join(languages)}"
+        diags.append(error(path, line("default_language"), f"default_language '{default}' is not in 'languages'", hint))
+
+    base_url = data.get("base_url", "/")
+    if not isinstance(base_url, str) or not (base_url.startswith(("http://", "https://", "/"))):
+        diags.append(error(path, line("base_url"), f"base_url '{base_url}' is not a web address", "write base_url: \"https://www.example.ch/\""))
+        base_url = "/"
+    if not base_url.endswith("/"):
+        base_url += "/"
+
+    texts: dict[str, LocalText] = {}
+    for key in ("title", "tagline", "footer"):
+        if key in data:
+            value, problems = text_field(data[key], path, line(key), key, languages)
+            diags.extend(problems)
+            texts[key] = value or {}
+    if "title" not in data:
+        diags.append(error(path, 1, "site.yaml has no 'title'", "add title: {fr: \"...\", de: \"...\"}"))
+
+    per_page = data.get("per_page", 30)
+    if not isinstance(per_page, int) or isinstance(per_page, bool) or per_page < 1:
+        diags.append(error(path, line("per_page"), f"'per_page' must be a whole number above 0, not {per_page!r}", "write per_page: 30"))
+        per_page = 30
+
+    terms = {}
+    for key in ("regions", "kinds", "audiences"):
+        parsed, problems = _parse_terms(data.get(key, []), key, path, line(key), languages)
+        terms[key] = parsed
+        diags.extend(problems)
+    if "regions" not in data:
+        diags.append(error(path, 1, "site.yaml has no 'regions'", "list the regions offers belong to; see docs/content-format.md"))
+    kinds = list(terms["kinds"])
+    given = {kind.id for kind in kinds}
+    kinds += [Term(kind_id, {}) for kind_id in BUILTIN_KINDS if kind_id not in given]
+
+    if any(d.is_error for d in diags):
+        return None, diags
+    return (
+        Config(
+            title=texts.get("title", {}),
+            tagline=texts.get("tagline", {}),
+            footer=texts.get("footer", {}),
+            base_url=base_url,
+            default_language=str(default),
+            languages=tuple(languages),
+            regions=tuple(terms["regions"]),
+            kinds=tuple(kinds),
+            audiences=tuple(terms["audiences"]),
+            per_page=per_page,
+        ),
+        diags,
+    )
+
+
+def _parse_terms(value: Any, key: str, path: str, line: int, languages: list[str]) -> tuple[list[Term], list[Diagnostic]]:
+    if not isinstance(value, list):
+        return [], [error(path, line, f"'{key}' must be a list, not {type_name(value)}", f"write each entry as '- id: ...' under {key}:")]
+    terms: list[Term] = []
+    diags: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for item, item_line in zip(value, yamlload.item_lines(value, line), strict=True):
+        if not isinstance(item, dict):
+            diags.append(error(path, item_line, f"each entry of '{key}' must be a map with 'id' and 'name'", "write - id: my-id\n    name: {fr: ...}"))
+            continue
+        diags.extend(unknown_keys(item, TERM_KEYS, path, f"an entry of '{key}'"))
+        term_id = item.get("id")
+        if not isinstance(term_id, str) or not ID_RE.fullmatch(term_id):
+            diags.append(error(path, key_line(item, "id", item_line), f"'{key}' id {term_id!r} must use only a-z, 0-9 and hyphens", "write id: valais-central"))
+            continue
+        if term_id in seen:
+            diags.append(error(path, key_line(item, "id", item_line), f"'{key}' id '{term_id}' is used twice (first on line {seen[term_id]})", "give each entry its own id"))
+            continue
+        seen[term_id] = key_line(item, "id", item_line)
+        name: LocalText = {}
+        if "name" in item:
+            parsed, problems = text_field(item["name"], path, key_line(item, "name"), "name", languages)
+            diags.extend(problems)
+            name = parsed or {}
+        elif key != "kinds":
+            diags.append(error(path, item_line, f"'{key}' entry '{term_id}' has no name", "add name: {fr: \"...\", de: \"...\"}"))
+        slug: LocalText = {}
+        if "slug" in item:
+            parsed, problems = text_field(item["slug"], path, key_line(item, "slug"), "slug", languages)
+            diags.extend(problems)
+            for text in (parsed or {}).values():
+                if not SLUG_RE.fullmatch(text):
+                    diags.append(error(path, key_line(item, "slug"), f"slug '{text}' must be lowercase words joined by hyphens", "write slug: cours-de-langue"))
+            slug = parsed or {}
+        terms.append(Term(term_id, name, slug))
+    return terms, diags

@@ -1,0 +1,96 @@
+"""Convert every page's Markdown (and offer descriptions) per language; check links and anchors.
+
+Runs before any output is written: a broken link is a content error like any other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import Diagnostic, error, warning
+from .markdown import MarkdownRenderer, Rendered
+from .model import Site
+from .urls import relative
+
+
+@dataclass(frozen=True)
+class Contents:
+    pages: dict[tuple[str, str], Rendered]  # (lang, key) -> the page's body in that language tree
+    descriptions: dict[tuple[str, str], Rendered]  # (lang, offer id) -> description
+
+
+def _line_of(body: str, first_line: int, target: str) -> int:
+    """The file line where a link target is written (Markdown does not keep positions)."""
+    for number, line in enumerate(body.split("\n"), start=first_line):
+        if target in line:
+            return number
+    return first_line
+
+
+def render_contents(site: Site, renderer: MarkdownRenderer | None = None) -> tuple[Contents, list[Diagnostic]]:
+    renderer = renderer or MarkdownRenderer()
+    diags: list[Diagnostic] = []
+    pages: dict[tuple[str, str], Rendered] = {}
+    reported: set[tuple[str, int, str]] = set()
+
+    def report(path: str, line: int, message: str, hint: str) -> None:
+        # A fallback page repeats its source's links in every language: say it once.
+        if (path, line, message) not in reported:
+            reported.add((path, line, message))
+            diags.append(error(path, line, message, hint))
+
+    for (lang, key), page in sorted(site.pages.items()):
+        here = page.url
+
+        def page_url(target: str, lang: str = lang, here: str = here) -> str | None:
+            found = site.page(lang, target)
+            return relative(found.url, here) if found else None
+
+        def asset_url(target: str, source_lang: str = page.source.lang, here: str = here) -> str | None:
+            for candidate in (source_lang, site.config.default_language, *site.config.languages):
+                if (candidate, target) in site.assets:
+                    return relative(f"{candidate}/{target}", here)
+            return None
+
+        rendered = renderer.render(page.source.body, key, page_url, asset_url)
+        pages[(lang, key)] = rendered
+        for problem in rendered.problems:
+            report(page.source.path, _line_of(page.source.body, page.source.body_line, problem.target), problem.message, problem.hint)
+        for src, alt in rendered.images:
+            if not alt.strip():
+                line = _line_of(page.source.body, page.source.body_line, src)
+                if (page.source.path, line, "alt") not in reported:
+                    reported.add((page.source.path, line, "alt"))
+                    diags.append(warning(page.source.path, line, f"the image '{src}' has no text alternative",
+                                         "describe the image between the brackets: ![a map of Sion](map.png)"))
+
+    for (lang, key), rendered in sorted(pages.items()):
+        page = site.pages[(lang, key)]
+        for link in rendered.anchor_links:
+            target_key = link.key or key
+            target = pages.get((lang, target_key))
+            if target is not None and link.fragment not in target.ids:
+                where = "this page" if not link.key else site.pages[(lang, target_key)].source.path
+                known = ", ".join(sorted(target.ids)[:8]) or "none"
+                report(page.source.path, _line_of(page.source.body, page.source.body_line, link.target),
+                       f"the anchor '#{link.fragment}' does not exist in {where}",
+                       f"use one of its anchors ({known}), or add {{#{link.fragment}}} to a heading there")
+
+    descriptions: dict[tuple[str, str], Rendered] = {}
+    for offer in site.offers:
+        for lang in site.config.languages:
+            text = site.config.text(offer.description, lang)
+            if not text:
+                continue
+            here = site.offer_url(lang, offer.id)
+
+            def offer_page_url(target: str, lang: str = lang, here: str = here) -> str | None:
+                found = site.page(lang, target)
+                return relative(found.url, here) if found else None
+
+            rendered = renderer.render(text, "", offer_page_url)
+            descriptions[(lang, offer.id)] = rendered
+            line = getattr(offer, "line", 0)
+            for problem in rendered.problems:
+                report(offer.path, line, f"in the description of '{offer.id}': {problem.message}", problem.hint)
+    return Contents(pages, descriptions), diags

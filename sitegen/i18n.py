@@ -1,0 +1,138 @@
+"""UI translations (gettext catalogs compiled at build time) and Babel formatting per language."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import PoFileError, read_po
+from babel.numbers import format_currency, format_decimal
+from babel.support import NullTranslations, Translations
+
+from .checks import slugify
+from .config import Config, Term, babel_locale
+from .errors import Diagnostic, error
+from .model import URL_WORDS
+
+PACKAGE_LOCALES = Path(__file__).parent / "locales"
+DOMAIN = "messages"
+
+def N_(message: str) -> str:  # noqa: N802 - a marker for pybabel extract (see babel.cfg)
+    return message
+
+
+def NC_(context: str, message: str) -> str:  # noqa: N802 - a marker for pybabel extract (see babel.cfg)
+    return message
+
+
+# Names of the built-in kinds; the catalogs translate them (see config.BUILTIN_KINDS).
+BUILTIN_KIND_NAMES = {"course": N_("Language courses"), "counselling": N_("Counselling"), "delegate": N_("Integration delegates")}
+
+# The English words of generated folders, translated by each catalog under the context "URL".
+_URL_MSGIDS = {
+    "offers": NC_("URL", "offers"), "kind": NC_("URL", "kind"), "region": NC_("URL", "region"),
+    "page": NC_("URL", "page"), "search": NC_("URL", "search"),
+}
+
+
+def compile_po(path: Path, rel: str, locale: str) -> tuple[Translations | None, list[Diagnostic]]:
+    """Compile a .po file in memory: catalogs are kept as text in Git, never as .mo."""
+    try:
+        with path.open("rb") as fh:
+            catalog = read_po(fh, locale=locale.replace("-", "_") if babel_locale(locale) else None, abort_invalid=True)
+    except (PoFileError, UnicodeDecodeError, ValueError) as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        return None, [error(rel, line, f"the translation catalog cannot be read: {exc}", "check the quotes and msgid/msgstr pairs, or run pybabel update")]
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog)
+    buffer.seek(0)
+    return Translations(buffer, domain=DOMAIN), []
+
+
+@dataclass
+class Localizer:
+    """Everything language-specific a template needs: gettext, Babel formats, names."""
+
+    lang: str
+    locale: Locale
+    translations: NullTranslations
+    config: Config
+
+    @property
+    def direction(self) -> str:
+        return self.locale.text_direction if babel_locale(self.lang) else "ltr"
+
+    def gettext(self, message: str) -> str:
+        return self.translations.gettext(message)
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str:
+        return self.translations.ngettext(singular, plural, n)
+
+    def pgettext(self, context: str, message: str) -> str:
+        return self.translations.pgettext(context, message)
+
+    def date(self, value: dt.date) -> str:
+        return format_date(value, format="long", locale=self.locale)
+
+    def number(self, value: float) -> str:
+        return format_decimal(value, locale=self.locale)
+
+    def price(self, chf: float) -> str:
+        if chf == 0:
+            return self.gettext("Free of charge")
+        return format_currency(chf, "CHF", locale=self.locale, format_type="standard", currency_digits=not float(chf).is_integer())
+
+    def language_name(self, code: str, in_own_language: bool = False, capitalize: bool = True) -> str:
+        """The language's name, as a label (capitalized) or for use inside a sentence."""
+        locale = babel_locale(code)
+        if locale is None:
+            return code
+        name = locale.get_display_name(locale if in_own_language else self.locale) or code
+        return name[:1].upper() + name[1:] if capitalize else name
+
+    def term(self, term: Term) -> str:
+        if term.name:
+            return self.config.text(term.name, self.lang)
+        return self.gettext(BUILTIN_KIND_NAMES.get(term.id, term.id))
+
+    def url_word(self, name: str) -> str:
+        return slugify(self.pgettext("URL", _URL_MSGIDS[name])) or name
+
+
+def load_localizers(site_dir: Path, config: Config) -> tuple[dict[str, Localizer], list[Diagnostic]]:
+    """One Localizer per site language; a site's own locales/ add to or override the package's."""
+    diags: list[Diagnostic] = []
+    catalogs: dict[str, NullTranslations] = {}
+    for lang in config.languages:
+        found: NullTranslations | None = None
+        for base, rel_base in ((site_dir / "locales", "locales"), (PACKAGE_LOCALES, None)):
+            path = base / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+            if path.is_file():
+                translations, problems = compile_po(path, f"{rel_base}/{lang}/LC_MESSAGES/{DOMAIN}.po" if rel_base else str(path), lang)
+                diags.extend(problems)
+                if translations is not None:
+                    if found is None:
+                        found = translations
+                    else:
+                        found.add_fallback(translations)
+        if found is not None:
+            catalogs[lang] = found
+    # A language without a catalog borrows the default language's strings (CONTENT-FORMAT.md);
+    # within a catalog, an untranslated string shows its English msgid.
+    default = catalogs.get(config.default_language, NullTranslations())
+    for lang in config.languages:
+        catalogs.setdefault(lang, default)
+    fallback_locale = babel_locale(config.default_language) or Locale("en")
+    return {
+        lang: Localizer(lang, babel_locale(lang) or fallback_locale, catalogs[lang], config) for lang in config.languages
+    }, diags
+
+
+def url_words(localizers: Mapping[str, Localizer]) -> dict[str, dict[str, str]]:
+    return {lang: {name: loc.url_word(name) for name in URL_WORDS} for lang, loc in localizers.items()}

@@ -1,0 +1,249 @@
+"""MODEL: the site as plain data: pages per language (fallbacks included), offers, URLs, listings.
+
+Pure: no file is read or written here. URLs are site-internal folder paths such as
+"fr/cours-de-langue/"; a page's file is that folder's index.html.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import posixpath
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from .checks import slugify
+from .config import Config, Term
+from .errors import Diagnostic, error
+from .sources import AssetSource, PageSource
+from .validate import OfferData, PageMeta
+
+HOME_KEY = "index.md"
+# Folder words of generated pages; each language's catalog translates them (context "URL").
+URL_WORDS = ("offers", "kind", "region", "page", "search")
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str  # the translation key: path inside the language folder
+    lang: str  # the language tree the page belongs to
+    source: PageSource  # its own source, or the one shown as a fallback
+    meta: PageMeta
+    url: str
+
+    @property
+    def is_fallback(self) -> bool:
+        return self.source.lang != self.lang
+
+    @property
+    def is_home(self) -> bool:
+        return self.key == HOME_KEY
+
+
+@dataclass(frozen=True)
+class Listing:
+    """A paginated list of offers: all of them, or those of one kind or one region."""
+
+    lang: str
+    facet: str  # "all", "kind" or "region"
+    term: Term | None
+    url: str  # first page; the others are url + "<page word>/<n>/"
+    offers: tuple[OfferData, ...]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    offer: OfferData
+    reason: str
+
+
+@dataclass
+class Site:
+    config: Config
+    today: dt.date
+    pages: dict[tuple[str, str], Page]  # (lang, key) -> page; every key exists in every language
+    offers: tuple[OfferData, ...]  # published, in id order
+    skipped: tuple[Skipped, ...]
+    assets: dict[tuple[str, str], AssetSource]  # (lang, key) -> file beside the pages
+    words: Mapping[str, Mapping[str, str]]  # lang -> URL word -> translated word
+    term_slugs: Mapping[tuple[str, str, str], str]  # (lang, facet, id) -> URL word
+    keys: tuple[str, ...] = ()
+    sort_titles: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (lang, offer id) -> sort key
+
+    def page(self, lang: str, key: str) -> Page | None:
+        return self.pages.get((lang, key))
+
+    def home(self, lang: str) -> Page | None:
+        return self.pages.get((lang, HOME_KEY))
+
+    def translations(self, key: str) -> list[Page]:
+        return [self.pages[(lang, key)] for lang in self.config.languages if (lang, key) in self.pages]
+
+    def home_url(self, lang: str) -> str:
+        return f"{lang}/"
+
+    def offers_url(self, lang: str) -> str:
+        return f"{lang}/{self.words[lang]['offers']}/"
+
+    def offer_url(self, lang: str, offer_id: str) -> str:
+        return f"{self.offers_url(lang)}{offer_id}/"
+
+    def search_url(self, lang: str) -> str:
+        return f"{lang}/{self.words[lang]['search']}/"
+
+    def term_url(self, lang: str, facet: str, term_id: str) -> str:
+        return f"{self.offers_url(lang)}{self.words[lang][facet]}/{self.term_slugs[(lang, facet, term_id)]}/"
+
+    def page_number_url(self, listing_url: str, lang: str, number: int) -> str:
+        return listing_url if number == 1 else f"{listing_url}{self.words[lang]['page']}/{number}/"
+
+    def menu(self, lang: str, name: str = "main") -> list[Page]:
+        found = [self.pages[(lang, key)] for key in self.keys if (lang, key) in self.pages and name in self.pages[(lang, key)].meta.menus]
+        return sorted(found, key=lambda p: (p.meta.weight, p.meta.title.casefold(), p.key))
+
+    def ancestors(self, page: Page) -> list[Page]:
+        """The section pages above a page, home first (for breadcrumbs)."""
+        chain = []
+        home = self.home(page.lang)
+        if home and not page.is_home:
+            chain.append(home)
+        parts = page.key.split("/")[:-1]
+        if page.key.endswith("/index.md"):
+            parts = parts[:-1]
+        for depth in range(1, len(parts) + 1):
+            section = self.page(page.lang, "/".join(parts[:depth]) + "/index.md")
+            if section:
+                chain.append(section)
+        return chain
+
+    def offers_in(self, lang: str, facet: str = "all", term_id: str | None = None) -> tuple[OfferData, ...]:
+        chosen = [o for o in self.offers if facet == "all" or getattr(o, facet) == term_id]
+        return tuple(sorted(chosen, key=lambda o: (self.sort_titles[(lang, o.id)], o.id)))
+
+    def listings(self, lang: str) -> list[Listing]:
+        """The offer lists of a language; a kind or region without offers gets no page."""
+        out = [Listing(lang, "all", None, self.offers_url(lang), self.offers_in(lang))]
+        for facet, terms in (("kind", self.config.kinds), ("region", self.config.regions)):
+            for term in terms:
+                offers = self.offers_in(lang, facet, term.id)
+                if offers:
+                    out.append(Listing(lang, facet, term, self.term_url(lang, facet, term.id), offers))
+        return out
+
+
+def choose_sources(pages: list[tuple[PageSource, PageMeta]], config: Config, drafts: bool) -> dict[str, dict[str, tuple[PageSource, PageMeta]]]:
+    """key -> lang -> (source, meta), drafts left out unless asked for."""
+    by_key: dict[str, dict[str, tuple[PageSource, PageMeta]]] = {}
+    for source, meta in pages:
+        if meta.draft and not drafts:
+            continue
+        by_key.setdefault(source.key, {})[source.lang] = (source, meta)
+    return by_key
+
+
+def build_site(
+    config: Config,
+    pages: list[tuple[PageSource, PageMeta]],
+    offers: list[OfferData],
+    assets: list[AssetSource],
+    words: Mapping[str, Mapping[str, str]],
+    term_label: Callable[[str, Term], str],
+    today: dt.date,
+    drafts: bool = False,
+) -> tuple[Site, list[Diagnostic]]:
+    """Link translations, give every page and offer its URL, and find URL clashes."""
+    diags: list[Diagnostic] = []
+    by_key = choose_sources(pages, config, drafts)
+    order = [config.default_language] + [lang for lang in config.languages if lang != config.default_language]
+
+    def slug_of(key: str, lang: str) -> str | None:
+        versions = by_key.get(key, {})
+        for candidate in [lang, *order]:
+            if candidate in versions:
+                source, meta = versions[candidate]
+                name = key.rsplit("/", 1)[-1]
+                if name == HOME_KEY:
+                    return meta.slug or (slugify(key.split("/")[-2]) if "/" in key else "")
+                return meta.slug or slugify(name.removesuffix(".md"))
+        return None
+
+    def url_of(key: str, lang: str) -> str:
+        parts = key.split("/")
+        segments = []
+        for depth in range(1, len(parts)):
+            folder_key = "/".join(parts[:depth]) + "/index.md"
+            segments.append(slug_of(folder_key, lang) or slugify(parts[depth - 1]))
+        if parts[-1] != HOME_KEY:
+            segments.append(slug_of(key, lang) or "")
+        return posixpath.join(lang, *segments) + "/" if segments else f"{lang}/"
+
+    site_pages: dict[tuple[str, str], Page] = {}
+    for key in sorted(by_key):
+        versions = by_key[key]
+        for lang in config.languages:
+            chosen = versions.get(lang) or next(versions[o] for o in order if o in versions)
+            site_pages[(lang, key)] = Page(key, lang, chosen[0], chosen[1], url_of(key, lang))
+
+    published, skipped = [], []
+    for offer in sorted(offers, key=lambda o: (o.id, o.path, o.line)):
+        if offer.draft and not drafts:
+            skipped.append(Skipped(offer, "draft"))
+        elif offer.ends and offer.ends < today:
+            skipped.append(Skipped(offer, f"ended on {offer.ends.isoformat()}"))
+        else:
+            published.append(offer)
+
+    term_slugs: dict[tuple[str, str, str], str] = {}
+    for lang in config.languages:
+        for facet, terms in (("kind", config.kinds), ("region", config.regions)):
+            seen: dict[str, str] = {}
+            for term in terms:
+                slug = term.slug.get(lang) or term.slug.get("") or slugify(term_label(lang, term)) or term.id
+                if slug in seen:
+                    diags.append(error("site.yaml", 0, f"{facet}s '{seen[slug]}' and '{term.id}' would share the address '{slug}' in '{lang}'",
+                                       f"give one of them a slug: {{{lang}: another-word}}"))
+                seen[slug] = term.id
+                term_slugs[(lang, facet, term.id)] = slug
+
+    sort_titles = {}
+    for lang in config.languages:
+        for offer in published:
+            sort_titles[(lang, offer.id)] = config.text(offer.title, lang).casefold()
+
+    site = Site(
+        config=config, today=today, pages=site_pages, offers=tuple(published), skipped=tuple(skipped),
+        assets={(a.lang, a.key): a for a in assets}, words=words, term_slugs=term_slugs,
+        keys=tuple(sorted(by_key)), sort_titles=sort_titles,
+    )
+    diags.extend(url_clashes(site))
+    return site, diags
+
+
+def url_clashes(site: Site) -> list[Diagnostic]:
+    """Two things that would be written to one address: an error naming both sources."""
+    claimed: dict[str, str] = {}
+    diags = []
+
+    def claim(url: str, owner: str, path: str, line: int, hint: str) -> None:
+        if url in claimed and claimed[url] != owner:
+            diags.append(error(path, line, f"this would be published at /{url}, like {claimed[url]}", hint))
+        else:
+            claimed.setdefault(url, owner)
+
+    for lang in site.config.languages:
+        claimed[site.offers_url(lang)] = f"the list of offers ({lang})"
+        claimed[site.search_url(lang)] = f"the search page ({lang})"
+    for (lang, key), page in sorted(site.pages.items()):
+        if page.is_fallback:
+            continue
+        claim(page.url, page.source.path, page.source.path, _slug_line(page), "change its 'slug' or its file name")
+    for (lang, key), page in sorted(site.pages.items()):
+        if page.is_fallback and page.url in claimed and claimed[page.url] != page.source.path:
+            diags.append(error(page.source.path, _slug_line(page),
+                               f"its fallback copy in '{lang}' would be published at /{page.url}, like {claimed[page.url]}",
+                               f"translate the page into '{lang}', or change its 'slug'"))
+    return diags
+
+
+def _slug_line(page: Page) -> int:
+    lines = getattr(page.source.meta, "key_lines", {})
+    return lines.get("slug", 1)

@@ -1,0 +1,76 @@
+"""The Jinja environment: site templates over the package's, autoescape, StrictUndefined, gettext."""
+
+from __future__ import annotations
+
+import traceback
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, pass_context
+from jinja2.runtime import Context
+
+from .errors import Diagnostic, error
+from .i18n import Localizer
+from .urls import relative
+
+PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
+SITE_TEMPLATES = "templates"
+
+
+@pass_context
+def _rel(context: Context, url: str) -> str:
+    """A link from the page being rendered; `here` is None on pages served at any depth (404)."""
+    here = context.get("here")
+    if here is None:
+        return str(context["base_path"]) + url
+    return relative(url, here)
+
+
+def make_environment(site_dir: Path, localizer: Localizer) -> Environment:
+    env = Environment(
+        loader=ChoiceLoader([FileSystemLoader(site_dir / SITE_TEMPLATES), FileSystemLoader(PACKAGE_TEMPLATES)]),
+        autoescape=True,
+        undefined=StrictUndefined,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        auto_reload=False,
+    )
+    env.install_gettext_translations(localizer.translations, newstyle=True)  # type: ignore[attr-defined]
+    env.filters["rel"] = _rel
+    return env
+
+
+def _display_path(filename: str | None, site_dir: Path) -> str:
+    if not filename:
+        return "templates"
+    path = Path(filename)
+    try:
+        return path.resolve().relative_to(site_dir.resolve()).as_posix()
+    except ValueError:
+        try:
+            return "sitegen/templates/" + path.resolve().relative_to(PACKAGE_TEMPLATES.resolve()).as_posix()
+        except ValueError:
+            return filename
+
+
+def template_problem(exc: Exception, site_dir: Path, rendering: str) -> Diagnostic:
+    """Turn a template failure into file:line: message, pointing into the template itself."""
+    if isinstance(exc, TemplateSyntaxError):
+        return error(_display_path(exc.filename, site_dir), exc.lineno or 0, f"template syntax error: {exc.message}",
+                     "fix the tag on that line; see https://jinja.palletsprojects.com/templates/")
+    if isinstance(exc, TemplateNotFound):
+        return error(SITE_TEMPLATES, 0, f"the template '{exc.name}' does not exist (needed for {rendering})",
+                     f"create templates/{exc.name}, or correct the name in extends/include")
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
+    path, line = (_display_path(frames[-1].filename, site_dir), frames[-1].lineno or 0) if frames else (SITE_TEMPLATES, 0)
+    message = getattr(exc, "message", None) or str(exc)
+    hint = "check the variable's name; the variables each template receives are listed in docs/templates.md"
+    if not isinstance(exc, TemplateError):
+        hint = "a filter or expression failed on this value"
+    return error(path, line, f"template error while rendering {rendering}: {message}", hint)
+
+
+def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:
+    return env.get_template(name).render(context)

@@ -1,0 +1,336 @@
+"""VALIDATE: check loaded sources against the content format and turn them into typed records.
+
+Every problem becomes a Diagnostic with file, line, what is wrong and how to fix it; a
+record with errors is dropped, so later stages only ever see valid data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from .checks import ID_RE, SLUG_RE, LocalText, did_you_mean, text_field, type_name, unknown_keys
+from .config import Config, is_language_code
+from .errors import Diagnostic, error, warning
+from .sources import OfferSource, PageSource
+from .yamlload import InvalidDate, is_date, key_line
+
+PAGE_KEYS = ("title", "summary", "slug", "weight", "menu", "keywords", "updated", "draft", "translated_from")
+OFFER_KEYS = (
+    "id", "kind", "title", "summary", "description", "provider", "region", "commune", "address", "geo",
+    "languages", "levels", "schedule", "price_chf", "childcare", "audiences", "contact", "opening_hours",
+    "starts", "ends", "reviewed", "draft",
+)
+CONTACT_KEYS = ("phone", "email", "website")
+LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
+# Offer ids share their URL folder with the listing folders: /fr/offres/type/, /fr/offres/region/.
+RESERVED_IDS = frozenset({"type", "kind", "art", "region", "page", "index"})
+
+PHONE_RE = re.compile(r"(?:\+[1-9]\d{0,2}|0)(?:[ .-]?\d){6,13}")
+EMAIL_RE = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
+
+
+@dataclass(frozen=True)
+class PageMeta:
+    title: str
+    summary: str = ""
+    slug: str | None = None
+    weight: int = 0
+    menus: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()
+    updated: dt.date | None = None
+    draft: bool = False
+    translated_from: str | None = None  # the source page's revision this translation was made from
+
+
+@dataclass(frozen=True)
+class Contact:
+    phone: str = ""
+    email: str = ""
+    website: str = ""
+
+
+@dataclass(frozen=True)
+class OfferData:
+    path: str
+    line: int
+    id: str
+    kind: str
+    region: str
+    title: LocalText
+    summary: LocalText
+    description: LocalText
+    provider: LocalText
+    address: LocalText
+    schedule: LocalText
+    commune: str = ""
+    geo: tuple[float, float] | None = None
+    languages: tuple[str, ...] = ()
+    levels: tuple[str, ...] = ()
+    price_chf: float | None = None
+    childcare: bool | None = None
+    audiences: tuple[str, ...] = ()
+    contact: Contact = Contact()
+    opening_hours: str = ""
+    starts: dt.date | None = None
+    ends: dt.date | None = None
+    reviewed: dt.date | None = None
+    draft: bool = False
+
+
+class _Fields:
+    """Typed access to one YAML map, collecting a Diagnostic for each wrong value."""
+
+    def __init__(self, data: dict[str, Any], path: str, line: int, config: Config):
+        self.data, self.path, self.line, self.config = data, path, line, config
+        self.diags: list[Diagnostic] = []
+
+    def at(self, key: str) -> int:
+        return key_line(self.data, key, self.line)
+
+    def fail(self, key: str, message: str, hint: str) -> None:
+        self.diags.append(error(self.path, self.at(key), message, hint))
+
+    def required(self, key: str, hint: str) -> bool:
+        if self.data.get(key) in (None, "", [], {}):
+            self.diags.append(error(self.path, self.line, f"'{key}' is missing", hint))
+            return False
+        return True
+
+    def string(self, key: str, hint: str) -> str:
+        value = self.data.get(key)
+        if value is None:
+            return ""
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            self.fail(key, f"'{key}' must be a text, not {type_name(value)}", hint)
+            return ""
+        return str(value)
+
+    def text(self, key: str) -> LocalText:
+        if self.data.get(key) is None:
+            return {}
+        value, problems = text_field(self.data[key], self.path, self.at(key), key, self.config.languages)
+        self.diags.extend(problems)
+        return value or {}
+
+    def boolean(self, key: str) -> bool | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, bool):
+            self.fail(key, f"'{key}' must be true or false, not {value!r}", f"write {key}: true or {key}: false")
+            return None
+        return value
+
+    def integer(self, key: str, default: int = 0) -> int:
+        value = self.data.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(key, f"'{key}' must be a whole number, not {value!r}", f"write {key}: 10")
+            return default
+        return value
+
+    def date(self, key: str) -> dt.date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, InvalidDate):
+            self.fail(key, f"'{key}' is not a real date: {value}", "check the day and the month (YYYY-MM-DD)")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if not is_date(value):
+            self.fail(key, f"'{key}' must be a date like 2026-09-01, not {value!r}", "write the date as YYYY-MM-DD, without quotes")
+            return None
+        return value
+
+    def words(self, key: str, hint: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+            self.fail(key, f"'{key}' must be a list of words, not {type_name(value)}", hint)
+            return ()
+        return tuple(str(v) for v in value)
+
+    def choices(self, key: str, allowed: Iterable[str], what: str) -> tuple[str, ...]:
+        allowed = list(allowed)
+        out = []
+        for value in self.words(key, f"write {key}: [{', '.join(allowed[:2])}]"):
+            if value not in allowed:
+                hint = did_you_mean(value, allowed) or f"use one of: {', '.join(allowed)}"
+                self.fail(key, f"unknown {what} '{value}' in '{key}'", hint)
+            else:
+                out.append(value)
+        return tuple(out)
+
+
+def validate_page(source: PageSource, config: Config) -> tuple[PageMeta | None, list[Diagnostic]]:
+    meta = source.meta
+    f = _Fields(meta, source.path, 2, config)
+    f.diags.extend(unknown_keys(meta, PAGE_KEYS, source.path, "the front matter"))
+    if f.required("title", "add a line 'title: ...' to the front matter"):
+        title = f.string("title", "write title: My page")
+    else:
+        title = ""
+    slug = f.string("slug", "write slug: my-page") or None
+    if slug is not None and not SLUG_RE.fullmatch(slug):
+        f.fail("slug", f"slug '{slug}' must be lowercase words joined by hyphens, without '/', spaces or dots",
+               "write slug: cours-de-langue")
+        slug = None
+    if slug is not None and source.key == "index.md":
+        f.diags.append(warning(source.path, f.at("slug"), "'slug' is ignored on the home page", "remove it"))
+    menus = f.words("menu", "write menu: main")
+    draft = f.boolean("draft") or False
+    result = PageMeta(
+        title=title,
+        summary=f.string("summary", "write summary: One sentence about the page."),
+        slug=slug,
+        weight=f.integer("weight"),
+        menus=menus,
+        keywords=f.words("keywords", "write keywords: [word, other word]"),
+        updated=f.date("updated"),
+        draft=draft,
+        translated_from=f.string("translated_from", "write translated_from: the source's commit or date") or None,
+    )
+    for number, line in enumerate(source.body.split("\n"), start=source.body_line):
+        if line.startswith("# "):
+            f.diags.append(warning(source.path, number, "a '# ' heading in the body: the title is already the page's main heading",
+                                   "use '## ' for sections"))
+            break
+    return (None if any(d.is_error for d in f.diags) else result), f.diags
+
+
+def _check_url(f: _Fields, key: str, value: str, field_name: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+        f.fail(key, f"'{field_name}' must be a web address starting with https://, not {value!r}", "write https://www.example.ch/")
+        return ""
+    return value
+
+
+def validate_offer(source: OfferSource, config: Config, today: dt.date) -> tuple[OfferData | None, list[Diagnostic]]:
+    data = source.data
+    f = _Fields(data, source.path, source.line, config)
+    f.diags.extend(unknown_keys(data, OFFER_KEYS, source.path, "an offer"))
+    offer_id = ""
+    if f.required("id", "add id: a-short-name (a-z, 0-9, hyphens); it becomes the offer's address"):
+        offer_id = f.string("id", "write id: sion-francais-a1")
+        if offer_id and not ID_RE.fullmatch(offer_id):
+            f.fail("id", f"id '{offer_id}' may only use a-z, 0-9 and single hyphens (no spaces, '/', '.' or capitals)",
+                   "write id: sion-francais-a1")
+        elif offer_id in RESERVED_IDS:
+            f.fail("id", f"id '{offer_id}' is reserved for the listing pages", f"choose a longer id, e.g. {offer_id}-1")
+    kind = region = ""
+    kind_ids = [k.id for k in config.kinds]
+    if f.required("kind", f"add kind: one of {', '.join(kind_ids)}"):
+        kind = f.string("kind", "write kind: course")
+        if kind and kind not in kind_ids:
+            f.fail("kind", f"unknown kind '{kind}'", did_you_mean(kind, kind_ids) or f"use one of: {', '.join(kind_ids)} (or add it to kinds in site.yaml)")
+    region_ids = [r.id for r in config.regions]
+    if f.required("region", f"add region: one of {', '.join(region_ids)}"):
+        region = f.string("region", "write region: valais-central")
+        if region and region not in region_ids:
+            f.fail("region", f"unknown region '{region}'", did_you_mean(region, region_ids) or f"use one of: {', '.join(region_ids)}")
+    f.required("title", "add title: {fr: \"...\", de: \"...\", en: \"...\"}")
+
+    geo = None
+    if data.get("geo") is not None:
+        value = data["geo"]
+        if (isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
+                and -90 <= value[0] <= 90 and -180 <= value[1] <= 180):
+            geo = (float(value[0]), float(value[1]))
+        else:
+            f.fail("geo", f"'geo' must be [latitude, longitude], not {value!r}", "write geo: [46.2331, 7.3606]")
+
+    languages = f.words("languages", "write languages: [fr, de]")
+    for code in languages:
+        if not is_language_code(code):
+            f.fail("languages", f"'{code}' in 'languages' is not a language code", "use ISO 639 codes such as fr, de, en, pt, ar, ti")
+
+    price = data.get("price_chf")
+    if price is not None and (isinstance(price, bool) or not isinstance(price, (int, float)) or price < 0):
+        f.fail("price_chf", f"'price_chf' must be a number of francs (0 = free), not {price!r}", "write price_chf: 120")
+        price = None
+
+    audiences: tuple[str, ...] = ()
+    if config.audiences:
+        audiences = f.choices("audiences", [a.id for a in config.audiences], "audience")
+    else:
+        audiences = f.words("audiences", "write audiences: [parents]")
+
+    contact = Contact()
+    raw_contact = data.get("contact")
+    if raw_contact is not None:
+        if not isinstance(raw_contact, dict):
+            f.fail("contact", f"'contact' must be a map with phone, email, website, not {type_name(raw_contact)}",
+                   "write contact: {phone: \"+41 27 000 00 00\", email: \"info@example.ch\"}")
+        else:
+            c = _Fields(raw_contact, source.path, f.at("contact"), config)
+            c.diags.extend(unknown_keys(raw_contact, CONTACT_KEYS, source.path, "contact"))
+            phone = c.string("phone", "write phone: \"+41 27 000 00 00\"")
+            if phone and not PHONE_RE.fullmatch(phone.strip()):
+                c.fail("phone", f"'contact.phone' is not a phone number: {phone!r}", "write it as +41 27 000 00 00 or 027 000 00 00")
+                phone = ""
+            email = c.string("email", "write email: info@example.ch")
+            if email and not EMAIL_RE.fullmatch(email.strip()):
+                c.fail("email", f"'contact.email' is not an e-mail address: {email!r}", "write it as name@example.ch, without 'mailto:'")
+                email = ""
+            website = c.string("website", "write website: https://www.example.ch/")
+            if website:
+                website = _check_url(c, "website", website.strip(), "contact.website")
+            f.diags.extend(c.diags)
+            contact = Contact(phone.strip(), email.strip(), website)
+
+    starts, ends = f.date("starts"), f.date("ends")
+    if starts and ends and ends < starts:
+        f.fail("ends", f"'ends' ({ends}) is before 'starts' ({starts})", "swap the two dates or correct one of them")
+    reviewed = f.date("reviewed")
+    if reviewed and reviewed > today:
+        f.diags.append(warning(source.path, f.at("reviewed"), f"'reviewed' ({reviewed}) is in the future", "write the day a person last checked the entry"))
+
+    offer = OfferData(
+        path=source.path,
+        line=source.line,
+        id=offer_id,
+        kind=kind,
+        region=region,
+        title=f.text("title"),
+        summary=f.text("summary"),
+        description=f.text("description"),
+        provider=f.text("provider"),
+        address=f.text("address"),
+        schedule=f.text("schedule"),
+        commune=f.string("commune", "write commune: Sion"),
+        geo=geo,
+        languages=languages,
+        levels=f.choices("levels", LEVELS, "level"),
+        price_chf=price,
+        childcare=f.boolean("childcare"),
+        audiences=audiences,
+        contact=contact,
+        opening_hours=f.string("opening_hours", "write opening_hours: \"Mo-Fr 08:30-11:30\""),
+        starts=starts,
+        ends=ends,
+        reviewed=reviewed,
+        draft=f.boolean("draft") or False,
+    )
+    return (None if any(d.is_error for d in f.diags) else offer), f.diags
+
+
+def duplicate_offer_ids(offers: Iterable[OfferData]) -> list[Diagnostic]:
+    first: dict[str, OfferData] = {}
+    diags = []
+    for offer in offers:
+        if offer.id in first:
+            other = first[offer.id]
+            diags.append(error(offer.path, offer.line, f"offer id '{offer.id}' is already used at {other.path}:{other.line}",
+                               "give each offer its own id: it is the offer's address"))
+        else:
+            first[offer.id] = offer
+    return diags
