@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import importlib
 import os
 import sys
 from collections import defaultdict
@@ -53,7 +54,18 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="the date that decides which offers are past (default: today)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
+    for name, (module, help_text) in COMMANDS.items():
+        sub = commands.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".")
+        importlib.import_module(module).add_arguments(sub)
     return main
+
+
+# Commands that live in their own module: each has add_arguments(parser) and run(args) -> exit code.
+COMMANDS = {
+    "serve": ("sitegen.serve", "build, serve on http://127.0.0.1:8000 and rebuild and reload on every save"),
+    "check": ("sitegen.check", "check the site for errors, broken links, missing and outdated translations, stale offers"),
+    "status": ("sitegen.status", "show which pages are translated, outdated or missing in each language"),
+}
 
 
 def _summary(result, stream: TextIO) -> None:  # type: ignore[no-untyped-def]
@@ -98,6 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return run_build(args)
+        return int(importlib.import_module(COMMANDS[args.command][0]).run(args))
     except UsageError as exc:
         print(f"sitegen: {exc}", file=sys.stderr)
         return EXIT_USAGE
