@@ -21,8 +21,9 @@ def _colour(stream: TextIO) -> bool:
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def print_diagnostics(diags: list[Diagnostic], stream: TextIO = sys.stderr) -> None:
+def print_diagnostics(diags: list[Diagnostic], stream: TextIO | None = None) -> None:
     """Errors grouped by file, in file and line order, so an editor can fix one file at a time."""
+    stream = stream or sys.stderr
     colour = _colour(stream)
     by_file: dict[str, list[Diagnostic]] = defaultdict(list)
     for diag in sorted(diags):

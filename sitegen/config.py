@@ -37,6 +37,7 @@ class Config:
     tagline: LocalText = field(default_factory=dict)  # one sentence under the title; meta description
     footer: LocalText = field(default_factory=dict)  # a note in every page's footer
     per_page: int = 30  # offers per listing page: keeps every page small as the site grows
+    markdown: str = "commonmark"  # the Markdown dialect: commonmark (fast, default) or python-markdown
 
     def fallbacks(self, lang: str) -> list[str]:
         """Languages to borrow text from when `lang` lacks it: the default first, then site order."""
@@ -50,7 +51,8 @@ class Config:
 # The kinds CONTENT-FORMAT.md promises without configuration; site.yaml may rename them.
 BUILTIN_KINDS = ("course", "counselling", "delegate")
 
-KNOWN_KEYS = ("title", "tagline", "base_url", "default_language", "languages", "regions", "kinds", "audiences", "footer", "per_page")
+KNOWN_KEYS = ("title", "tagline", "base_url", "default_language", "languages", "regions", "kinds", "audiences", "footer", "per_page", "markdown")
+MARKDOWN_ENGINES = ("commonmark", "python-markdown")
 TERM_KEYS = ("id", "name", "slug")
 
 
@@ -130,6 +132,11 @@ def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[D
         diags.append(error(path, line("per_page"), f"'per_page' must be a whole number above 0, not {per_page!r}", "write per_page: 30"))
         per_page = 30
 
+    engine = data.get("markdown", "commonmark")
+    if engine not in MARKDOWN_ENGINES:
+        diags.append(error(path, line("markdown"), f"unknown Markdown dialect {engine!r}", f"write markdown: {' or markdown: '.join(MARKDOWN_ENGINES)}"))
+        engine = "commonmark"
+
     terms = {}
     for key in ("regions", "kinds", "audiences"):
         parsed, problems = _parse_terms(data.get(key, []), key, path, line(key), languages)
@@ -155,6 +162,7 @@ def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[D
             kinds=tuple(kinds),
             audiences=tuple(terms["audiences"]),
             per_page=per_page,
+            markdown=str(engine),
         ),
         diags,
     )

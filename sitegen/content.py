@@ -28,7 +28,7 @@ def _line_of(body: str, first_line: int, target: str) -> int:
 
 
 def render_contents(site: Site, renderer: MarkdownRenderer | None = None) -> tuple[Contents, list[Diagnostic]]:
-    renderer = renderer or MarkdownRenderer()
+    renderer = renderer or MarkdownRenderer(site.config.markdown)
     diags: list[Diagnostic] = []
     pages: dict[tuple[str, str], Rendered] = {}
     reported: set[tuple[str, int, str]] = set()

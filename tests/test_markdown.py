@@ -1,0 +1,103 @@
+"""The Markdown stage, for both dialects: anchors, tables, link rewriting, sanitizing."""
+
+from __future__ import annotations
+
+import pytest
+
+from sitegen.checks import slugify
+from sitegen.markdown import MarkdownRenderer
+from sitegen.urls import relative
+
+ENGINES = ["commonmark", "python-markdown"]
+
+
+@pytest.fixture(params=ENGINES)
+def renderer(request: pytest.FixtureRequest) -> MarkdownRenderer:
+    return MarkdownRenderer(request.param)
+
+
+def pages(key: str) -> str | None:
+    return {"cours.md": "../cours/index.html", "vivre/logement.md": "../vivre/logement/index.html"}.get(key)
+
+
+def test_heading_ids_explicit_and_generated(renderer: MarkdownRenderer) -> None:
+    out = renderer.render("## Cours du soir {#evening}\n\n## Étape deux\n\n### Étape deux\n")
+    assert out.headings == ((2, "evening", "Cours du soir"), (2, "etape-deux", "Étape deux"), (3, "etape-deux-2", "Étape deux"))
+    assert '<h2 id="evening">Cours du soir</h2>' in out.html
+    assert out.ids == {"evening", "etape-deux", "etape-deux-2"}
+
+
+def test_tables(renderer: MarkdownRenderer) -> None:
+    out = renderer.render("| Quoi | Quand |\n|---|---|\n| Annonce | 14 jours |\n")
+    assert "<table>" in out.html and "<td>Annonce</td>" in out.html.replace("\n", "")
+
+
+def test_md_links_are_rewritten_relative_to_the_source(renderer: MarkdownRenderer) -> None:
+    out = renderer.render("[a](../cours.md#x) and [b](../vivre/logement.md)", key="travail/index.md", page_url=pages)
+    assert '<a href="../cours/index.html#x">a</a>' in out.html
+    assert '<a href="../vivre/logement/index.html">b</a>' in out.html
+    assert [(link.key, link.fragment) for link in out.anchor_links] == [("cours.md", "x")]
+    assert out.problems == ()
+
+
+def test_broken_links_are_reported_and_unlinked(renderer: MarkdownRenderer) -> None:
+    out = renderer.render("[gone](nowhere.md) [up](../../x.md) [abs](/fr/x/)", key="a.md", page_url=pages)
+    assert [p.message for p in out.problems] == [
+        "link to a page that does not exist: nowhere.md",
+        "this link leaves the language folder",
+        "a link starting with '/' breaks when the site is opened from a folder or a sub-path",
+    ]
+    assert "nowhere" not in out.html
+
+
+@pytest.mark.parametrize("payload", [
+    "<script>alert(1)</script>",
+    '<img src=x onerror="alert(1)">',
+    "[x](javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    '<iframe src="https://evil.example"></iframe>',
+    '<svg onload="alert(1)"></svg>',
+    '<p style="background:url(javascript:alert(1))">x</p>',
+])
+def test_sanitizer_removes_active_content(renderer: MarkdownRenderer, payload: str) -> None:
+    html = renderer.render(payload).html.lower()
+    for needle in ("<script", "onerror", "javascript:", "<iframe", "onload", "style="):
+        assert needle not in html
+
+
+def test_unsafe_schemes_are_reported(renderer: MarkdownRenderer) -> None:
+    out = renderer.render("[x](javascript:alert(1)) ![i](data:image/png;base64,AAAA)")
+    assert [p.message for p in out.problems] == ["'javascript:' addresses are not allowed", "'data:' addresses are not allowed"]
+
+
+def test_images_are_collected_with_alt_text(renderer: MarkdownRenderer) -> None:
+    out = renderer.render("![Plan de Sion](plan.png) ![](deco.png)", asset_url=lambda key: f"../{key}")
+    assert out.images == (("plan.png", "Plan de Sion"), ("deco.png", ""))
+    assert 'src="../plan.png"' in out.html and 'loading="lazy"' in out.html
+
+
+def test_plain_text_for_search(renderer: MarkdownRenderer) -> None:
+    assert renderer.render("## Titre\n\nUn *texte* &amp; plus.").text == "Titre Un texte & plus."
+
+
+@pytest.mark.parametrize(("text", "slug"), [
+    ("Délégués à l'intégration", "delegues-a-l-integration"),
+    ("Straße", "strasse"),
+    ("Cours du soir — A1", "cours-du-soir-a1"),
+    ("مرحبا بكم", "مرحبا-بكم"),
+    ("  --  ", ""),
+])
+def test_slugify(text: str, slug: str) -> None:
+    assert slugify(text) == slug
+
+
+@pytest.mark.parametrize(("url", "here", "link"), [
+    ("fr/", "fr/cours/", "../index.html"),
+    ("assets/site.css", "fr/a/b/", "../../../assets/site.css"),
+    ("fr/cours/", "fr/", "cours/index.html"),
+    ("fr/", "fr/", "index.html"),
+    ("fr/", "", "fr/index.html"),
+    ("de/kurse/", "fr/cours/", "../../de/kurse/index.html"),
+])
+def test_relative_links(url: str, here: str, link: str) -> None:
+    assert relative(url, here) == link
