@@ -1,22 +1,36 @@
-"""The pipeline, step by step: load -> validate -> model -> content -> render -> write."""
+"""The pipeline, step by step: load -> validate -> model -> content -> render -> write.
+
+`Builder` keeps what one build learned (cache.State) so that the next build redoes only
+what changed: `serve` keeps one Builder for its whole session, `sitegen build` reloads
+the state from the cache folder.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import content, i18n, model, sources, validate
-from .config import load_config
+from . import cache
 from .errors import ContentError, Diagnostic, Severity
-from .render import SiteRenderer
-from .templates import make_environment, template_problem
-from .write import Writer, check_output_folder
+from .write import MARKER, Writer, check_output_folder, write_file
+
+if TYPE_CHECKING:
+    from . import content, i18n, model
+    from .render import Job
+
+# The pipeline's modules (Jinja, Babel, YAML, Markdown) are imported when a build really
+# runs: a build with nothing to do answers in a fraction of a second.
 
 STATIC_DIR = Path(__file__).parent / "static"
 ASSETS = "assets"
+PARALLEL_MIN = 400  # below this many files to render, starting processes costs more than it saves
 
 
 @dataclass
@@ -29,12 +43,14 @@ class LanguageStats:
 @dataclass
 class BuildResult:
     out_dir: Path
-    files: int
-    bytes: int
+    files: int  # in the output
+    rendered: int  # files rendered by this build (the others were reused)
     seconds: float
     languages: dict[str, LanguageStats]
     warnings: list[Diagnostic]
-    skipped: list[model.Skipped] = field(default_factory=list)
+    skipped: list[tuple[str, str, int, str]] = field(default_factory=list)  # offers not published: (id, file, line, reason)
+    changed: list[str] = field(default_factory=list)  # output paths written or removed
+    unchanged: bool = False  # nothing to do: no input changed since the last build
 
 
 Progress = Callable[[str], None]
@@ -42,15 +58,15 @@ Progress = Callable[[str], None]
 
 def _raise_if_errors(diags: list[Diagnostic]) -> None:
     if any(d.severity is Severity.ERROR for d in diags):
-        raise ContentError(_dedupe(diags))
+        raise ContentError(sorted(set(diags)))
 
 
-def _dedupe(diags: list[Diagnostic]) -> list[Diagnostic]:
-    return sorted(set(diags))
+def load_site(site_dir: Path, today: dt.date, drafts: bool = False,
+              markdown_cache: content.MarkdownCache | None = None) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
+    """Everything before rendering: read, check and link the whole site; raise ContentError on errors."""
+    from . import content, i18n, model, sources, validate
+    from .config import load_config
 
-
-def load_site(site_dir: Path, today: dt.date, drafts: bool = False) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
-    """Everything up to (not including) rendering: read, check and link the whole site."""
     config, diags = load_config(site_dir)
     if config is None:
         raise ContentError(diags)
@@ -78,56 +94,145 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False) -> tuple[mod
                                       lambda lang, term: localizers[lang].term(term), today, drafts)
     diags += problems
     _raise_if_errors(diags)
-    contents, problems = content.render_contents(site)
+    contents, problems = content.render_contents(site, cache=markdown_cache)
     diags += problems
     _raise_if_errors(diags)
     return site, contents, localizers, diags
 
 
-def build(site_dir: Path, out_dir: Path, *, today: dt.date | None = None, drafts: bool = False, progress: Progress | None = None) -> BuildResult:
-    """Build the site in `site_dir` into `out_dir`; raise ContentError and leave `out_dir` untouched on any error."""
-    started = time.perf_counter()
-    today = today or dt.date.today()
-    check_output_folder(out_dir, site_dir)
-    site, contents, localizers, diags = load_site(site_dir, today, drafts)
-    if progress:
-        progress(f"read {len(site.pages)} pages and {len(site.offers)} offers")
+class Builder:
+    def __init__(self, site_dir: Path, out_dir: Path, *, drafts: bool = False, use_cache: bool = True):
+        self.site_dir, self.out_dir, self.drafts, self.use_cache = site_dir, out_dir, drafts, use_cache
+        self.key = f"{drafts}|{out_dir.absolute()}"
+        self.state: cache.State | None = None
 
-    envs = {lang: make_environment(site_dir, loc) for lang, loc in localizers.items()}
-    renderer = SiteRenderer(site, contents, localizers, envs)
-    writer = Writer(out_dir)
-    try:
-        _raise_if_errors(_render_all(renderer, site_dir, writer))
-        for static in sorted(STATIC_DIR.iterdir()):
-            if static.is_file():
-                writer.copy(f"{ASSETS}/{static.name}", static)
-        for (lang, key), asset in sorted(site.assets.items()):
-            writer.copy(f"{lang}/{key}", site_dir / asset.path)
-        writer.commit()
-    except BaseException:
-        writer.abort()
-        raise
+    def build(self, *, today: dt.date | None = None, in_place: bool = False, progress: Progress | None = None) -> BuildResult:
+        """Build the site; on any error raise ContentError and leave the output untouched."""
+        started = time.perf_counter()
+        today = today or dt.date.today()
+        check_output_folder(self.out_dir, self.site_dir)
+        # Nothing changed since the last build (same inputs, same day, output in place): done.
+        inputs = ""
+        if self.use_cache and not in_place:
+            inputs = cache.input_digest(self.site_dir, f"{today}|{self.key}")
+            last_inputs, last_result = (self.state.inputs, self.state.result) if self.state else cache.load_summary(self.site_dir, self.key)
+            if inputs == last_inputs and last_result is not None and (self.out_dir / MARKER).is_file():
+                return _replace(last_result, seconds=time.perf_counter() - started, rendered=0, changed=[], unchanged=True)
+        if self.state is None:
+            self.state = cache.load_state(self.site_dir, self.key) if self.use_cache else cache.State(key=self.key)
+        state = self.state
 
-    stats = {lang: LanguageStats() for lang in site.config.languages}
-    for (lang, _), page in site.pages.items():
-        stats[lang].pages += 1
-        stats[lang].fallbacks += page.is_fallback
-    for lang in site.config.languages:
-        stats[lang].offers = len(site.offers)
-    return BuildResult(out_dir, len(writer.written), writer.bytes, time.perf_counter() - started, stats,
-                       [d for d in _dedupe(diags) if not d.is_error], list(site.skipped))
+        from .render import SiteRenderer
+        from .templates import make_environment
 
+        site, contents, localizers, diags = load_site(self.site_dir, today, self.drafts, state.markdown)
+        if progress:
+            progress(f"read {len(site.keys)} pages and {len(site.offers)} offers in {len(site.config.languages)} languages")
+        envs = {lang: make_environment(self.site_dir, loc) for lang, loc in localizers.items()}
+        renderer = SiteRenderer(site, contents, localizers, envs)
+        global_part = cache.global_digest(self.site_dir, self.key)
 
-def _render_all(renderer: SiteRenderer, site_dir: Path, writer: Writer) -> list[Diagnostic]:
-    """Render and write every output; a template failure is reported once, not once per page."""
-    problems: dict[tuple[str, int], Diagnostic] = {}
-    for path, what, render in renderer.outputs():
+        writer = Writer(self.out_dir, in_place=in_place)
         try:
-            data = render()
+            fingerprints: dict[str, str] = {}
+            todo: list[Job] = []
+            for job in renderer.jobs():
+                if job.deps is not None:
+                    fingerprints[job.path] = print_ = cache.fingerprint(global_part, job.deps)
+                    if state.fingerprints.get(job.path) == print_ and writer.keep(job.path):
+                        continue
+                todo.append(job)
+            if progress and len(todo) > PARALLEL_MIN:
+                progress(f"rendering {len(todo)} files")
+            _raise_if_errors(_render(todo, writer, self.site_dir))
+            for static in sorted(STATIC_DIR.iterdir()):
+                if static.is_file():
+                    writer.copy(f"{ASSETS}/{static.name}", static)
+            for (lang, key), asset in sorted(site.assets.items()):
+                writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
+            writer.commit(previous=state.outputs)
+        except BaseException:
+            writer.abort()
+            raise
+
+        stats = {lang: LanguageStats(offers=len(site.offers)) for lang in site.config.languages}
+        for (lang, _), page in site.pages.items():
+            stats[lang].pages += 1
+            stats[lang].fallbacks += page.is_fallback
+        result = BuildResult(self.out_dir, len(writer.written), len(todo), time.perf_counter() - started, stats,
+                             [d for d in sorted(set(diags)) if not d.is_error],
+                             [(s.offer.id, s.offer.path, s.offer.line, s.reason) for s in site.skipped], sorted(set(writer.changed)))
+        state.fingerprints, state.outputs, state.inputs, state.result = fingerprints, sorted(writer.written), inputs, result
+        if self.use_cache:
+            cache.save_state(self.site_dir, state)
+        return result
+
+
+def build(site_dir: Path, out_dir: Path, *, today: dt.date | None = None, drafts: bool = False, progress: Progress | None = None,
+          cache: bool = True, in_place: bool = False) -> BuildResult:
+    """Build the site in `site_dir` into `out_dir` (one-shot; `serve` keeps a Builder instead)."""
+    return Builder(site_dir, out_dir, drafts=drafts, use_cache=cache).build(today=today, in_place=in_place, progress=progress)
+
+
+def _replace(result: BuildResult, **changes: object) -> BuildResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)  # type: ignore[arg-type]
+
+
+# Jobs of the running build, inherited by forked workers (closures cannot be pickled).
+_JOBS: list[Job] = []
+
+
+def _render_share(args: tuple[int, int, str | None, Path]) -> tuple[list[tuple[str, bytes | None]], list[Diagnostic]]:
+    """Render every `count`-th job from `index`; write into `root`, or return the bytes."""
+    from .templates import template_problem
+
+    index, count, root, site_dir = args
+    done: list[tuple[str, bytes | None]] = []
+    problems: list[Diagnostic] = []
+    for job in _JOBS[index::count]:
+        try:
+            data = job.render()
         except Exception as exc:
-            problem = template_problem(exc, site_dir, what)
-            problems.setdefault((problem.path, problem.line), problem)
+            problems.append(template_problem(exc, site_dir, job.what))
             continue
-        if not problems:
-            writer.write(path, data)
-    return list(problems.values())
+        if root is None:
+            done.append((job.path, data))
+        else:
+            write_file(Path(root) / job.path, data)
+            done.append((job.path, None))
+    return done, problems
+
+
+def _render(jobs: list[Job], writer: Writer, site_dir: Path) -> list[Diagnostic]:
+    """Render jobs, in two processes when there are many; a template failure is reported once."""
+    global _JOBS
+    for job in jobs:
+        writer.claim(job.path)
+    # In place, nothing may be written before everything rendered: the bytes come back first.
+    root = None if writer.in_place else str(writer.root)
+    workers = min(os.cpu_count() or 1, 4)
+    # Forking a process that runs threads (the dev server) is unsafe: render in-process there.
+    parallel = len(jobs) >= PARALLEL_MIN and workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    _JOBS = jobs
+    try:
+        if parallel:
+            with multiprocessing.get_context("fork").Pool(workers) as pool:
+                shares = pool.map(_render_share, [(i, workers, root, site_dir) for i in range(workers)])
+        else:
+            shares = [_render_share((0, 1, root, site_dir))]
+    finally:
+        _JOBS = []
+    problems: dict[tuple[str, int], Diagnostic] = {}
+    for _, share_problems in shares:
+        for problem in share_problems:
+            problems.setdefault((problem.path, problem.line), problem)
+    if problems:
+        return sorted(problems.values())
+    for done, _ in shares:
+        for path, data in done:
+            if data is not None:
+                write_file(writer.root / path, data, atomic=True)
+            writer.changed.append(path)
+    return []

@@ -54,6 +54,7 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--drafts", action="store_true", help="include pages and offers marked draft: true (for previews)")
     build.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="the date that decides which offers are past (default: today)")
     build.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    build.add_argument("--no-cache", action="store_true", help="ignore and rebuild the cache in .sitegen-cache/ (a cold build)")
     build.add_argument("-q", "--quiet", action="store_true", help="print only problems")
     for name, (module, help_text) in COMMANDS.items():
         sub = commands.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".")
@@ -75,10 +76,14 @@ def _summary(result, stream: TextIO) -> None:  # type: ignore[no-untyped-def]
         note = f" ({stats.fallbacks} shown from another language)" if stats.fallbacks else ""
         rows.append(f"  {lang}: {stats.pages} pages{note}, {stats.offers} offers")
     print("\n".join(rows), file=stream)
-    for skipped in result.skipped:
-        print(f"  not published: {skipped.offer.id} ({skipped.offer.path}:{skipped.offer.line}): {skipped.reason}", file=stream)
-    print(f"Built {result.files} files ({result.bytes / 1_048_576:.1f} MB) into {result.out_dir} in {result.seconds * 1000:.0f} ms"
-          f"{f', {len(result.warnings)} warning(s)' if result.warnings else ''}.", file=stream)
+    for offer_id, path, line, reason in result.skipped:
+        print(f"  not published: {offer_id} ({path}:{line}): {reason}", file=stream)
+    warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
+    if result.unchanged:
+        print(f"Nothing changed since the last build: {result.out_dir} is up to date ({result.seconds * 1000:.0f} ms{warnings}).", file=stream)
+    else:
+        print(f"Built {result.files} files ({result.rendered} rendered, {result.files - result.rendered} reused) into {result.out_dir} "
+              f"in {result.seconds * 1000:.0f} ms{warnings}.", file=stream)
 
 
 def run_build(args: argparse.Namespace) -> int:
@@ -89,7 +94,7 @@ def run_build(args: argparse.Namespace) -> int:
         raise UsageError(f"no site.yaml in {source.resolve()}: run sitegen in the site's folder, or give --source DIR")
     out = args.out if args.out is not None else source / "build"
     try:
-        result = build(source, out, today=args.today, drafts=args.drafts,
+        result = build(source, out, today=args.today, drafts=args.drafts, cache=not args.no_cache,
                        progress=None if args.quiet else (lambda message: print(message, file=sys.stderr)))
     except ContentError as exc:
         print_diagnostics(exc.diagnostics)

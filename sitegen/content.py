@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import Diagnostic, error, warning
-from .markdown import MarkdownRenderer, Rendered
+from .markdown import MarkdownRenderer, Rendered, Resolver
 from .model import Site
 from .urls import relative
 
@@ -27,8 +27,27 @@ def _line_of(body: str, first_line: int, target: str) -> int:
     return first_line
 
 
-def render_contents(site: Site, renderer: MarkdownRenderer | None = None) -> tuple[Contents, list[Diagnostic]]:
+# (lang, key or "offer:<id>") -> (what the rendering was made from, the rendering)
+MarkdownCache = dict[tuple[str, str], tuple[tuple[str, ...], Rendered]]
+
+
+def _cached(cache: MarkdownCache, slot: tuple[str, str], basis: tuple[str, ...], resolve: dict[str, Resolver]) -> Rendered | None:
+    """A previous rendering of the same text at the same address whose links still resolve the same."""
+    entry = cache.get(slot)
+    if entry is None or entry[0] != basis:
+        return None
+    rendered = entry[1]
+    for kind, key, url in rendered.resolved:
+        if resolve[kind](key) != url:
+            return None
+    return rendered
+
+
+def render_contents(site: Site, renderer: MarkdownRenderer | None = None, cache: MarkdownCache | None = None) -> tuple[Contents, list[Diagnostic]]:
+    """Convert every page and offer description; `cache` (kept by the caller) skips unchanged ones."""
     renderer = renderer or MarkdownRenderer(site.config.markdown)
+    cache = {} if cache is None else cache
+    engine = site.config.markdown
     diags: list[Diagnostic] = []
     pages: dict[tuple[str, str], Rendered] = {}
     reported: set[tuple[str, int, str]] = set()
@@ -52,7 +71,11 @@ def render_contents(site: Site, renderer: MarkdownRenderer | None = None) -> tup
                     return relative(f"{candidate}/{target}", here)
             return None
 
-        rendered = renderer.render(page.source.body, key, page_url, asset_url)
+        basis = (engine, page.source.path, here, page.source.body)
+        rendered = _cached(cache, (lang, key), basis, {"page": page_url, "file": asset_url})
+        if rendered is None:
+            rendered = renderer.render(page.source.body, key, page_url, asset_url)
+            cache[(lang, key)] = (basis, rendered)
         pages[(lang, key)] = rendered
         for problem in rendered.problems:
             report(page.source.path, _line_of(page.source.body, page.source.body_line, problem.target), problem.message, problem.hint)
@@ -88,7 +111,12 @@ def render_contents(site: Site, renderer: MarkdownRenderer | None = None) -> tup
                 found = site.page(lang, target)
                 return relative(found.url, here) if found else None
 
-            rendered = renderer.render(text, "", offer_page_url)
+            basis = (engine, offer.path, here, text)
+            slot = (lang, f"offer:{offer.id}")
+            rendered = _cached(cache, slot, basis, {"page": offer_page_url, "file": lambda key: None})
+            if rendered is None:
+                rendered = renderer.render(text, "", offer_page_url)
+                cache[slot] = (basis, rendered)
             descriptions[(lang, offer.id)] = rendered
             line = getattr(offer, "line", 0)
             for problem in rendered.problems:

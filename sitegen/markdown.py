@@ -12,17 +12,19 @@ Both understand `## Heading {#anchor}`.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import posixpath
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 import nh3
 
 from .checks import slugify
 from .config import MARKDOWN_ENGINES as ENGINES
+
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 # The allow-list for HTML in Markdown (docs/security.md): structure and text only; no
@@ -76,6 +78,10 @@ class Rendered:
     anchor_links: tuple[PageLink, ...] = ()
     problems: tuple[LinkProblem, ...] = ()
     images: tuple[tuple[str, str], ...] = ()  # (src as written, alt)
+    # Every page or file key a link was resolved to, with the URL it got: the rendering
+    # stays valid exactly as long as each of these keys still resolves to the same URL.
+    resolved: tuple[tuple[str, str, str | None], ...] = ()  # ("page" | "file", key, url)
+    digest: str = ""  # of the HTML: what later stages key their caches on
 
 
 Resolver = Callable[[str], "str | None"]  # target key -> URL relative to the current page, or None
@@ -111,8 +117,15 @@ class MarkdownRenderer:
         self.convert = _commonmark() if engine == "commonmark" else _python_markdown()
 
     def render(self, text: str, key: str = "", page_url: Resolver | None = None, asset_url: Resolver | None = None) -> Rendered:
-        raw = self.convert(text)
-        problems = [problem for match in _RAW_URL.finditer(raw) if (problem := _scheme_problem(match))]
+        try:
+            raw = self.convert(text)
+        except RecursionError:
+            # Python-Markdown recurses once per nesting level; a few hundred nested lists or quotes
+            # (a paste gone wrong) exceed Python's stack. Report it; start from a clean converter.
+            self.convert = _commonmark() if self.engine == "commonmark" else _python_markdown()
+            problem = LinkProblem("", "lists or quotes are nested too deeply to be shown", "check the indentation: lists rarely need more than three levels")
+            return Rendered(html="", text="", headings=(), ids=frozenset(), problems=(problem,))
+        problems = [problem for match in _RAW_URL.finditer(raw) if (problem := _scheme_problem(match, text))]
         clean = nh3.clean(raw, tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
                           url_schemes=set(SAFE_SCHEMES), link_rel=None, strip_comments=True)
         clean, headings = _heading_ids(clean)
@@ -126,15 +139,23 @@ class MarkdownRenderer:
             anchor_links=tuple(rewriter.anchor_links),
             problems=tuple(problems + rewriter.problems),
             images=tuple(rewriter.images),
+            resolved=tuple(rewriter.resolved),
+            digest=hashlib.blake2b(clean.encode(), digest_size=16).hexdigest(),
         )
 
 
-def _scheme_problem(match: re.Match[str]) -> LinkProblem | None:
+def _scheme_problem(match: re.Match[str], source: str) -> LinkProblem | None:
     """Report what the sanitizer would silently drop: an editor must know their link is gone."""
-    tag, value = match.group(1).lower(), html.unescape(match.group(3).strip("\"'"))
-    scheme = urlsplit(value.strip()).scheme.lower() if ":" in value else ""
+    written = match.group(3).strip("\"'")
+    tag, value = match.group(1).lower(), html.unescape(written)
+    parts = _split(value.strip())
+    if parts is None:
+        return LinkProblem(value, "this web address is malformed", "check the address, e.g. https://www.example.ch/")
+    scheme = parts.scheme.lower() if ":" in value else ""
     if scheme and (scheme not in SAFE_SCHEMES or (tag == "img" and scheme not in ("http", "https"))):
-        return LinkProblem(value, f"'{scheme}:' addresses are not allowed", "use https://, mailto: or tel: addresses only")
+        # The target finds the source line: raw HTML keeps what was typed (&#106;avascript:...).
+        return LinkProblem(written if written in source else value, f"'{scheme}:' addresses are not allowed",
+                           "use https://, mailto: or tel: addresses only")
     return None
 
 
@@ -171,6 +192,7 @@ class _LinkRewriter:
         self.problems: list[LinkProblem] = []
         self.anchor_links: list[PageLink] = []
         self.images: list[tuple[str, str]] = []
+        self.resolved: list[tuple[str, str, str | None]] = []
 
     def __call__(self, match: re.Match[str]) -> str:
         tag, before, attribute, escaped = match.groups()
@@ -187,7 +209,10 @@ class _LinkRewriter:
         return f'<{tag}{before}{extra} {attribute}="{html.escape(new)}"'
 
     def resolve(self, target: str, is_image: bool) -> str | None:
-        parts = urlsplit(target.strip())
+        parts = _split(target.strip())
+        if parts is None:
+            self.problems.append(LinkProblem(target, "this web address is malformed", "check the address, e.g. https://www.example.ch/"))
+            return None
         if parts.scheme:
             return target
         if target.startswith("//"):
@@ -207,6 +232,7 @@ class _LinkRewriter:
         suffix = f"#{parts.fragment}" if parts.fragment else ""
         if key.endswith(".md") and not is_image:
             url = self.page_url(key)
+            self.resolved.append(("page", key, url))
             if url is None:
                 self.problems.append(LinkProblem(target, f"link to a page that does not exist: {key}", "check the file name, or create the page"))
                 return None
@@ -214,11 +240,20 @@ class _LinkRewriter:
                 self.anchor_links.append(PageLink(target, key, parts.fragment))
             return url + suffix
         url = self.asset_url(key)
+        self.resolved.append(("file", key, url))
         if url is None:
             what = "image" if is_image else "file"
             self.problems.append(LinkProblem(target, f"the {what} '{key}' does not exist", f"put the file at content/<language>/{key}, or correct the path"))
             return None
         return url + suffix
+
+
+def _split(url: str) -> SplitResult | None:
+    """urlsplit, or None where it raises (an unclosed IPv6 bracket: 'http://[x')."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
 
 
 def plain_text(markup: str) -> str:

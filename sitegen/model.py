@@ -10,6 +10,7 @@ import datetime as dt
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from .checks import slugify
 from .config import Config, Term
@@ -68,6 +69,8 @@ class Site:
     term_slugs: Mapping[tuple[str, str, str], str]  # (lang, facet, id) -> URL word
     keys: tuple[str, ...] = ()
     sort_titles: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (lang, offer id) -> sort key
+    # Menus, offer lists and listings are asked for by every page: computed once per build.
+    _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
     def page(self, lang: str, key: str) -> Page | None:
         return self.pages.get((lang, key))
@@ -97,6 +100,12 @@ class Site:
         return listing_url if number == 1 else f"{listing_url}{self.words[lang]['page']}/{number}/"
 
     def menu(self, lang: str, name: str = "main") -> list[Page]:
+        memo = ("menu", lang, name)
+        if memo not in self._memo:
+            self._memo[memo] = self._menu(lang, name)
+        return self._memo[memo]
+
+    def _menu(self, lang: str, name: str) -> list[Page]:
         found = [self.pages[(lang, key)] for key in self.keys if (lang, key) in self.pages and name in self.pages[(lang, key)].meta.menus]
         return sorted(found, key=lambda p: (p.meta.weight, p.meta.title.casefold(), p.key))
 
@@ -116,11 +125,23 @@ class Site:
         return chain
 
     def offers_in(self, lang: str, facet: str = "all", term_id: str | None = None) -> tuple[OfferData, ...]:
+        memo = ("offers", lang, facet, term_id)
+        if memo not in self._memo:
+            self._memo[memo] = self._offers_in(lang, facet, term_id)
+        return self._memo[memo]
+
+    def _offers_in(self, lang: str, facet: str, term_id: str | None) -> tuple[OfferData, ...]:
         chosen = [o for o in self.offers if facet == "all" or getattr(o, facet) == term_id]
         return tuple(sorted(chosen, key=lambda o: (self.sort_titles[(lang, o.id)], o.id)))
 
     def listings(self, lang: str) -> list[Listing]:
         """The offer lists of a language; a kind or region without offers gets no page."""
+        memo = ("listings", lang)
+        if memo not in self._memo:
+            self._memo[memo] = self._listings(lang)
+        return self._memo[memo]
+
+    def _listings(self, lang: str) -> list[Listing]:
         out = [Listing(lang, "all", None, self.offers_url(lang), self.offers_in(lang))]
         for facet, terms in (("kind", self.config.kinds), ("region", self.config.regions)):
             for term in terms:
@@ -159,7 +180,7 @@ def build_site(
         versions = by_key.get(key, {})
         for candidate in [lang, *order]:
             if candidate in versions:
-                source, meta = versions[candidate]
+                _, meta = versions[candidate]
                 name = key.rsplit("/", 1)[-1]
                 if name == HOME_KEY:
                     return meta.slug or (slugify(key.split("/")[-2]) if "/" in key else "")
@@ -232,11 +253,11 @@ def url_clashes(site: Site) -> list[Diagnostic]:
     for lang in site.config.languages:
         claimed[site.offers_url(lang)] = f"the list of offers ({lang})"
         claimed[site.search_url(lang)] = f"the search page ({lang})"
-    for (lang, key), page in sorted(site.pages.items()):
+    for _, page in sorted(site.pages.items()):
         if page.is_fallback:
             continue
         claim(page.url, page.source.path, page.source.path, _slug_line(page), "change its 'slug' or its file name")
-    for (lang, key), page in sorted(site.pages.items()):
+    for (lang, _), page in sorted(site.pages.items()):
         if page.is_fallback and page.url in claimed and claimed[page.url] != page.source.path:
             diags.append(error(page.source.path, _slug_line(page),
                                f"its fallback copy in '{lang}' would be published at /{page.url}, like {claimed[page.url]}",

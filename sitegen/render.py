@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import math
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
 from functools import partial
+from html import escape
 from typing import Any
 from urllib.parse import urlsplit
-from xml.sax.saxutils import escape, quoteattr
 
 from babel.lists import format_list
 from jinja2 import Environment
@@ -21,6 +23,18 @@ from .model import Listing, Page, Site
 from .urls import output_file
 from .validate import OfferData
 
+
+def _digest(value: Any) -> str:
+    """A short stand-in for a large dependency, so that fingerprints stay cheap to compute."""
+    return hashlib.blake2b(repr(value).encode(), digest_size=16).hexdigest()
+
+
+@dataclass(frozen=True)
+class Job:
+    path: str  # output file, relative to the build root
+    what: str  # names the source in error messages
+    deps: tuple[Any, ...] | None  # None: always rendered
+    render: Callable[[], bytes]
 
 
 class SiteRenderer:
@@ -222,64 +236,88 @@ class SiteRenderer:
         home = self.site.home(lang)
         return home.meta.title if home else self.config.text(self.config.title, lang)
 
-    def listing_pages(self, listing: Listing) -> Iterator[tuple[str, dict[str, Any]]]:
+    def listing_numbers(self, listing: Listing) -> int:
+        return max(1, math.ceil(len(listing.offers) / self.config.per_page))
+
+    def listing_url(self, listing: Listing, lang: str, number: int = 1) -> str:
+        base = self.site.offers_url(lang) if listing.term is None else self.site.term_url(lang, listing.facet, listing.term.id)
+        return self.site.page_number_url(base, lang, number)
+
+    def listing_context(self, listing: Listing, number: int) -> dict[str, Any]:
         lang, loc = listing.lang, self.localizers[listing.lang]
         per_page = self.config.per_page
-        pages = max(1, math.ceil(len(listing.offers) / per_page))
+        pages = self.listing_numbers(listing)
         if listing.term is None:
             title = loc.gettext("All offers")
         elif listing.facet == "kind":
             title = loc.term(listing.term)
         else:
             title = loc.gettext("Offers in %(region)s") % {"region": loc.term(listing.term)}
-
-        def url_in(code: str, number: int = 1) -> str:
-            base = self.site.offers_url(code) if listing.term is None else self.site.term_url(code, listing.facet, listing.term.id)
-            return self.site.page_number_url(base, code, number)
-
         crumbs = [(self.home_title(lang), self.site.home_url(lang))]
         if listing.term is not None:
             crumbs.append((loc.gettext("All offers"), self.site.offers_url(lang)))
-        for number in range(1, pages + 1):
-            url = url_in(lang, number)
-            chunk = listing.offers[(number - 1) * per_page : number * per_page]
-            switch = self.all_languages(lambda code: url_in(code, number))
-            context = self.chrome(lang, url, title if number == 1 else f"{title} ({number}/{pages})", switch, canonical=self.absolute(url),
-                                  alternates=self.alternates(switch), breadcrumbs=crumbs, offers_current=listing.term is None)
-            context.update({
-                "title": title, "total": len(listing.offers), "number": number, "pages": pages,
-                "offers": [self.offer_card(o, lang) for o in chunk],
-                "previous_url": url_in(lang, number - 1) if number > 1 else None,
-                "next_url": url_in(lang, number + 1) if number < pages else None,
-                "facets": self.facet_groups(lang, listing),
-            })
-            yield url, context
+        url = self.listing_url(listing, lang, number)
+        chunk = listing.offers[(number - 1) * per_page : number * per_page]
+        switch = self.all_languages(lambda code: self.listing_url(listing, code, number))
+        context = self.chrome(lang, url, title if number == 1 else f"{title} ({number}/{pages})", switch, canonical=self.absolute(url),
+                              alternates=self.alternates(switch), breadcrumbs=crumbs, offers_current=listing.term is None)
+        context.update({
+            "title": title, "total": len(listing.offers), "number": number, "pages": pages,
+            "offers": [self.offer_card(o, lang) for o in chunk],
+            "previous_url": self.listing_url(listing, lang, number - 1) if number > 1 else None,
+            "next_url": self.listing_url(listing, lang, number + 1) if number < pages else None,
+            "facets": self.facet_groups(lang, listing),
+        })
+        return context
 
     # -- the whole site ----------------------------------------------------------------------
 
-    def outputs(self) -> Iterator[tuple[str, str, Callable[[], bytes]]]:
-        """Every generated file as (path, what it is, how to render it), so that one failing
-        template is reported without stopping the others."""
+    def jobs(self) -> Iterator[Job]:
+        """Every generated file, with what it depends on and how to render it.
+
+        Rendering is deferred so that one failing template is reported without stopping
+        the others, and so that a file whose dependencies did not change is not rendered
+        again (see build.py). `deps` must name everything the file's bytes depend on
+        besides the global inputs (templates, catalogs, site.yaml, sitegen's version).
+        """
         site = self.site
+        offers_digest = _digest(site.offers)
         for lang in self.config.languages:
+            chrome = _digest(self.chrome_deps(lang))
             for key in site.keys:
                 page = site.page(lang, key)
-                if page is not None:
-                    yield output_file(page.url), page.source.path, partial(self.render_page, page)
+                if page is None:
+                    continue
+                rendered = self.contents.pages[(lang, key)]
+                deps = ("page", chrome, page.url, page.key, page.meta, page.source.path, rendered.digest,
+                        tuple((p.lang, p.url, p.is_fallback) for p in site.translations(key)),
+                        tuple((a.meta.title, a.url) for a in site.ancestors(page)), offers_digest if page.is_home else None)
+                yield Job(output_file(page.url), page.source.path, deps, partial(self.render_page, page))
             if site.home(lang) is None:
-                yield output_file(site.home_url(lang)), f"the home page ({lang})", partial(self.render, lang, "home.html", partial(self.generated_home, lang))
+                yield Job(output_file(site.home_url(lang)), f"the home page ({lang})", ("home", chrome, offers_digest),
+                          partial(self.render, lang, "home.html", partial(self.generated_home, lang)))
             for offer in site.offers:
-                yield (output_file(site.offer_url(lang, offer.id)), f"{offer.path} ({offer.id})",
-                       partial(self.render, lang, "offer.html", partial(self.offer_context, offer, lang)))
+                description = self.contents.descriptions.get((lang, offer.id))
+                yield Job(output_file(site.offer_url(lang, offer.id)), f"{offer.path} ({offer.id})",
+                          ("offer", chrome, repr(offer), description.digest if description else None),
+                          partial(self.render, lang, "offer.html", partial(self.offer_context, offer, lang)))
             for listing in site.listings(lang):
-                for url, context in self.listing_pages(listing):
-                    yield output_file(url), f"the list of offers /{url}", partial(self.render, lang, "listing.html", partial(dict, context))
-            yield output_file(site.search_url(lang)), f"the search page ({lang})", partial(self.render, lang, "search.html", partial(self.search_context, lang))
+                for number in range(1, self.listing_numbers(listing) + 1):
+                    url = self.listing_url(listing, lang, number)
+                    yield Job(output_file(url), f"the list of offers /{url}", ("listing", chrome, offers_digest, url, number),
+                              partial(self.render, lang, "listing.html", partial(self.listing_context, listing, number)))
+            yield Job(output_file(site.search_url(lang)), f"the search page ({lang})", ("search", chrome, offers_digest),
+                      partial(self.render, lang, "search.html", partial(self.search_context, lang)))
+        # Small files that depend on everything: cheaper to render than to track.
         default = self.config.default_language
-        yield "index.html", "the language choice page", partial(self.render, default, "languages.html", self.language_choice)
-        yield "404.html", "the 404 page", partial(self.render, default, "404.html", self.not_found)
-        yield "sitemap.xml", "sitemap.xml", self.sitemap
-        yield "robots.txt", "robots.txt", lambda: f"User-agent: *\nAllow: /\nSitemap: {self.absolute('sitemap.xml')}\n".encode()
+        yield Job("index.html", "the language choice page", None, partial(self.render, default, "languages.html", self.language_choice))
+        yield Job("404.html", "the 404 page", None, partial(self.render, default, "404.html", self.not_found))
+        yield Job("sitemap.xml", "sitemap.xml", None, self.sitemap)
+        yield Job("robots.txt", "robots.txt", None, lambda: f"User-agent: *\nAllow: /\nSitemap: {self.absolute('sitemap.xml')}\n".encode())
+
+    def chrome_deps(self, lang: str) -> tuple[Any, ...]:
+        """What every page of a language shows besides its own content: the menu."""
+        return tuple((p.key, p.meta.title, p.meta.summary, p.url, p.source.lang) for p in self.site.menu(lang))
 
     def render_page(self, page: Page) -> bytes:
         context = self.page_context(page)
@@ -354,7 +392,7 @@ class SiteRenderer:
             if real:
                 groups.append(real)
         for offer in self.site.offers:
-            groups.append(self.all_languages(lambda code: self.site.offer_url(code, offer.id)))
+            groups.append([(code, self.site.offer_url(code, offer.id)) for code in self.config.languages])
         for lang_listings in zip(*(self.site.listings(code) for code in self.config.languages), strict=True):
             groups.append([(listing.lang, listing.url) for listing in lang_listings])
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
@@ -364,7 +402,7 @@ class SiteRenderer:
                 lines.append(f"<url><loc>{escape(self.absolute(url))}</loc>")
                 if len(group) > 1:
                     for code, other in group:
-                        lines.append(f"<xhtml:link rel=\"alternate\" hreflang={quoteattr(code)} href={quoteattr(self.absolute(other))}/>")
+                        lines.append(f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(self.absolute(other))}"/>')
                 lines.append("</url>")
         lines.append("</urlset>")
         return ("\n".join(lines) + "\n").encode("utf-8")

@@ -77,7 +77,7 @@ def test_mini_site_shape(tmp_path: Path) -> None:
     assert "fr/offres/sion-francais-a1/index.html" in pages and "de/angebote/sion-francais-a1/index.html" in pages
     assert "fr/offres/type/cours-de-langue/index.html" in pages and "de/angebote/region/oberwallis/index.html" in pages
     assert "fr/offres/sion-ancien-cours/index.html" not in pages, "a past offer is not published"
-    assert [s.offer.id for s in result.skipped] == ["sion-ancien-cours"]
+    assert result.skipped == [("sion-ancien-cours", "content/offers/courses.yaml", 28, "ended on 2025-06-30")]
     for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "assets/site.css"):
         assert name in files
     assert result.languages["de"].fallbacks == 2

@@ -1,0 +1,117 @@
+"""The build cache: what the last successful build learned, kept in one git-ignored folder.
+
+`<site>/.sitegen-cache/` holds a digest of every input of the last build and the
+state needed to redo only what changed (Markdown renderings and a fingerprint of every
+output file). Deleting the folder, or `sitegen build --no-cache`, gives a cold build.
+Inputs are compared by content, never by modification time, so the cache cannot serve
+a stale page after a checkout, a copy or a clock change.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+
+CACHE_DIR = ".sitegen-cache"
+STATE_FILE = "state.pickle"
+SUMMARY_FILE = "last-build.pickle"  # small: read first, to answer "nothing changed" without the state
+FORMAT = 1  # bump when the pickled state's shape changes
+PACKAGE_DIR = Path(__file__).parent
+# Folders of the site whose files are inputs; the output and the cache are not.
+SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales")
+PACKAGE_INPUTS = ("templates", "static", "locales")
+# sitegen's own code is an input too: an upgraded or edited generator must not reuse old pages.
+PACKAGE_CODE = tuple(sorted(p.name for p in PACKAGE_DIR.glob("*.py")))
+
+
+@dataclass
+class State:
+    """Carried from one build to the next (in memory under `serve`, pickled between runs)."""
+
+    key: str = ""  # version, options and out folder this state is valid for
+    inputs: str = ""  # digest of all inputs of the last successful build
+    markdown: dict[Any, Any] = field(default_factory=dict)
+    fingerprints: dict[str, str] = field(default_factory=dict)  # output path -> fingerprint
+    outputs: list[str] = field(default_factory=list)  # every file of the last build
+    result: Any = None  # the last BuildResult, reported again when nothing changed
+
+
+def _files(root: Path) -> list[Path]:
+    if root.is_file():
+        return [root]
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        found.extend(Path(dirpath) / name for name in sorted(filenames) if not name.startswith("."))
+    return found
+
+
+def input_digest(site_dir: Path, extra: str) -> str:
+    """One digest of every file the output depends on, plus the options (`extra`)."""
+    digest = hashlib.blake2b(f"{__version__}\0{FORMAT}\0{extra}\0".encode(), digest_size=20)
+    for base, names in ((site_dir, SITE_INPUTS), (PACKAGE_DIR, PACKAGE_INPUTS + PACKAGE_CODE)):
+        for name in names:
+            for path in _files(base / name):
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    data = b"\0unreadable"
+                digest.update(f"{path.relative_to(base).as_posix()}\0{len(data)}\0".encode())
+                digest.update(data)
+    return digest.hexdigest()
+
+
+def global_digest(site_dir: Path, extra: str) -> str:
+    """What every output depends on: templates, catalogs, site.yaml, options, version."""
+    digest = hashlib.blake2b(f"{__version__}\0{FORMAT}\0{extra}\0".encode(), digest_size=20)
+    for base, names in ((site_dir, ("site.yaml", "templates", "locales")), (PACKAGE_DIR, PACKAGE_INPUTS + PACKAGE_CODE)):
+        for name in names:
+            for path in _files(base / name):
+                digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def load_state(site_dir: Path, key: str) -> State:
+    path = site_dir / CACHE_DIR / STATE_FILE
+    try:
+        with path.open("rb") as fh:
+            state = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return State(key=key)
+    if not isinstance(state, State) or state.key != key:
+        return State(key=key)
+    return state
+
+
+def load_summary(site_dir: Path, key: str) -> tuple[str, Any]:
+    """(inputs digest, result) of the last build with these options, or ("", None)."""
+    try:
+        with (site_dir / CACHE_DIR / SUMMARY_FILE).open("rb") as fh:
+            stored_key, inputs, result = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return "", None
+    return (inputs, result) if stored_key == key else ("", None)
+
+
+def save_state(site_dir: Path, state: State) -> None:
+    folder = site_dir / CACHE_DIR
+    try:
+        folder.mkdir(exist_ok=True)
+        (folder / ".gitignore").write_text("*\n")
+        for name, value in ((STATE_FILE, state), (SUMMARY_FILE, (state.key, state.inputs, state.result))):
+            tmp = folder / f"{name}.{os.getpid()}"
+            with tmp.open("wb") as fh:
+                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, folder / name)
+    except OSError:
+        pass  # a read-only site folder builds fine, only without a cache
+
+
+def fingerprint(global_part: str, deps: Any) -> str:
+    return hashlib.blake2b(global_part.encode() + repr(deps).encode(), digest_size=16).hexdigest()
