@@ -23,7 +23,7 @@ from .write import MARKER, Writer, check_output_folder, write_file
 
 if TYPE_CHECKING:
     from . import content, i18n, model
-    from .render import Job
+    from .render import Job, SiteRenderer
 
 # The pipeline's modules (Jinja, Babel, YAML, Markdown) are imported when a build really
 # runs: a build with nothing to do answers in a fraction of a second.
@@ -123,9 +123,13 @@ class Builder:
         state = self.state
 
         from .render import SiteRenderer
+        from .search import load_synonyms
         from .templates import make_environment
 
         site, contents, localizers, diags = load_site(self.site_dir, today, self.drafts, state.markdown)
+        synonyms, problems = load_synonyms(self.site_dir)
+        diags += problems
+        _raise_if_errors(diags)
         if progress:
             progress(f"read {len(site.keys)} pages and {len(site.offers)} offers in {len(site.config.languages)} languages")
         envs = {lang: make_environment(self.site_dir, loc) for lang, loc in localizers.items()}
@@ -145,6 +149,7 @@ class Builder:
             if progress and len(todo) > PARALLEL_MIN:
                 progress(f"rendering {len(todo)} files")
             _raise_if_errors(_render(todo, writer, self.site_dir))
+            _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer)
             for static in sorted(STATIC_DIR.iterdir()):
                 if static.is_file():
                     writer.copy(f"{ASSETS}/{static.name}", static)
@@ -178,6 +183,26 @@ def _replace(result: BuildResult, **changes: object) -> BuildResult:
     from dataclasses import replace
 
     return replace(result, **changes)  # type: ignore[arg-type]
+
+
+def _write_search(site: model.Site, contents: content.Contents, localizers: dict[str, i18n.Localizer], renderer: SiteRenderer,
+                  synonyms: dict[str, list[list[str]]], global_part: str, state: cache.State, fingerprints: dict[str, str], writer: Writer) -> None:
+    """The search index of each language, rebuilt only when a page or offer of it changed."""
+    from .search import build_search_files
+    from .searchdocs import search_docs
+
+    for lang, loc in localizers.items():
+        docs = search_docs(site, contents, loc)
+        slot = f"search:{lang}"
+        fingerprints[slot] = print_ = cache.fingerprint(global_part, (docs, synonyms.get(lang)))
+        previous = state.search_files.get(lang, [])
+        if state.fingerprints.get(slot) == print_ and previous and all(writer.keep(path) for path in previous):
+            continue
+        files = []
+        for path, data in build_search_files(lang, docs, {}, renderer.facet_labels(lang), synonyms):
+            writer.write(path, data)
+            files.append(path)
+        state.search_files[lang] = files
 
 
 # Jobs of the running build, inherited by forked workers (closures cannot be pickled).

@@ -39,6 +39,7 @@ class State:
     markdown: dict[Any, Any] = field(default_factory=dict)
     fingerprints: dict[str, str] = field(default_factory=dict)  # output path -> fingerprint
     outputs: list[str] = field(default_factory=list)  # every file of the last build
+    search_files: dict[str, list[str]] = field(default_factory=dict)  # language -> its index files
     result: Any = None  # the last BuildResult, reported again when nothing changed
 
 

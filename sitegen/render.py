@@ -144,14 +144,15 @@ class SiteRenderer:
             for term in terms:
                 count = len(self.site.offers_in(lang, facet, term.id))
                 if count:
-                    items.append({"label": loc.term(term), "url": self.site.term_url(lang, facet, term.id), "count": count,
+                    items.append({"label": loc.term(term), "url": self.site.term_url(lang, facet, term.id), "count": count, "count_label": loc.number(count),
                                   "current": bool(current and current.term and current.facet == facet and current.term.id == term.id)})
             groups.append({"label": labels[facet], "items": items})
         return groups
 
     def home_extra(self, lang: str) -> dict[str, Any]:
         topics = [{"title": p.meta.title, "url": p.url, "summary": p.meta.summary} for p in self.site.menu(lang)]
-        return {"topics": topics, "facets": self.facet_groups(lang), "offer_count": len(self.site.offers)}
+        return {"topics": topics, "facets": self.facet_groups(lang), "offer_count": len(self.site.offers),
+                "offer_count_label": self.localizers[lang].number(len(self.site.offers))}
 
     # -- offers ----------------------------------------------------------------------------
 
@@ -262,7 +263,7 @@ class SiteRenderer:
         context = self.chrome(lang, url, title if number == 1 else f"{title} ({number}/{pages})", switch, canonical=self.absolute(url),
                               alternates=self.alternates(switch), breadcrumbs=crumbs, offers_current=listing.term is None)
         context.update({
-            "title": title, "total": len(listing.offers), "number": number, "pages": pages,
+            "title": title, "total": len(listing.offers), "total_label": loc.number(len(listing.offers)), "number": number, "pages": pages,
             "offers": [self.offer_card(o, lang) for o in chunk],
             "previous_url": self.listing_url(listing, lang, number - 1) if number > 1 else None,
             "next_url": self.listing_url(listing, lang, number + 1) if number < pages else None,
