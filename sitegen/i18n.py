@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -90,11 +91,7 @@ class Localizer:
 
     def language_name(self, code: str, in_own_language: bool = False, capitalize: bool = True) -> str:
         """The language's name, as a label (capitalized) or for use inside a sentence."""
-        locale = babel_locale(code)
-        if locale is None:
-            return code
-        name = locale.get_display_name(locale if in_own_language else self.locale) or code
-        return name[:1].upper() + name[1:] if capitalize else name
+        return _language_name(code, self.locale, in_own_language, capitalize)
 
     def term(self, term: Term) -> str:
         if term.name:
@@ -103,6 +100,16 @@ class Localizer:
 
     def url_word(self, name: str) -> str:
         return slugify(self.pgettext("URL", _URL_MSGIDS[name])) or name
+
+
+@functools.lru_cache(maxsize=1024)
+def _language_name(code: str, locale: Locale, in_own_language: bool, capitalize: bool) -> str:
+    # Asked for on every page (switcher, offer facts): Babel's lookups are slow enough to cache.
+    own = babel_locale(code)
+    if own is None:
+        return code
+    name = own.get_display_name(own if in_own_language else locale) or code
+    return name[:1].upper() + name[1:] if capitalize else name
 
 
 def load_localizers(site_dir: Path, config: Config) -> tuple[dict[str, Localizer], list[Diagnostic]]:
