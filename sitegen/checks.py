@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 import unicodedata
@@ -19,14 +20,30 @@ LocalText = Mapping[str, str]
 SLUG_RE = re.compile(r"[^\W_A-Z]+(?:-[^\W_A-Z]+)*")
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANG_CODE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
-_NON_WORD = re.compile(r"[^\w]+")
+_NON_WORD = re.compile(r"[\W_]+")  # "_" too: "a_-b" must give one hyphen, as slugs allow
+
+
+def is_slug(text: str) -> bool:
+    """A URL word as editors may write it: lowercase letters of any script, digits, single hyphens."""
+    # SLUG_RE alone lets non-ASCII capitals through ('É' is a word character outside A-Z).
+    return SLUG_RE.fullmatch(text) is not None and text == text.lower()
+
+
+def odd_character(text: str) -> str:
+    """Name the first character an editor cannot see or tell apart (U+2011 from Word, a zero-width space), or ''."""
+    for char in text:
+        if not char.isascii() and (unicodedata.category(char)[0] in "CZP" or unicodedata.category(char) == "Sk"):
+            return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
+    return ""
 
 
 def slugify(text: str) -> str:
     """A URL word: accents dropped, lowercase, hyphens; letters of other scripts are kept."""
-    decomposed = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return _NON_WORD.sub("-", unicodedata.normalize("NFC", stripped).lower()).replace("_", "-").strip("-")
+    # ß after lower(): the capital ẞ lowers to ß, and a slug must not change when slugified again.
+    lowered = unicodedata.normalize("NFC", stripped).lower().replace("ß", "ss")
+    return _NON_WORD.sub("-", lowered).strip("-")
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
@@ -46,7 +63,9 @@ def unknown_keys(mapping: Mapping[str, Any], known: Iterable[str], path: str, wh
 
 
 def type_name(value: Any) -> str:
-    names = {str: "a text", int: "a number", float: "a number", bool: "true/false", list: "a list", dict: "a map", type(None): "empty"}
+    """What a value is, in an editor's words (bool before int: True is an int to Python)."""
+    names: dict[type, str] = {bool: "true/false", str: "a text", int: "a number", float: "a number", dt.datetime: "a date and time",
+                              dt.date: "a date", list: "a list", dict: "a map", type(None): "empty"}
     for typ, name in names.items():
         if isinstance(value, typ):
             return name
@@ -65,11 +84,14 @@ def text_field(
         problems = []
         for lang, text in value.items():
             lang_line = key_line(value, lang, line)
-            if lang not in languages:
+            # With no valid language list (site.yaml broken), only the code's shape is checked:
+            # one mistake in 'languages' must not turn every text of the site into an error.
+            if (lang not in languages) if languages else not (isinstance(lang, str) and LANG_CODE_RE.fullmatch(lang)):
                 hint = did_you_mean(str(lang), languages) or f"the site's languages are {', '.join(languages)} (site.yaml)"
                 problems.append(error(path, lang_line, f"'{field}' has text for unknown language '{lang}'", hint))
             elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
-                problems.append(error(path, lang_line, f"'{field}.{lang}' must be a text, not {type_name(text)}", "write the text after the colon, in quotes if it contains ':'"))
+                problems.append(error(path, lang_line, f"'{field}.{lang}' must be a text, not {type_name(text)}",
+                                      "write the text after the colon, in quotes if it contains ':'"))
             else:
                 out[str(lang)] = str(text)
         return (out if not problems else None), problems

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -72,18 +73,29 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
     path = site_dir / CONFIG_FILE
     if not path.is_file():
         return None, [error(CONFIG_FILE, 0, "site.yaml is missing", "create site.yaml at the site's root; see docs/content-format.md")]
+    if not path.resolve().is_relative_to(site_dir.resolve()):
+        return None, [error(CONFIG_FILE, 0, "this link points outside the site folder", "copy the file into the site instead of linking to it")]
     try:
-        text = path.read_text(encoding="utf-8")
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [error(CONFIG_FILE, 0, f"the file cannot be read ({exc.strerror or exc})", "check that it is not locked or protected")]
+    try:
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = raw[: exc.start].count(b"\n") + 1
         return None, [error(CONFIG_FILE, line, "the file is not UTF-8 text", "save it as UTF-8 in your editor")]
+    # Same normalisation as content files (sources.normalize_text, not imported: sources imports config).
+    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
     data, problems = yamlload.load(text)
     diags = [error(CONFIG_FILE, p.line, p.message, p.hint) for p in problems]
-    if diags:
+    if data is None and diags:
         return None, diags
     if not isinstance(data, dict):
-        return None, [error(CONFIG_FILE, 1, "site.yaml must be a map of settings", "start with 'title: ...' on the first line")]
-    return parse_config(data, CONFIG_FILE)
+        return None, [*diags, error(CONFIG_FILE, 1, "site.yaml must be a map of settings", "start with 'title: ...' on the first line")]
+    # A duplicate key still leaves a readable map: check the rest too, all errors in one run.
+    config, more = parse_config(data, CONFIG_FILE)
+    diags += more
+    return (None if any(d.is_error for d in diags) else config), diags
 
 
 def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[Diagnostic]]:
@@ -176,15 +188,17 @@ def _parse_terms(value: Any, key: str, path: str, line: int, languages: list[str
     seen: dict[str, int] = {}
     for item, item_line in zip(value, yamlload.item_lines(value, line), strict=True):
         if not isinstance(item, dict):
-            diags.append(error(path, item_line, f"each entry of '{key}' must be a map with 'id' and 'name'", "write - id: my-id\n    name: {fr: ...}"))
+            diags.append(error(path, item_line, f"each entry of '{key}' must be a map with 'id' and 'name'", "write '- id: my-id', then 'name: ...' below it"))
             continue
         diags.extend(unknown_keys(item, TERM_KEYS, path, f"an entry of '{key}'"))
         term_id = item.get("id")
         if not isinstance(term_id, str) or not ID_RE.fullmatch(term_id):
-            diags.append(error(path, key_line(item, "id", item_line), f"'{key}' id {term_id!r} must use only a-z, 0-9 and hyphens", "write id: valais-central"))
+            example = {"regions": "valais-central", "kinds": "course", "audiences": "parents"}.get(key, "my-id")
+            diags.append(error(path, key_line(item, "id", item_line), f"'{key}' id {term_id!r} must use only a-z, 0-9 and hyphens", f"write id: {example}"))
             continue
         if term_id in seen:
-            diags.append(error(path, key_line(item, "id", item_line), f"'{key}' id '{term_id}' is used twice (first on line {seen[term_id]})", "give each entry its own id"))
+            diags.append(error(path, key_line(item, "id", item_line), f"'{key}' id '{term_id}' is used twice (first on line {seen[term_id]})",
+                               "give each entry its own id"))
             continue
         seen[term_id] = key_line(item, "id", item_line)
         name: LocalText = {}

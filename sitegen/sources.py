@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,19 @@ MAX_FILE_BYTES = 5 * 1024 * 1024  # a page or an offers file larger than this is
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 PAGE_SUFFIX = ".md"
 OFFER_SUFFIXES = (".yaml", ".yml")
+# Files beside the pages are published as they are, so only passive formats are: an .html,
+# .svg or .js file would run its scripts on the site's own origin, past the sanitizer and
+# the Content-Security-Policy ('self' trusts every file of the site). See docs/security.md.
+ASSET_SUFFIXES = frozenset({
+    ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".ico",
+    ".pdf", ".txt", ".csv", ".ics", ".vcf",
+    ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp",
+    ".mp3", ".m4a", ".ogg", ".oga", ".mp4", ".webm", ".vtt",
+})
+ACTIVE_SUFFIXES = frozenset({
+    ".html", ".htm", ".xhtml", ".shtml", ".svg", ".svgz", ".xml", ".xsl", ".js", ".mjs", ".css", ".swf",
+    ".php", ".cgi", ".wasm", ".json", ".webmanifest", ".appcache",
+})
 
 
 @dataclass(frozen=True)
@@ -81,13 +95,26 @@ def read_text(site_dir: Path, path: Path, rel: str, limit: int = MAX_FILE_BYTES)
     if size > limit:
         return None, [error(rel, 0, f"the file is too large ({size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB)",
                             "split it into several files, or remove what does not belong there")]
-    raw = resolved.read_bytes()
+    try:
+        raw = resolved.read_bytes()
+    except OSError as exc:
+        return None, [error(rel, 0, f"the file cannot be read ({exc.strerror or exc})", "check that it is not locked or protected")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [error(rel, line, "the file is not UTF-8 text", "save it with the UTF-8 encoding in your editor")]
-    return text.removeprefix("\ufeff").replace("\r\n", "\n"), []
+    return normalize_text(text), []
+
+
+def normalize_text(text: str) -> str:
+    """One spelling of every text: no byte-order mark, '\\n' line ends, Unicode NFC.
+
+    Windows editors write CRLF and a BOM, old Mac ones CR; macOS may write 'é' as e plus a
+    combining accent (NFD). Without this, the same word could give two slugs, ids or anchors.
+    """
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    return unicodedata.normalize("NFC", text)
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int, list[Diagnostic]]:
@@ -109,14 +136,16 @@ def parse_page(text: str, rel: str, lang: str, key: str) -> tuple[PageSource | N
         return None, diags
     meta, problems = yamlload.load(front, line_offset=1)
     diags = [error(rel, p.line, p.message, p.hint) for p in problems]
-    if diags:
+    if diags and meta is None:
         return None, diags
+    # A duplicate key still leaves a readable map: keep it, so the rest of the page is checked
+    # in the same run (the errors above fail the build anyway).
     if meta is None:
         meta = yamlload.LineDict()
         meta.line, meta.key_lines = 2, {}
     if not isinstance(meta, dict):
-        return None, [error(rel, 2, "the front matter must be 'key: value' lines", "write title: My page")]
-    return PageSource(rel, lang, key, meta, body, body_line), []
+        return None, [*diags, error(rel, 2, "the front matter must be 'key: value' lines", "write title: My page")]
+    return PageSource(rel, lang, key, meta, body, body_line), diags
 
 
 def load_sources(site_dir: Path, config: Config) -> tuple[Sources, list[Diagnostic]]:
@@ -135,7 +164,9 @@ def load_sources(site_dir: Path, config: Config) -> tuple[Sources, list[Diagnost
             continue
         for path in _walk(root):
             rel = path.relative_to(site_dir).as_posix()
-            key = path.relative_to(root).as_posix()
+            # NFC: macOS writes file names decomposed; a link typed in a page (NFC after
+            # normalize_text) and the other languages' copies must find the same key.
+            key = unicodedata.normalize("NFC", path.relative_to(root).as_posix())
             if path.suffix.lower() == PAGE_SUFFIX:
                 text, problems = read_text(site_dir, path, rel)
                 diags.extend(problems)
@@ -145,14 +176,10 @@ def load_sources(site_dir: Path, config: Config) -> tuple[Sources, list[Diagnost
                     if page:
                         sources.pages.append(page)
             else:
-                resolved = path.resolve()
-                if not resolved.is_relative_to(site_dir.resolve()):
-                    diags.append(error(rel, 0, "this link points outside the site folder", "copy the file into the site instead of linking to it"))
-                elif resolved.is_file():
-                    if resolved.stat().st_size > MAX_ASSET_BYTES:
-                        diags.append(error(rel, 0, "the file is larger than 20 MB", "make it smaller: newcomers read on prepaid data"))
-                    else:
-                        sources.assets.append(AssetSource(rel, lang, key))
+                asset, problems = check_asset(site_dir, path, rel)
+                diags.extend(problems)
+                if asset:
+                    sources.assets.append(AssetSource(rel, lang, key))
     offers_dir = content / OFFERS_DIR
     if offers_dir.is_dir():
         for path in _walk(offers_dir):
@@ -166,6 +193,34 @@ def load_sources(site_dir: Path, config: Config) -> tuple[Sources, list[Diagnost
     return sources, diags
 
 
+def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagnostic]]:
+    """Whether a file beside the pages may be published as it is; every refusal is said."""
+    try:
+        resolved = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return False, [error(rel, 0, "this link points to a file that does not exist", "remove the link or restore its target")]
+    if not resolved.is_relative_to(site_dir.resolve()):
+        return False, [error(rel, 0, "this link points outside the site folder", "copy the file into the site instead of linking to it")]
+    if resolved.is_dir():
+        return False, [warning(rel, 0, "this link to a folder is not followed; the files in it are not published",
+                               "move the files here instead of linking to their folder")]
+    if not resolved.is_file():
+        return False, [error(rel, 0, "this is not a regular file", "remove it from content/")]
+    suffix = path.suffix.lower()
+    if suffix in OFFER_SUFFIXES:
+        return False, [error(rel, 0, "offers are read only from content/offers/; this file is not read",
+                             f"move it to content/offers/{path.name}")]
+    if suffix in ACTIVE_SUFFIXES:
+        return False, [error(rel, 0, f"'{suffix}' files are not published: they could run scripts in visitors' browsers",
+                             "write the page in Markdown (.md), or convert the file to PDF or PNG")]
+    if suffix not in ASSET_SUFFIXES:
+        return False, [warning(rel, 0, f"'{suffix or path.name}' files are not published",
+                               "images (png, jpg, webp), PDF and office documents are; remove the file or convert it")]
+    if resolved.stat().st_size > MAX_ASSET_BYTES:
+        return False, [error(rel, 0, "the file is larger than 20 MB", "make it smaller: newcomers read on prepaid data")]
+    return True, []
+
+
 def load_offers_file(site_dir: Path, path: Path, rel: str) -> tuple[list[OfferSource], list[Diagnostic]]:
     text, diags = read_text(site_dir, path, rel)
     if text is None:
@@ -173,10 +228,13 @@ def load_offers_file(site_dir: Path, path: Path, rel: str) -> tuple[list[OfferSo
     if not text.strip():
         return [], [warning(rel, 0, "the file holds no offers", "add entries starting with '- id: ...', or delete the file")]
     data, problems = yamlload.load(text)
-    if problems:
-        return [], [error(rel, p.line, p.message, p.hint) for p in problems]
+    diags = [error(rel, p.line, p.message, p.hint) for p in problems]
+    if data is None and diags:
+        return [], diags
+    if data is None:  # only comments
+        return [], [warning(rel, 0, "the file holds no offers", "add entries starting with '- id: ...', or delete the file")]
     if not isinstance(data, list):
-        return [], [error(rel, yamlload.node_line(data, 1), "an offers file must be a list of entries", "start each entry with '- id: ...'")]
+        return [], [*diags, error(rel, yamlload.node_line(data, 1), "an offers file must be a list of entries", "start each entry with '- id: ...'")]
     offers = []
     for item, line in zip(data, yamlload.item_lines(data), strict=True):
         if not isinstance(item, dict):

@@ -1,14 +1,112 @@
-"""Placeholder: the 'status' command is being written (issue 4)."""
+"""`sitegen status`: a table of pages x languages (original, up to date, outdated, missing, draft) with totals.
+
+The rule that decides "outdated" is in translations.py; the build shows the same table
+as an HTML page for editors at /_status/ (templates/status.html).
+"""
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
+import json
+import os
+import sys
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from .cli import EXIT_CONTENT, EXIT_OK, _date, print_diagnostics
+from .errors import ContentError, UsageError
+
+if TYPE_CHECKING:
+    from .translations import StatusTable
+
+# Keyed by translations.State's values (a StrEnum): every command's module is imported to
+# build the argument parser, so the pipeline is imported only when the command runs.
+LABELS = {"original": "original", "up-to-date": "up to date", "outdated": "OUTDATED", "missing": "missing", "fallback": "draft"}
+COLOURS = {"original": "\033[2m", "up-to-date": "\033[32m", "outdated": "\033[33m", "missing": "\033[31m", "fallback": "\033[31m"}
+RESET = "\033[0m"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", default=".", help="the site folder")
+    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
+                        help="the site folder, with site.yaml and content/ (default: the current folder)")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="a table for people (default), or json")
+    parser.add_argument("--drafts", action="store_true", help="count pages marked draft: true as published")
+    parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="the date the site is built for (default: today)")
+    parser.add_argument("--no-git", action="store_true", help="ignore Git history: compare translations by translated_from and updated only")
 
 
 def run(args: argparse.Namespace) -> int:
-    print("sitegen status: not available yet")
-    return 2
+    from .build import load_site
+    from .gitinfo import collect_revisions
+    from .translations import translation_status
+
+    site_dir: Path = args.source
+    if not (site_dir / "site.yaml").is_file():
+        raise UsageError(f"no site.yaml in {site_dir.resolve()}: run sitegen in the site's folder, or give --source DIR")
+    try:
+        site, _contents, _localizers, _diags = load_site(site_dir, args.today or dt.date.today(), args.drafts)
+    except ContentError as exc:
+        print_diagnostics(exc.diagnostics)
+        print("The site has errors; fix them first (sitegen check lists them all).", file=sys.stderr)
+        return EXIT_CONTENT
+    table = translation_status(site, collect_revisions(site_dir, use_git=not args.no_git))
+    if args.format == "json":
+        json.dump(to_json(table), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    else:
+        print_table(table, sys.stdout)
+    return EXIT_OK
+
+
+def _width(text: str) -> int:
+    """Columns a text takes in a terminal (wide CJK letters count twice, accents zero)."""
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * max(0, width - _width(text))
+
+
+def format_table(table: StatusTable, colour: bool = False) -> str:
+    """The table as text: one row per page, one column per language, then totals per language."""
+    header = ["page", *table.languages]
+    rows = [[row.key, *(LABELS[cell.state] for cell in row.cells)] for row in table.rows]
+    states = [[cell.state for cell in row.cells] for row in table.rows]
+    widths = [max(_width(line[i]) for line in [header, *rows]) for i in range(len(header))]
+    lines = ["  ".join(_pad(text, widths[i]) for i, text in enumerate(header)).rstrip()]
+    for row, row_states in zip(rows, states, strict=True):
+        cells = [_pad(row[0], widths[0])]
+        for i, (text, state) in enumerate(zip(row[1:], row_states, strict=True), start=1):
+            padded = _pad(text, widths[i])
+            cells.append(f"{COLOURS[state]}{padded}{RESET}" if colour else padded)
+        lines.append("  ".join(cells).rstrip())
+    lines.append("")
+    rule = "Git history and translated_from" if table.git else "translated_from and updated dates; no Git history"
+    lines.append(f"Totals for {len(table.rows)} pages (outdated by {rule}):")
+    for lang, counts in table.totals().items():
+        parts = [f"{count} {LABELS[state].lower()}" for state, count in counts.items() if count]
+        lines.append(f"  {lang}: " + (", ".join(parts) or "no pages"))
+    return "\n".join(lines)
+
+
+def print_table(table: StatusTable, stream: TextIO) -> None:
+    colour = stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+    print(format_table(table, colour), file=stream)
+
+
+def to_json(table: StatusTable) -> dict[str, object]:
+    return {
+        "git": table.git,
+        "languages": list(table.languages),
+        "pages": [
+            {"key": row.key, "title": row.title,
+             "languages": {cell.lang: {"state": cell.state.value, "path": cell.path, "url": cell.url,
+                                       **({"source_changed": cell.outdated.source_changed, "translated": cell.outdated.translated,
+                                           "rule": cell.outdated.rule} if cell.outdated else {})}
+                           for cell in row.cells}}
+            for row in table.rows
+        ],
+        "totals": {lang: {state.value: n for state, n in counts.items()} for lang, counts in table.totals().items()},
+    }

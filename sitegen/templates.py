@@ -59,12 +59,16 @@ def template_problem(exc: Exception, site_dir: Path, rendering: str) -> Diagnost
     if isinstance(exc, TemplateSyntaxError):
         return error(_display_path(exc.filename, site_dir), exc.lineno or 0, f"template syntax error: {exc.message}",
                      "fix the tag on that line; see https://jinja.palletsprojects.com/templates/")
-    if isinstance(exc, TemplateNotFound):
-        return error(SITE_TEMPLATES, 0, f"the template '{exc.name}' does not exist (needed for {rendering})",
-                     f"create templates/{exc.name}, or correct the name in extends/include")
-    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line:
+    # the last one is the tag that failed (an extends or include naming a missing template, too).
     frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
     path, line = (_display_path(frames[-1].filename, site_dir), frames[-1].lineno or 0) if frames else (SITE_TEMPLATES, 0)
+    if isinstance(exc, TemplateNotFound):
+        return error(path, line, f"the template '{exc.name}' does not exist (needed for {rendering})",
+                     f"create templates/{exc.name}, or correct the name in extends/include")
+    if isinstance(exc, RecursionError):
+        return error(path, line, f"a template includes or extends itself (while rendering {rendering})",
+                     "check the extends, include and import tags: a template cannot use itself")
     message = getattr(exc, "message", None) or str(exc)
     hint = "check the variable's name; the variables each template receives are listed in docs/templates.md"
     if not isinstance(exc, TemplateError):

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .checks import ID_RE, SLUG_RE, LocalText, did_you_mean, text_field, type_name, unknown_keys
+from .checks import ID_RE, LocalText, did_you_mean, is_slug, odd_character, slugify, text_field, type_name, unknown_keys
 from .config import Config, is_language_code
 from .errors import Diagnostic, error, warning
 from .sources import OfferSource, PageSource
@@ -31,7 +32,13 @@ LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
 RESERVED_IDS = frozenset({"type", "kind", "art", "region", "page", "index"})
 
 PHONE_RE = re.compile(r"(?:\+[1-9]\d{0,2}|0)(?:[ .-]?\d){6,13}")
-EMAIL_RE = re.compile(r"[^@\s<>\"'(),;:]+@[^@\s<>\"'(),;:]+\.[A-Za-z]{2,}")
+# The address goes into a mailto: link, so characters with a meaning in URLs (? & # % / :)
+# are refused even where RFC 5322 would allow them; letters of any script are accepted.
+EMAIL_RE = re.compile(r"[\w+'!*^~-]+(?:\.[\w+'!*^~-]+)*@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}")
+# Characters that never appear unencoded in a real web address but do in attacks and typos.
+URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\^`{|}]")
+ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
+HOME_NAME = "index.md"
 
 
 @dataclass(frozen=True)
@@ -96,7 +103,8 @@ class _Fields:
         self.diags.append(error(self.path, self.at(key), message, hint))
 
     def required(self, key: str, hint: str) -> bool:
-        if self.data.get(key) in (None, "", [], {}):
+        value = self.data.get(key)
+        if value in (None, "", [], {}) or (isinstance(value, str) and not value.strip()):
             self.diags.append(error(self.path, self.line, f"'{key}' is missing", hint))
             return False
         return True
@@ -142,6 +150,13 @@ class _Fields:
             return None
         if isinstance(value, dt.datetime):
             return value.date()
+        if isinstance(value, str) and ISO_DATE_RE.fullmatch(value.strip()):
+            # A quoted date ("2026-09-01") is what a spreadsheet export writes: accept it, but check it.
+            try:
+                return dt.date.fromisoformat(value.strip())
+            except ValueError:
+                self.fail(key, f"'{key}' is not a real date: {value.strip()}", "check the day and the month (YYYY-MM-DD)")
+                return None
         if not is_date(value):
             self.fail(key, f"'{key}' must be a date like 2026-09-01, not {value!r}", "write the date as YYYY-MM-DD, without quotes")
             return None
@@ -178,11 +193,19 @@ def validate_page(source: PageSource, config: Config) -> tuple[PageMeta | None, 
         title = f.string("title", "write title: My page")
     else:
         title = ""
-    slug = f.string("slug", "write slug: my-page") or None
-    if slug is not None and not SLUG_RE.fullmatch(slug):
-        f.fail("slug", f"slug '{slug}' must be lowercase words joined by hyphens, without '/', spaces or dots",
-               "write slug: cours-de-langue")
+    # NFC: an editor on macOS may type "é" as e + combining accent; both must give one address.
+    slug = unicodedata.normalize("NFC", f.string("slug", "write slug: my-page")) or None
+    if slug is not None and not is_slug(slug):
+        odd = odd_character(slug)
+        if odd:
+            f.fail("slug", f"slug '{slug}' contains a character that only looks like a letter or a hyphen ({odd})",
+                   "retype the slug with plain letters, digits and '-'")
+        else:
+            f.fail("slug", f"slug '{slug}' must be lowercase words joined by hyphens, without '/', spaces or dots",
+                   "write slug: cours-de-langue")
         slug = None
+    elif slug is None:
+        f.diags.extend(_empty_url_words(source))
     if slug is not None and source.key == "index.md":
         f.diags.append(warning(source.path, f.at("slug"), "'slug' is ignored on the home page", "remove it"))
     menus = f.words("menu", "write menu: main")
@@ -206,9 +229,25 @@ def validate_page(source: PageSource, config: Config) -> tuple[PageMeta | None, 
     return (None if any(d.is_error for d in f.diags) else result), f.diags
 
 
+def _empty_url_words(source: PageSource) -> list[Diagnostic]:
+    """File and folder names that give no URL word: 'fr/!!!.md' would be written over the home page."""
+    parts = source.key.split("/")
+    folders, name = parts[:-1], parts[-1]
+    words = [(folder, "folder") for folder in folders]
+    if name != HOME_NAME:
+        words.append((name.rsplit(".", 1)[0], "file"))
+    return [error(source.path, 1, f"the {what} name '{word}' gives no word for the page's address",
+                  f"rename the {what} with letters or digits" + (", or add slug: my-page to the front matter" if what == "file" else ""))
+            for word, what in words if not slugify(word)]
+
+
 def _check_url(f: _Fields, key: str, value: str, field_name: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in value):
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError on a port out of range
+    except ValueError:
+        parts = urlsplit("")
+    if parts.scheme not in ("http", "https") or not parts.netloc or URL_FORBIDDEN.search(value):
         f.fail(key, f"'{field_name}' must be a web address starting with https://, not {value!r}", "write https://www.example.ch/")
         return ""
     return value
@@ -222,8 +261,13 @@ def validate_offer(source: OfferSource, config: Config, today: dt.date) -> tuple
     if f.required("id", "add id: a-short-name (a-z, 0-9, hyphens); it becomes the offer's address"):
         offer_id = f.string("id", "write id: sion-francais-a1")
         if offer_id and not ID_RE.fullmatch(offer_id):
-            f.fail("id", f"id '{offer_id}' may only use a-z, 0-9 and single hyphens (no spaces, '/', '.' or capitals)",
-                   "write id: sion-francais-a1")
+            odd = odd_character(offer_id)
+            if odd:
+                f.fail("id", f"id '{offer_id}' contains a character that only looks like a letter or a hyphen ({odd})",
+                       "retype the id with plain a-z, 0-9 and '-'")
+            else:
+                f.fail("id", f"id '{offer_id}' may only use a-z, 0-9 and single hyphens (no spaces, '/', '.' or capitals)",
+                       "write id: sion-francais-a1")
         elif offer_id in RESERVED_IDS:
             f.fail("id", f"id '{offer_id}' is reserved for the listing pages", f"choose a longer id, e.g. {offer_id}-1")
     kind = region = ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,11 +53,14 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
         self.offset = line_offset + 1  # YAML marks count from 0
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> LineDict:  # type: ignore[override]
+        own = sum(1 for key_node, _ in node.value if key_node.tag != "tag:yaml.org,2002:merge")
         self.flatten_mapping(node)
+        merged = len(node.value) - own  # flatten_mapping puts the pairs of '<<: *base' first
+        from_merge: set[Any] = set()
         result = LineDict()
         result.line = node.start_mark.line + self.offset
         result.key_lines = {}
-        for key_node, value_node in node.value:
+        for index, (key_node, value_node) in enumerate(node.value):
             key = self.construct_object(key_node, deep=True)
             if isinstance(key, (dict, list)):
                 self.problems.append(
@@ -64,7 +68,8 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                 )
                 continue
             line = key_node.start_mark.line + self.offset
-            if key in result.key_lines:
+            # A key given beside '<<: *base' overrides the base's on purpose: not a duplicate.
+            if key in result.key_lines and key not in from_merge:
                 self.problems.append(
                     YamlProblem(
                         line,
@@ -72,6 +77,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
                         "keep one of the two; YAML would silently use the last",
                     )
                 )
+            if index < merged:
+                from_merge.add(key)
+            else:
+                from_merge.discard(key)
             result.key_lines[key] = line
             result[key] = self.construct_object(value_node, deep=True)
         return result
@@ -97,11 +106,40 @@ _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map_line
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timestamp_safe)
 
 
+# A plain YAML value cannot start with these: editors meet them as "[A1] Cours", "*nouveau*", "@home".
+_SPECIAL_STARTS = "[]{}*&!@`%|>"
+_VALUE = re.compile(r"^\s*(?:-\s+)*(?:[^:#]+?:\s+)?(?P<value>\S.*)$")
+
+
+def _value_of(line_text: str) -> str:
+    """The value part of 'key: value' or '- value' (best effort, for messages only)."""
+    match = _VALUE.match(line_text)
+    return match.group("value") if match else ""
+
+
 def _explain(exc: yaml.YAMLError, line_text: str) -> tuple[str, str]:
+    """Turn PyYAML's parser vocabulary into what went wrong and how to fix it, in plain words."""
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None) or ""
-    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem:
+    value = _value_of(line_text)
+    first = value[:1]
+    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem or "tab character" in problem:
         return "a tab character is used for indentation", "YAML needs spaces: replace the tab with spaces"
+    if "unknown escape character" in problem:
+        return "a backslash '\\' in a text in double quotes", "write \\\\ for a backslash, or put the text in single quotes"
+    if "constructor for the tag" in problem:
+        tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
+        return f"'{tag}' is a YAML tag, which is not allowed here", "remove it, or put the whole text in quotes"
+    if "another document" in problem:
+        return "a second '---' line starts another document", "remove the '---' line: a file holds a single document"
+    if first and first in _SPECIAL_STARTS and not ("flow" in context and _closes(value)):
+        if "flow" in context:
+            return "a list [...] or map {...} is not closed", "add the missing ] or }, or put the text in quotes"
+        return f"a text starting with '{first}' must be in quotes", f"put the whole text in quotes, e.g. \"{value[:30].rstrip()}\""
+    if first in "'\"" and "quoted scalar" not in context and value.count(first) > 2:
+        hint = ("inside '...' write the quote twice (L''école), or put the whole text in double quotes" if first == "'"
+                else "put the whole text in single quotes instead: 'Le \"bon\" cours'")
+        return f"the text in {first}quotes{first} ends too early: a {first} inside it closes it", hint
     if "found unexpected end of stream" in problem or "quoted scalar" in context:
         return "a quoted text is not closed", "add the missing closing quote (\" or ')"
     if "flow" in context:
@@ -112,28 +150,41 @@ def _explain(exc: yaml.YAMLError, line_text: str) -> tuple[str, str]:
         return "a line is missing its 'key: value' colon", "write the line as 'key: value', or check the indentation of the line above"
     if "did not find expected" in problem or "expected <block end>" in problem:
         return "the indentation is inconsistent", "align items of one list or map with the same number of spaces"
-    return f"invalid YAML: {problem}", "check the line and the one above it"
+    return f"the YAML is not valid here ({problem})", "check this line and the one above it"
+
+
+def _closes(value: str) -> bool:
+    """Whether a value starting with [ or { is closed on its line (then the error is elsewhere)."""
+    return value.rstrip().endswith(("]", "}"))
 
 
 def load(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
     """Parse YAML text; return (data, problems) with 1-based lines shifted by line_offset."""
     loader = _Loader(text, line_offset)
+    lines = text.splitlines()
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote or bracket is noticed at the end of the file: point at where it opened.
-        if exc.context and ("quoted scalar" in exc.context or "flow" in exc.context) and exc.context_mark:
+        if exc.context and ("quoted scalar" in exc.context or "flow" in exc.context) and exc.context_mark and \
+                "unknown escape" not in (exc.problem or ""):
             mark = exc.context_mark
         else:
             mark = exc.problem_mark or exc.context_mark
         index = mark.line if mark else 0
-        lines = text.splitlines()
         message, hint = _explain(exc, lines[index] if index < len(lines) else "")
-        line = index + 1 + line_offset
-        return None, [YamlProblem(line, message, hint)]
+        return None, [YamlProblem(index + 1 + line_offset, message, hint)]
+    except yaml.reader.ReaderError as exc:
+        # A control character (often pasted from a PDF or a spreadsheet): YAML refuses the whole file.
+        line = text[: exc.position].count("\n") + 1 + line_offset
+        return None, [YamlProblem(line, f"an invisible control character (U+{exc.character:04X}) is in the text",
+                                  "delete it and retype the text around it; it often comes from copying out of a PDF or a spreadsheet")]
     except yaml.YAMLError as exc:
         message, hint = _explain(exc, "")
         return None, [YamlProblem(1 + line_offset, message, hint)]
+    except RecursionError:
+        return None, [YamlProblem(1 + line_offset, "lists or maps are nested too deeply",
+                                  "check the brackets [ ] and { }: no file needs more than a few levels")]
     finally:
         loader.dispose()
     return data, loader.problems
