@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import cache
 from .errors import ContentError, Diagnostic, Severity
-from .write import MARKER, Writer, check_output_folder, write_file
+from .write import MARKER, DuplicateOutputError, Writer, check_output_folder, write_file
 
 if TYPE_CHECKING:
     from . import content, i18n, model
@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
 STATIC_DIR = Path(__file__).parent / "static"
 ASSETS = "assets"
+DEV_ONLY = {"livereload-overlay.js"}  # served by `sitegen serve` only, never published
 PARALLEL_MIN = 400  # below this many files to render, starting processes costs more than it saves
 
 
@@ -133,7 +134,9 @@ class Builder:
         if progress:
             progress(f"read {len(site.keys)} pages and {len(site.offers)} offers in {len(site.config.languages)} languages")
         envs = {lang: make_environment(self.site_dir, loc) for lang, loc in localizers.items()}
-        renderer = SiteRenderer(site, contents, localizers, envs)
+        from .gitinfo import collect_revisions
+
+        renderer = SiteRenderer(site, contents, localizers, envs, collect_revisions(self.site_dir))
         global_part = cache.global_digest(self.site_dir, self.key)
 
         writer = Writer(self.out_dir, in_place=in_place)
@@ -149,13 +152,20 @@ class Builder:
             if progress and len(todo) > PARALLEL_MIN:
                 progress(f"rendering {len(todo)} files")
             _raise_if_errors(_render(todo, writer, self.site_dir))
+            if progress:
+                progress("writing the search index")
             _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer)
             for static in sorted(STATIC_DIR.iterdir()):
-                if static.is_file():
+                if static.is_file() and static.name not in DEV_ONLY:
                     writer.copy(f"{ASSETS}/{static.name}", static)
             for (lang, key), asset in sorted(site.assets.items()):
                 writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
             writer.commit(previous=state.outputs)
+        except DuplicateOutputError as exc:
+            writer.abort()
+            # The model's clash check should have named both sources; never a traceback.
+            raise ContentError([Diagnostic(str(exc), 0, "two things of the site would be written to this one file",
+                                           "change the slug or id of one of them")]) from exc
         except BaseException:
             writer.abort()
             raise

@@ -4,14 +4,19 @@
 state needed to redo only what changed (Markdown renderings and a fingerprint of every
 output file). Deleting the folder, or `sitegen build --no-cache`, gives a cold build.
 Inputs are compared by content, never by modification time, so the cache cannot serve
-a stale page after a checkout, a copy or a clock change.
+a stale page after a checkout, a copy or a clock change. Cache files are signed with a
+key kept in the user's own cache folder (~/.cache/sitegen/), so a cache file that came
+with the site (committed by someone else) is never unpickled.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import hmac
 import os
 import pickle
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,13 +83,54 @@ def global_digest(site_dir: Path, extra: str) -> str:
     return digest.hexdigest()
 
 
-def load_state(site_dir: Path, key: str) -> State:
-    path = site_dir / CACHE_DIR / STATE_FILE
+_SIGNATURE = 32  # bytes of HMAC-SHA256 in front of every cache file
+
+
+@functools.cache
+def _secret() -> bytes:
+    """This user's key for signing cache files, kept outside every site.
+
+    Unpickling runs code, and the cache folder sits in the site, where anyone with commit
+    rights could place a file: only a file this user's sitegen signed is ever unpickled.
+    """
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "sitegen"
+    path = folder / "cache-key"
     try:
-        with path.open("rb") as fh:
-            state = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return State(key=key)
+        secret = path.read_bytes()
+        if len(secret) >= 32:
+            return secret
+    except OSError:
+        pass
+    secret = secrets.token_bytes(32)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(secret)
+    except FileExistsError:
+        return path.read_bytes()
+    except OSError:
+        pass  # no writable home: the cache works within this process only
+    return secret
+
+
+def _read(path: Path) -> Any:
+    """The unpickled content of a cache file this user signed, else None."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    signature, payload = data[:_SIGNATURE], data[_SIGNATURE:]
+    if not hmac.compare_digest(signature, hmac.digest(_secret(), payload, "sha256")):
+        return None
+    try:
+        return pickle.loads(payload)
+    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+
+
+def load_state(site_dir: Path, key: str) -> State:
+    state = _read(site_dir / CACHE_DIR / STATE_FILE)
     if not isinstance(state, State) or state.key != key:
         return State(key=key)
     return state
@@ -92,12 +138,10 @@ def load_state(site_dir: Path, key: str) -> State:
 
 def load_summary(site_dir: Path, key: str) -> tuple[str, Any]:
     """(inputs digest, result) of the last build with these options, or ("", None)."""
-    try:
-        with (site_dir / CACHE_DIR / SUMMARY_FILE).open("rb") as fh:
-            stored_key, inputs, result = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+    summary = _read(site_dir / CACHE_DIR / SUMMARY_FILE)
+    if not (isinstance(summary, tuple) and len(summary) == 3 and summary[0] == key):
         return "", None
-    return (inputs, result) if stored_key == key else ("", None)
+    return summary[1], summary[2]
 
 
 def save_state(site_dir: Path, state: State) -> None:
@@ -106,9 +150,9 @@ def save_state(site_dir: Path, state: State) -> None:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n")
         for name, value in ((STATE_FILE, state), (SUMMARY_FILE, (state.key, state.inputs, state.result))):
+            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
             tmp = folder / f"{name}.{os.getpid()}"
-            with tmp.open("wb") as fh:
-                pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            tmp.write_bytes(hmac.digest(_secret(), payload, "sha256") + payload)
             os.replace(tmp, folder / name)
     except OSError:
         pass  # a read-only site folder builds fine, only without a cache

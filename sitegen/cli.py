@@ -7,6 +7,7 @@ import datetime as dt
 import importlib
 import os
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 from typing import TextIO
@@ -34,6 +35,24 @@ def print_diagnostics(diags: list[Diagnostic], stream: TextIO | None = None) -> 
             if colour:
                 text = ("\033[31m" if diag.is_error else "\033[33m") + text + "\033[0m"
             print(text, file=stream)
+
+
+class Progress:
+    """Stage messages for long builds: quiet for the first second, so quick builds print nothing."""
+
+    def __init__(self, stream: TextIO, after: float = 1.0):
+        self.stream, self.after = stream, after
+        self.started = time.perf_counter()
+        self.held: list[str] = []
+
+    def __call__(self, message: str) -> None:
+        elapsed = time.perf_counter() - self.started
+        if elapsed < self.after:
+            self.held.append(message)
+            return
+        for line in [*self.held, message]:
+            print(f"[{elapsed:5.1f} s] {line}", file=self.stream, flush=True)
+        self.held = []
 
 
 def _date(value: str) -> dt.date:
@@ -95,7 +114,7 @@ def run_build(args: argparse.Namespace) -> int:
     out = args.out if args.out is not None else source / "build"
     try:
         result = build(source, out, today=args.today, drafts=args.drafts, cache=not args.no_cache,
-                       progress=None if args.quiet else (lambda message: print(message, file=sys.stderr)))
+                       progress=None if args.quiet else Progress(sys.stderr))
     except ContentError as exc:
         print_diagnostics(exc.diagnostics)
         errors = sum(d.is_error for d in exc.diagnostics)

@@ -19,12 +19,26 @@ class Contents:
     descriptions: dict[tuple[str, str], Rendered]  # (lang, offer id) -> description
 
 
-def _line_of(body: str, first_line: int, target: str) -> int:
-    """The file line where a link target is written (Markdown does not keep positions)."""
+def _line_of(body: str, first_line: int, target: str, nth: int = 1) -> int:
+    """The file line of the nth place a link target is written (Markdown keeps no positions)."""
+    seen = 0
     for number, line in enumerate(body.split("\n"), start=first_line):
-        if target in line:
+        seen += line.count(target)
+        if seen >= nth:
             return number
     return first_line
+
+
+class _Lines:
+    """Finds the line of each reported target in turn, so a bad link written twice is reported twice."""
+
+    def __init__(self, body: str, first_line: int):
+        self.body, self.first_line = body, first_line
+        self.seen: dict[str, int] = {}
+
+    def __call__(self, target: str) -> int:
+        self.seen[target] = self.seen.get(target, 0) + 1
+        return _line_of(self.body, self.first_line, target, self.seen[target])
 
 
 # (lang, key or "offer:<id>") -> (what the rendering was made from, the rendering)
@@ -77,11 +91,13 @@ def render_contents(site: Site, renderer: MarkdownRenderer | None = None, cache:
             rendered = renderer.render(page.source.body, key, page_url, asset_url)
             cache[(lang, key)] = (basis, rendered)
         pages[(lang, key)] = rendered
+        line_of = _Lines(page.source.body, page.source.body_line)
         for problem in rendered.problems:
-            report(page.source.path, _line_of(page.source.body, page.source.body_line, problem.target), problem.message, problem.hint)
+            report(page.source.path, line_of(problem.target), problem.message, problem.hint)
+        image_line = _Lines(page.source.body, page.source.body_line)
         for src, alt in rendered.images:
+            line = image_line(src)
             if not alt.strip():
-                line = _line_of(page.source.body, page.source.body_line, src)
                 if (page.source.path, line, "alt") not in reported:
                     reported.add((page.source.path, line, "alt"))
                     diags.append(warning(page.source.path, line, f"the image '{src}' has no text alternative",
@@ -89,13 +105,14 @@ def render_contents(site: Site, renderer: MarkdownRenderer | None = None, cache:
 
     for (lang, key), rendered in sorted(pages.items()):
         page = site.pages[(lang, key)]
+        line_of = _Lines(page.source.body, page.source.body_line)
         for link in rendered.anchor_links:
             target_key = link.key or key
             target = pages.get((lang, target_key))
             if target is not None and link.fragment not in target.ids:
                 where = "this page" if not link.key else site.pages[(lang, target_key)].source.path
                 known = ", ".join(sorted(target.ids)[:8]) or "none"
-                report(page.source.path, _line_of(page.source.body, page.source.body_line, link.target),
+                report(page.source.path, line_of(link.target),
                        f"the anchor '#{link.fragment}' does not exist in {where}",
                        f"use one of its anchors ({known}), or add {{#{link.fragment}}} to a heading there")
 

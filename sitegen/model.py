@@ -7,6 +7,7 @@ Pure: no file is read or written here. URLs are site-internal folder paths such 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import posixpath
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -253,6 +254,11 @@ def url_clashes(site: Site) -> list[Diagnostic]:
     for lang in site.config.languages:
         claimed[site.offers_url(lang)] = f"the list of offers ({lang})"
         claimed[site.search_url(lang)] = f"the search page ({lang})"
+        for offer in site.offers:
+            claimed.setdefault(site.offer_url(lang, offer.id), f"the offer '{offer.id}' ({offer.path}:{offer.line})")
+        for listing in site.listings(lang):
+            for number in range(1, max(1, math.ceil(len(listing.offers) / site.config.per_page)) + 1):
+                claimed.setdefault(site.page_number_url(listing.url, lang, number), f"the list of offers /{listing.url}")
     for _, page in sorted(site.pages.items()):
         if page.is_fallback:
             continue

@@ -18,8 +18,10 @@ from markupsafe import Markup
 from .checks import localize
 from .config import Term
 from .content import Contents
+from .gitinfo import Revisions
 from .i18n import Localizer
 from .model import Listing, Page, Site
+from .translations import status_page
 from .urls import output_file
 from .validate import OfferData
 
@@ -40,8 +42,10 @@ class Job:
 class SiteRenderer:
     """Builds each template's explicit context; the templates never see the model's internals."""
 
-    def __init__(self, site: Site, contents: Contents, localizers: Mapping[str, Localizer], envs: Mapping[str, Environment]):
+    def __init__(self, site: Site, contents: Contents, localizers: Mapping[str, Localizer], envs: Mapping[str, Environment],
+                 revisions: Revisions | None = None):
         self.site, self.contents, self.localizers, self.envs = site, contents, localizers, envs
+        self.revisions = revisions or Revisions()
         self.config = site.config
         self.base_path = urlsplit(self.config.base_url).path or "/"
 
@@ -314,7 +318,16 @@ class SiteRenderer:
         yield Job("index.html", "the language choice page", None, partial(self.render, default, "languages.html", self.language_choice))
         yield Job("404.html", "the 404 page", None, partial(self.render, default, "404.html", self.not_found))
         yield Job("sitemap.xml", "sitemap.xml", None, self.sitemap)
+        # For editors: not in menus, the sitemap or the search index, and noindex.
+        yield Job("_status/index.html", "the translation status page", None, partial(self.render, default, "status.html", self.status_context))
         yield Job("robots.txt", "robots.txt", None, lambda: f"User-agent: *\nAllow: /\nSitemap: {self.absolute('sitemap.xml')}\n".encode())
+
+    def status_context(self) -> dict[str, Any]:
+        lang = self.config.default_language
+        loc = self.localizers[lang]
+        context = self.chrome(lang, "_status/", loc.gettext("Translation status"), [], noindex=True)
+        context.update(status_page(self.site, loc, self.revisions))
+        return context
 
     def chrome_deps(self, lang: str) -> tuple[Any, ...]:
         """What every page of a language shows besides its own content: the menu."""

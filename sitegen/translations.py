@@ -208,7 +208,7 @@ def status_page(site: Site, localizer: Localizer, revisions: Revisions) -> dict[
             "languages": [{"code": code, "name": names[code]} for code in table.languages],
             "rows": [
                 {"key": row.key, "title": row.title, "url": next(c.url for c in row.cells if c.state is State.ORIGINAL),
-                 "cells": [_cell_context(cell, in_text) for cell in row.cells]}
+                 "cells": [_cell_context(cell, in_text, localizer) for cell in row.cells]}
                 for row in table.rows
             ],
             "totals": [
@@ -220,10 +220,24 @@ def status_page(site: Site, localizer: Localizer, revisions: Revisions) -> dict[
     }
 
 
-def _cell_context(cell: Cell, names: Mapping[str, str]) -> dict[str, Any]:
+_ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+
+
+def _local_dates(text: str, localizer: Localizer) -> str:
+    """Dates in the reader's format (Babel); commit hashes and other words stay as they are."""
+    def local(match: re.Match[str]) -> str:
+        try:
+            return localizer.date(dt.date(int(match[1]), int(match[2]), int(match[3])))
+        except ValueError:
+            return match[0]
+
+    return _ISO_DATE.sub(local, text)
+
+
+def _cell_context(cell: Cell, names: Mapping[str, str], localizer: Localizer) -> dict[str, Any]:
     return {
         "lang": cell.lang, "state": cell.state.value, "url": cell.url, "path": cell.path,
         "source_lang": cell.source_lang, "source_name": names[cell.source_lang], "source_path": cell.source_path,
-        "source_changed": cell.outdated.source_changed if cell.outdated else "",
-        "translated": cell.outdated.translated if cell.outdated else "",
+        "source_changed": _local_dates(cell.outdated.source_changed, localizer) if cell.outdated else "",
+        "translated": _local_dates(cell.outdated.translated, localizer) if cell.outdated else "",
     }

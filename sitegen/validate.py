@@ -185,6 +185,20 @@ class _Fields:
         return tuple(out)
 
 
+def _translated_from(f: _Fields) -> str | None:
+    """A date (2026-09-01) or the original's Git revision (a commit hash), kept as text."""
+    value = f.data.get("translated_from")
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, InvalidDate)):
+        day = f.date("translated_from")
+        return day.isoformat() if day else None
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        f.fail("translated_from", f"'translated_from' was read as a number ({value!r})", "put a commit hash in quotes: translated_from: \"0123abc\"")
+        return None
+    return f.string("translated_from", "write translated_from: 2026-09-01, or the original's commit in quotes") or None
+
+
 def validate_page(source: PageSource, config: Config) -> tuple[PageMeta | None, list[Diagnostic]]:
     meta = source.meta
     f = _Fields(meta, source.path, 2, config)
@@ -219,7 +233,7 @@ def validate_page(source: PageSource, config: Config) -> tuple[PageMeta | None, 
         keywords=f.words("keywords", "write keywords: [word, other word]"),
         updated=f.date("updated"),
         draft=draft,
-        translated_from=f.string("translated_from", "write translated_from: the source's commit or date") or None,
+        translated_from=_translated_from(f),
     )
     for number, line in enumerate(source.body.split("\n"), start=source.body_line):
         if line.startswith("# "):

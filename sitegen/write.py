@@ -68,11 +68,21 @@ class Writer:
         if self.in_place:
             self.root = self.out
             return
+        self._restore_interrupted_swap()
         self._remove_stale()
         self.root = self.out.parent / f".{self.out.name}.tmp-{os.getpid()}"
         if self.root.exists():
             shutil.rmtree(self.root)
         self.root.mkdir()
+
+    def _restore_interrupted_swap(self) -> None:
+        """Without renameat2 the swap is two renames; a build killed between them left the
+        previous output aside as .<name>.old-<pid>: put it back before anything else."""
+        if self.out.exists():
+            return
+        olds = sorted(self.out.parent.glob(f".{self.out.name}.old-*"), key=lambda p: p.stat().st_mtime)
+        if olds and (olds[-1] / MARKER).exists():
+            os.replace(olds[-1], self.out)
 
     def _remove_stale(self) -> None:
         # Left behind by a build that was killed: never served.

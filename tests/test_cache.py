@@ -110,3 +110,22 @@ def test_corrupt_cache_is_ignored(site: Path, tmp_path: Path) -> None:
     cold = tmp_path / "cold"
     build(site, cold, today=TODAY, cache=False)
     assert digest(out) == digest(cold)
+
+
+def test_a_cache_file_from_elsewhere_is_never_unpickled(site: Path, tmp_path: Path) -> None:
+    """Unpickling runs code: a cache folder committed into the site by someone else is ignored."""
+    import pickle
+
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    marker = tmp_path / "pwned"
+
+    class Exploit:
+        def __reduce__(self) -> tuple[object, ...]:
+            return (marker.write_text, ("ran",))
+
+    for file in (site / ".sitegen-cache").glob("*.pickle"):
+        file.write_bytes(b"\0" * 32 + pickle.dumps(Exploit()))
+    EDITS["page body"](site)
+    build(site, out, today=TODAY)
+    assert not marker.exists()

@@ -67,9 +67,7 @@ GENERATED: dict[str, Callable[[Path], None]] = {
 # Cases whose exact message waits for a fix outside the modules this suite's author owns;
 # until then only the weak contract is checked (exit 1, no traceback, the file named), as a
 # strict xfail: when it passes, write expected_error.txt and remove the entry.
-KNOWN_GAPS = {
-    "page-on-offer-url": "model.url_clashes does not claim offer and listing URLs: the writer raises DuplicateOutputError, a traceback",
-}
+KNOWN_GAPS: dict[str, str] = {}
 
 
 @dataclass(frozen=True)

@@ -70,8 +70,8 @@ def test_status_page_renders(site: Path) -> None:
     assert html.count('class="status-missing"') == 1
     assert html.count('class="status-fallback"') == 1
     # Links are relative to /_status/, so the page works from a folder too.
-    assert '<a href="../de/cours/index.html" hreflang="de">⚠ Outdated</a>' in html
-    assert "The original changed on 2026-10-01." in html
+    assert '<a href="../de/cours/index.html" hreflang="de">⚠ À mettre à jour</a>' in html
+    assert "L'original a changé le 1 octobre 2026." in html
     assert "<code>content/de/travail.md</code>" in html
     totals = {t["code"]: t for t in extra["status"]["totals"]}
     assert (totals["de"]["up_to_date"], totals["de"]["outdated"], totals["de"]["missing"], totals["de"]["to_do"]) == (1, 2, 1, 3)
