@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import cache
 from .errors import ContentError, Diagnostic, Severity
@@ -62,9 +62,21 @@ def _raise_if_errors(diags: list[Diagnostic]) -> None:
         raise ContentError(sorted(set(diags)))
 
 
-def load_site(site_dir: Path, today: dt.date, drafts: bool = False,
-              markdown_cache: content.MarkdownCache | None = None) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
-    """Everything before rendering: read, check and link the whole site; raise ContentError on errors."""
+@dataclass
+class LoadMemo:
+    """What loading learned: parsed files and their validation, reused while unchanged."""
+
+    sources: dict[str, Any] = field(default_factory=dict)  # sources.SourceMemo
+    validated: dict[str, tuple[Any, Any, list[Diagnostic]]] = field(default_factory=dict)  # rel -> (source object, record, problems)
+    basis: Any = None  # (config, today): validation is redone when either changes
+
+
+def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cache: content.MarkdownCache | None = None,
+              memo: LoadMemo | None = None, trust_stat: bool = False) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
+    """Everything before rendering: read, check and link the whole site; raise ContentError on errors.
+
+    `memo` and `markdown_cache`, kept by the caller, let a rebuild redo only what changed.
+    """
     from . import content, i18n, model, sources, validate
     from .config import load_config
 
@@ -73,18 +85,29 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False,
         raise ContentError(diags)
     localizers, problems = i18n.load_localizers(site_dir, config)
     diags += problems
-    loaded, problems = sources.load_sources(site_dir, config)
+    loaded, problems = sources.load_sources(site_dir, config, memo.sources if memo else None, trust_stat)
     diags += problems
+    if memo is not None and memo.basis != (config, today):
+        memo.validated.clear()
+        memo.basis = (config, today)
+    checked = memo.validated if memo is not None else {}
+
+    def valid(source: Any, rel: str, check: Any) -> tuple[Any, list[Diagnostic]]:
+        entry = checked.get(rel)
+        if entry is None or entry[0] is not source:
+            record, problems = check(source)
+            entry = checked[rel] = (source, record, problems)
+        return entry[1], entry[2]
 
     pages = []
     for page_source in loaded.pages:
-        meta, problems = validate.validate_page(page_source, config)
+        meta, problems = valid(page_source, page_source.path, lambda source: validate.validate_page(source, config))
         diags += problems
         if meta is not None:
             pages.append((page_source, meta))
     offers = []
     for offer_source in loaded.offers:
-        offer, problems = validate.validate_offer(offer_source, config, today)
+        offer, problems = valid(offer_source, f"{offer_source.path}:{offer_source.line}", lambda source: validate.validate_offer(source, config, today))
         diags += problems
         if offer is not None:
             offers.append(offer)
@@ -127,7 +150,9 @@ class Builder:
         from .search import load_synonyms
         from .templates import make_environment
 
-        site, contents, localizers, diags = load_site(self.site_dir, today, self.drafts, state.markdown)
+        if state.load is None:
+            state.load = LoadMemo()
+        site, contents, localizers, diags = load_site(self.site_dir, today, self.drafts, state.markdown, state.load, trust_stat=in_place)
         synonyms, problems = load_synonyms(self.site_dir)
         diags += problems
         _raise_if_errors(diags)
@@ -178,7 +203,8 @@ class Builder:
                              [d for d in sorted(set(diags)) if not d.is_error],
                              [(s.offer.id, s.offer.path, s.offer.line, s.reason) for s in site.skipped], sorted(set(writer.changed)))
         state.fingerprints, state.outputs, state.inputs, state.result = fingerprints, sorted(writer.written), inputs, result
-        if self.use_cache:
+        # In place (serve), the state lives in memory: pickling it on every save costs more than the edit.
+        if self.use_cache and not in_place:
             cache.save_state(self.site_dir, state)
         return result
 

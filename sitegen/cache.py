@@ -26,7 +26,7 @@ from . import __version__
 CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.pickle"
 SUMMARY_FILE = "last-build.pickle"  # small: read first, to answer "nothing changed" without the state
-FORMAT = 1  # bump when the pickled state's shape changes
+FORMAT = 2  # bump when the pickled state's shape changes
 PACKAGE_DIR = Path(__file__).parent
 # Folders of the site whose files are inputs; the output and the cache are not.
 SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales")
@@ -45,6 +45,7 @@ class State:
     fingerprints: dict[str, str] = field(default_factory=dict)  # output path -> fingerprint
     outputs: list[str] = field(default_factory=list)  # every file of the last build
     search_files: dict[str, list[str]] = field(default_factory=dict)  # language -> its index files
+    load: Any = None  # build.LoadMemo: parsed and validated sources
     result: Any = None  # the last BuildResult, reported again when nothing changed
 
 

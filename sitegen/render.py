@@ -319,7 +319,10 @@ class SiteRenderer:
         yield Job("404.html", "the 404 page", None, partial(self.render, default, "404.html", self.not_found))
         yield Job("sitemap.xml", "sitemap.xml", None, self.sitemap)
         # For editors: not in menus, the sitemap or the search index, and noindex.
-        yield Job("_status/index.html", "the translation status page", None, partial(self.render, default, "status.html", self.status_context))
+        status_deps = ("status", _digest([(p.lang, p.key, p.source.path, p.meta.title, p.meta.updated, p.meta.translated_from, p.url)
+                                           for p in site.pages.values()]),
+                       _digest((sorted(self.revisions.files), self.revisions.git, sorted(self.revisions.last.items()), self.revisions.commits)))
+        yield Job("_status/index.html", "the translation status page", status_deps, partial(self.render, default, "status.html", self.status_context))
         yield Job("robots.txt", "robots.txt", None, lambda: f"User-agent: *\nAllow: /\nSitemap: {self.absolute('sitemap.xml')}\n".encode())
 
     def status_context(self) -> dict[str, Any]:

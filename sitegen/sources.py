@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -148,7 +149,53 @@ def parse_page(text: str, rel: str, lang: str, key: str) -> tuple[PageSource | N
     return PageSource(rel, lang, key, meta, body, body_line), diags
 
 
-def load_sources(site_dir: Path, config: Config) -> tuple[Sources, list[Diagnostic]]:
+# rel path -> (lstat signature, text, parse result): what the last load read and made of it.
+SourceMemo = dict[str, tuple[tuple[int, int, int] | None, str, Any]]
+
+
+class _Reader:
+    """Reads and parses files, reusing the last parse of a file whose text did not change.
+
+    With `trust_stat` (one process watching its files, as `serve` does) an unchanged
+    signature (modification time, size, inode) skips even reading the file.
+    """
+
+    def __init__(self, site_dir: Path, memo: SourceMemo | None, trust_stat: bool):
+        self.site_dir, self.memo, self.trust_stat = site_dir, memo, trust_stat
+        self.seen: set[str] = set()
+
+    def __call__(self, path: Path, rel: str, parse: Callable[[str], tuple[Any, list[Diagnostic]]]) -> tuple[Any, list[Diagnostic]] | None:
+        """(result, problems) of parsing the file, or None with its problems when it cannot be read."""
+        self.seen.add(rel)
+        if self.memo is None:
+            text, problems = read_text(self.site_dir, path, rel)
+            return (parse(text), problems) if text is not None else (None, problems)
+        try:
+            info = os.lstat(path)
+            signature: tuple[int, int, int] | None = (info.st_mtime_ns, info.st_size, info.st_ino)
+        except OSError:
+            signature = None
+        entry = self.memo.get(rel)
+        if self.trust_stat and entry is not None and signature is not None and entry[0] == signature:
+            return entry[2], []
+        text, problems = read_text(self.site_dir, path, rel)
+        if text is None:
+            self.memo.pop(rel, None)
+            return None, problems
+        result = entry[2] if entry is not None and entry[1] == text else parse(text)
+        self.memo[rel] = (signature, text, result)
+        return result, problems
+
+    def forget_unseen(self) -> None:
+        if self.memo is not None:
+            for rel in set(self.memo) - self.seen:
+                del self.memo[rel]
+
+
+def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None, trust_stat: bool = False) -> tuple[Sources, list[Diagnostic]]:
+    """Read every page, offers file and file beside the pages; `memo` (kept by the caller)
+    skips parsing files whose text did not change since the last call."""
+    read = _Reader(site_dir, memo, trust_stat)
     sources = Sources()
     diags: list[Diagnostic] = []
     content = site_dir / CONTENT_DIR
@@ -168,10 +215,10 @@ def load_sources(site_dir: Path, config: Config) -> tuple[Sources, list[Diagnost
             # normalize_text) and the other languages' copies must find the same key.
             key = unicodedata.normalize("NFC", path.relative_to(root).as_posix())
             if path.suffix.lower() == PAGE_SUFFIX:
-                text, problems = read_text(site_dir, path, rel)
+                parsed, problems = read(path, rel, lambda text, rel=rel, lang=lang, key=key: parse_page(text, rel, lang, key))
                 diags.extend(problems)
-                if text is not None:
-                    page, problems = parse_page(text, rel, lang, key)
+                if parsed is not None:
+                    page, problems = parsed
                     diags.extend(problems)
                     if page:
                         sources.pages.append(page)
@@ -187,9 +234,13 @@ def load_sources(site_dir: Path, config: Config) -> tuple[Sources, list[Diagnost
             if path.suffix.lower() not in OFFER_SUFFIXES:
                 diags.append(warning(rel, 0, "only .yaml files are read in content/offers/", "rename it to .yaml or move it"))
                 continue
-            offers, problems = load_offers_file(site_dir, path, rel)
+            parsed, problems = read(path, rel, lambda text, rel=rel: parse_offers(text, rel))
             diags.extend(problems)
-            sources.offers.extend(offers)
+            if parsed is not None:
+                offers, problems = parsed
+                diags.extend(problems)
+                sources.offers.extend(offers)
+    read.forget_unseen()
     return sources, diags
 
 
@@ -225,6 +276,11 @@ def load_offers_file(site_dir: Path, path: Path, rel: str) -> tuple[list[OfferSo
     text, diags = read_text(site_dir, path, rel)
     if text is None:
         return [], diags
+    offers, problems = parse_offers(text, rel)
+    return offers, diags + problems
+
+
+def parse_offers(text: str, rel: str) -> tuple[list[OfferSource], list[Diagnostic]]:
     if not text.strip():
         return [], [warning(rel, 0, "the file holds no offers", "add entries starting with '- id: ...', or delete the file")]
     data, problems = yamlload.load(text)

@@ -14,7 +14,7 @@ from helpers import SITES, TODAY
 
 from sitegen.build import Builder, build
 
-ALWAYS = {"index.html", "404.html", "sitemap.xml", "robots.txt"}  # small files rendered on every build
+ALWAYS = {"index.html", "404.html", "sitemap.xml", "robots.txt", "_status/index.html"}  # small files rendered on every build
 
 
 def digest(folder: Path) -> dict[str, str]:
