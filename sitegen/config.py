@@ -39,6 +39,7 @@ class Config:
     footer: LocalText = field(default_factory=dict)  # a note in every page's footer
     per_page: int = 30  # offers per listing page: keeps every page small as the site grows
     markdown: str = "commonmark"  # the Markdown dialect: commonmark (fast, default) or python-markdown
+    territory: str = ""  # ISO 3166 country whose conventions dates, numbers and prices follow (CH: CHF 120.00)
 
     def fallbacks(self, lang: str) -> list[str]:
         """Languages to borrow text from when `lang` lacks it: the default first, then site order."""
@@ -52,7 +53,7 @@ class Config:
 # The kinds CONTENT-FORMAT.md promises without configuration; site.yaml may rename them.
 BUILTIN_KINDS = ("course", "counselling", "delegate")
 
-KNOWN_KEYS = ("title", "tagline", "base_url", "default_language", "languages", "regions", "kinds", "audiences", "footer", "per_page", "markdown")
+KNOWN_KEYS = ("title", "tagline", "base_url", "default_language", "languages", "regions", "kinds", "audiences", "footer", "per_page", "markdown", "territory")
 MARKDOWN_ENGINES = ("commonmark", "python-markdown")
 TERM_KEYS = ("id", "name", "slug")
 
@@ -144,6 +145,11 @@ def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[D
         diags.append(error(path, line("per_page"), f"'per_page' must be a whole number above 0, not {per_page!r}", "write per_page: 30"))
         per_page = 30
 
+    territory = data.get("territory", "")
+    if not isinstance(territory, str) or not (territory == "" or (len(territory) == 2 and territory.isalpha() and territory.isupper())):
+        diags.append(error(path, line("territory"), f"'territory' must be a two-letter country code, not {territory!r}", "write territory: CH"))
+        territory = ""
+
     engine = data.get("markdown", "commonmark")
     if engine not in MARKDOWN_ENGINES:
         diags.append(error(path, line("markdown"), f"unknown Markdown dialect {engine!r}", f"write markdown: {' or markdown: '.join(MARKDOWN_ENGINES)}"))
@@ -175,6 +181,7 @@ def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[D
             audiences=tuple(terms["audiences"]),
             per_page=per_page,
             markdown=str(engine),
+            territory=territory,
         ),
         diags,
     )

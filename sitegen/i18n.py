@@ -136,9 +136,12 @@ def load_localizers(site_dir: Path, config: Config) -> tuple[dict[str, Localizer
     for lang in config.languages:
         catalogs.setdefault(lang, default)
     fallback_locale = babel_locale(config.default_language) or Locale("en")
-    return {
-        lang: Localizer(lang, babel_locale(lang) or fallback_locale, catalogs[lang], config) for lang in config.languages
-    }, diags
+
+    def formats(lang: str) -> Locale:
+        # fr + CH -> fr_CH: Swiss prices (CHF 120.00), where Babel knows the combination.
+        return (config.territory and babel_locale(f"{lang}_{config.territory}")) or babel_locale(lang) or fallback_locale
+
+    return {lang: Localizer(lang, formats(lang), catalogs[lang], config) for lang in config.languages}, diags
 
 
 def url_words(localizers: Mapping[str, Localizer]) -> dict[str, dict[str, str]]:

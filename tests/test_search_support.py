@@ -50,3 +50,26 @@ def run_node(script: str, data: object) -> object:
     if proc.returncode:
         raise RuntimeError(proc.stderr)
     return json.loads(proc.stdout)
+
+
+def write_index(out: Path, files: object) -> None:
+    """Write (path, bytes) pairs from build_search_files under `out`."""
+    for path, data in files:  # type: ignore[attr-defined]
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def search(out: Path, lang: str, queries: list[str], filters: dict[str, list[str]] | None = None) -> list[dict[str, object]]:
+    """Run queries against the index in `out` through the real engine: hits' urls, counts, clauses."""
+    script = """
+      const index = await loadIndex(input.dir, input.lang), load = loader(input.dir), out = [];
+      for (const q of input.queries) {
+        const r = await engine.query(index, q, input.filters, load);
+        const docs = await engine.documents(index, r.hits, load);
+        out.push({ urls: docs.map(d => d.url), langs: docs.map(d => d.lang), total: r.total, counts: r.counts,
+                   partial: !!(r.prepared && (r.prepared.partial || r.prepared.missing)) });
+      }
+      return out;
+    """
+    return run_node(script, {"dir": str(out), "lang": lang, "queries": queries, "filters": filters or {}})  # type: ignore[return-value]
