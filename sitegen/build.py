@@ -235,7 +235,9 @@ def _write_search(site: model.Site, contents: content.Contents, localizers: dict
         if state.fingerprints.get(slot) == print_ and previous and all(writer.keep(path) for path in previous):
             continue
         files = []
-        for path, data in build_search_files(lang, docs, {}, renderer.facet_labels(lang), synonyms):
+        # The other languages' indexes are loaded lazily by the engine; only their codes are needed here.
+        others = {code: () for code in site.config.languages if code != lang}
+        for path, data in build_search_files(lang, docs, others, renderer.facet_labels(lang), synonyms):
             writer.write(path, data)
             files.append(path)
         state.search_files[lang] = files

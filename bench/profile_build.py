@@ -1,0 +1,227 @@
+"""Where a cold sitegen build spends its time, stage by stage (issue 6: profile before optimising).
+
+    python bench/profile_build.py [--pages 1000] [--write-doc]
+
+Builds the corpus of bench/corpus.py (N pages per language in fr, de, en, N / 2 offers)
+cold (no cache, fresh output folder) three times in this process:
+1. with a timer around each stage's functions (STAGES): wall time per stage. Rendering
+   runs in this process, not in forked workers, so that every file's rendering and writing
+   is seen (the stages then add up to the work of the build, on one core);
+2. under cProfile, the same way: own time per library and the busiest functions, to say
+   what inside a stage is slow (cProfile slows Python code down, so its seconds are larger);
+3. as sitegen really runs, rendering on both cores, for the wall time users see.
+Nested timed functions are counted once, in the innermost stage. A function of STAGES
+that no longer exists (renamed by a later change) is reported, not silently dropped.
+With --write-doc the figures replace the marked section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import datetime as dt
+import functools
+import importlib
+import io
+import pstats
+import shutil
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # profile this checkout's sitegen
+sys.path.insert(1, str(ROOT / "bench"))
+
+from build_bench import DOC, LANGS, TODAY, ensure_corpus  # noqa: E402 - bench/ is not a package
+
+OUT = ROOT / "bench" / "out" / "profile"
+START, END = "<!-- profile:start -->", "<!-- profile:end -->"
+
+# Stage -> functions ("module:Class.attribute" or "module:function"), patched where they are looked up.
+STAGES: dict[str, list[str]] = {
+    "load sources (config, catalogs, files, YAML)": [
+        "sitegen.config:load_config", "sitegen.i18n:load_localizers", "sitegen.sources:load_sources", "sitegen.search:load_synonyms",
+    ],
+    "validate (front matter, offers)": ["sitegen.validate:validate_page", "sitegen.validate:validate_offer", "sitegen.validate:duplicate_offer_ids"],
+    "model (URLs, translations, listings)": ["sitegen.model:build_site"],
+    "Markdown (pages and offer descriptions)": ["sitegen.content:render_contents"],
+    "render templates (context + Jinja)": [
+        "sitegen.templates:make_environment", "sitegen.render:SiteRenderer.render", "sitegen.render:SiteRenderer.render_page",
+        "sitegen.render:SiteRenderer.sitemap",
+    ],
+    "search index": ["sitegen.build:_write_search"],
+    "write files": [
+        "sitegen.build:write_file", "sitegen.write:write_file", "sitegen.write:Writer.copy", "sitegen.write:Writer.keep",
+        "sitegen.write:Writer.claim", "sitegen.write:Writer.commit",
+    ],
+    "cache (digests, fingerprints, state)": [
+        "sitegen.cache:input_digest", "sitegen.cache:global_digest", "sitegen.cache:fingerprint", "sitegen.cache:load_state",
+        "sitegen.cache:save_state", "sitegen.cache:load_summary",
+    ],
+}
+OTHER = "other (imports, job list, dependency digests)"
+FILE_SYSTEM = ("posix.", "io.open", "_io.", "BufferedWriter", "BufferedReader", "FileIO", "TextIOWrapper")
+
+
+class StageTimer:
+    """Exclusive wall time per stage: time spent in a timed function minus the timed functions it called."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+        self.calls: dict[str, int] = defaultdict(int)
+        self.stack: list[list[float]] = []  # [start, seconds spent in timed callees]
+        self.missing: list[str] = []
+
+    def wrap(self, stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            frame = [time.perf_counter(), 0.0]
+            self.stack.append(frame)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                elapsed = time.perf_counter() - frame[0]
+                self.stack.pop()
+                self.seconds[stage] += elapsed - frame[1]
+                self.calls[stage] += 1
+                if self.stack:
+                    self.stack[-1][1] += elapsed
+
+        return timed
+
+    def install(self) -> Callable[[], None]:
+        """Patch every function of STAGES; return what undoes it."""
+        undo: list[tuple[Any, str, Any]] = []
+        for stage, targets in STAGES.items():
+            for target in targets:
+                module_name, _, path = target.partition(":")
+                try:
+                    owner: Any = importlib.import_module(module_name)
+                    *parents, name = path.split(".")
+                    for parent in parents:
+                        owner = getattr(owner, parent)
+                    original = getattr(owner, name)
+                except (ImportError, AttributeError):
+                    self.missing.append(target)
+                    continue
+                # A method looked up on the class must stay a plain function to bind to the instance.
+                setattr(owner, name, self.wrap(stage, original))
+                undo.append((owner, name, original))
+        return lambda: [setattr(owner, name, original) for owner, name, original in reversed(undo)]  # type: ignore[func-returns-value]
+
+
+def cold_build(site: Path, out: Path, serial: bool) -> float:
+    """One build; `out` must not exist (removing it is not part of a build, nor of its profile)."""
+    from sitegen import build
+
+    saved = build.PARALLEL_MIN
+    if serial:
+        build.PARALLEL_MIN = 1 << 60  # render in this process, where the timers and the profiler see it
+    try:
+        started = time.perf_counter()
+        build.Builder(site, out, use_cache=False).build(today=dt.date.fromisoformat(TODAY))
+        return time.perf_counter() - started
+    finally:
+        build.PARALLEL_MIN = saved
+
+
+def package_of(filename: str) -> str:
+    """Which library a profiled function belongs to."""
+    if filename == "~":
+        return "C built-ins called by C built-ins"
+    parts = Path(filename).parts
+    if "site-packages" in parts:
+        return parts[parts.index("site-packages") + 1].split(".")[0]
+    if "sitegen" in parts:
+        return "sitegen"
+    return "Python standard library"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pages", type=int, default=1000, help="pages per language")
+    parser.add_argument("--write-doc", action="store_true", help="rewrite the marked section of docs/benchmarks.md")
+    args = parser.parse_args(argv)
+    site, out = OUT / f"n{args.pages}" / "site", OUT / f"n{args.pages}" / "out"
+    ensure_corpus(site, args.pages, args.pages // 2)
+    import sitegen.build  # noqa: F401 - imported before timing so that the stage table is about building
+
+    shutil.rmtree(out, ignore_errors=True)
+    timer = StageTimer()
+    undo = timer.install()
+    try:
+        serial_seconds = cold_build(site, out, serial=True)
+    finally:
+        undo()
+    timed = sum(timer.seconds.values())
+    timer.seconds[OTHER] = serial_seconds - timed
+
+    shutil.rmtree(out)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    profiled_seconds = cold_build(site, out, serial=True)
+    profiler.disable()
+    stats = pstats.Stats(profiler, stream=io.StringIO())
+    by_package: dict[str, float] = defaultdict(float)
+    functions = []
+    for (filename, line, name), (_, calls, own, _, callers) in stats.stats.items():  # type: ignore[attr-defined]
+        if filename == "~" and any(mark in name for mark in FILE_SYSTEM):
+            by_package["file system calls (open, write, mkdir, link, rename)"] += own
+        elif filename == "~":
+            # Any other C function (regex, hashing, nh3, pyromark) counts for the library that called it.
+            for (caller_file, _, _), (_, _, caller_own, _) in callers.items():
+                by_package[package_of(caller_file)] += caller_own
+        else:
+            by_package[package_of(filename)] += own
+        functions.append((own, calls, f"{Path(filename).name}:{line}({name})" if filename != "~" else name))
+    functions.sort(reverse=True)
+
+    shutil.rmtree(out)
+    parallel_seconds = cold_build(site, out, serial=False)
+    pages = sum(1 for _ in (site / "content").rglob("*.md"))
+    files = sum(1 for path in out.rglob("*") if path.is_file())
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+
+    lines = [START, "", "<!-- Written by bench/profile_build.py: edit the script, not this section. -->", "",
+             f"`python bench/profile_build.py --pages {args.pages} --write-doc`, {dt.datetime.now():%Y-%m-%d %H:%M}, sitegen {commit} "
+             f"(working tree): a cold build of {pages:,} Markdown pages and {args.pages // 2:,} offers in {len(LANGS)} languages, "
+             f"{files:,} output files.", "",
+             f"Rendering in this one process, the build took **{serial_seconds:.2f} s**; as sitegen runs it (rendering in "
+             f"two forked processes on the two cores) **{parallel_seconds:.2f} s**. Per stage, in the single-process build:", "",
+             "| stage | seconds | share | calls |", "|---|---:|---:|---:|"]
+    for stage in [*STAGES, OTHER]:
+        seconds = timer.seconds.get(stage, 0.0)
+        calls = f"{timer.calls[stage]:,}" if stage in timer.calls else ""
+        lines.append(f"| {stage} | {seconds:.2f} | {seconds / serial_seconds:.0%} | {calls} |")
+    lines += ["", f"Under cProfile (same build, {profiled_seconds:.2f} s with the profiler's overhead), own time per library "
+              "(C functions count for the library that calls them, file system calls apart):", "",
+              "| library | seconds | share |", "|---|---:|---:|"]
+    total_own = sum(by_package.values())
+    for package, own in sorted(by_package.items(), key=lambda item: -item[1])[:10]:
+        lines.append(f"| {package} | {own:.2f} | {own / total_own:.0%} |")
+    lines += ["", "The busiest functions (own time):", "", "| function | seconds | calls |", "|---|---:|---:|"]
+    for own, calls, name in functions[:15]:
+        lines.append(f"| `{name}` | {own:.2f} | {calls:,} |")
+    if timer.missing:
+        lines += ["", "Not found in this version (update STAGES in bench/profile_build.py): " + ", ".join(f"`{m}`" for m in timer.missing) + "."]
+    lines += ["", END]
+    section = "\n".join(lines)
+    print(section.replace(START, "").replace(END, "").strip())
+    if args.write_doc:
+        text = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Benchmarks\n"
+        if START in text and END in text:
+            text = text[:text.index(START)] + section + text[text.index(END) + len(END):]
+        else:
+            text = text.rstrip() + "\n\n## Where the time goes at N = 1,000\n\n" + section + "\n"
+        DOC.write_text(text, encoding="utf-8")
+        print(f"\nwrote {DOC.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
