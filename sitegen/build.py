@@ -129,6 +129,7 @@ class Builder:
         self.site_dir, self.out_dir, self.drafts, self.use_cache = site_dir, out_dir, drafts, use_cache
         self.key = f"{drafts}|{out_dir.absolute()}"
         self.state: cache.State | None = None
+        self._envs: tuple[str, dict[str, Any]] | None = None  # (global digest, Jinja environment per language)
 
     def build(self, *, today: dt.date | None = None, in_place: bool = False, progress: Progress | None = None) -> BuildResult:
         """Build the site; on any error raise ContentError and leave the output untouched."""
@@ -158,11 +159,14 @@ class Builder:
         _raise_if_errors(diags)
         if progress:
             progress(f"read {len(site.keys)} pages and {len(site.offers)} offers in {len(site.config.languages)} languages")
-        envs = {lang: make_environment(self.site_dir, loc) for lang, loc in localizers.items()}
+        global_part = cache.global_digest(self.site_dir, self.key)
+        # Compiled templates are reused while templates, catalogs and site.yaml are unchanged.
+        if self._envs is None or self._envs[0] != global_part:
+            self._envs = (global_part, {lang: make_environment(self.site_dir, loc) for lang, loc in localizers.items()})
+        envs = self._envs[1]
         from .gitinfo import collect_revisions
 
         renderer = SiteRenderer(site, contents, localizers, envs, collect_revisions(self.site_dir))
-        global_part = cache.global_digest(self.site_dir, self.key)
 
         writer = Writer(self.out_dir, in_place=in_place)
         try:
