@@ -132,6 +132,8 @@ def _explain(exc: yaml.YAMLError, line_text: str) -> tuple[str, str]:
         return f"'{tag}' is a YAML tag, which is not allowed here", "remove it, or put the whole text in quotes"
     if "another document" in problem:
         return "a second '---' line starts another document", "remove the '---' line: a file holds a single document"
+    if "nesting depth" in problem:  # PyYAML >= 6.0.4 stops there instead of recursing
+        return "lists or maps are nested too deeply", "check the brackets [ ] and { }: no file needs more than a few levels"
     if first and first in _SPECIAL_STARTS and not ("flow" in context and _closes(value)):
         if "flow" in context:
             return "a list [...] or map {...} is not closed", "add the missing ] or }, or put the text in quotes"
