@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -130,9 +130,22 @@ class Builder:
         self.key = f"{drafts}|{out_dir.absolute()}"
         self.state: cache.State | None = None
         self._envs: tuple[str, dict[str, Any]] | None = None  # (global digest, Jinja environment per language)
+        self._pending: Callable[[], list[str]] | None = None  # deferred search index (see build)
+        self._deps: tuple[str, dict[str, Any]] = ("", {})  # (global digest, each output's dependencies) of the last build
 
-    def build(self, *, today: dt.date | None = None, in_place: bool = False, progress: Progress | None = None) -> BuildResult:
-        """Build the site; on any error raise ContentError and leave the output untouched."""
+    def finish_pending(self) -> list[str]:
+        """Write what the last build deferred (the search index); returns the files written or removed."""
+        pending, self._pending = self._pending, None
+        return pending() if pending else []
+
+    def build(self, *, today: dt.date | None = None, in_place: bool = False, progress: Progress | None = None,
+              defer_search: bool = False) -> BuildResult:
+        """Build the site; on any error raise ContentError and leave the output untouched.
+
+        With `defer_search` (serve, in place) a search index that must change keeps its old
+        files until `finish_pending()` writes the new ones: the edited page is shown first.
+        """
+        self._pending = None
         started = time.perf_counter()
         today = today or dt.date.today()
         check_output_folder(self.out_dir, self.site_dir)
@@ -172,18 +185,31 @@ class Builder:
         try:
             fingerprints: dict[str, str] = {}
             todo: list[Job] = []
+            # Within one process the last build's dependencies are still in memory: comparing
+            # them is cheaper than hashing them (serve's one-page edits).
+            same_globals = self._deps[0] == global_part
+            last_deps = self._deps[1] if same_globals else {}
+            deps: dict[str, Any] = {}
             for job in renderer.jobs():
                 if job.deps is not None:
-                    fingerprints[job.path] = print_ = cache.fingerprint(global_part, job.deps)
-                    if state.fingerprints.get(job.path) == print_ and writer.keep(job.path):
-                        continue
+                    deps[job.path] = job.deps
+                    old = state.fingerprints.get(job.path)
+                    if old is not None and last_deps.get(job.path) == job.deps:
+                        fingerprints[job.path] = old
+                        if writer.keep(job.path):
+                            continue
+                    else:
+                        fingerprints[job.path] = print_ = cache.fingerprint(global_part, job.deps)
+                        if old == print_ and writer.keep(job.path):
+                            continue
                 todo.append(job)
             if progress and len(todo) > PARALLEL_MIN:
                 progress(f"rendering {len(todo)} files")
             _raise_if_errors(_render(todo, writer, self.site_dir))
             if progress:
                 progress("writing the search index")
-            _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer)
+            self._pending = _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer,
+                                          defer=defer_search and writer.in_place)
             for static in sorted(STATIC_DIR.iterdir()):
                 if static.is_file() and static.name not in DEV_ONLY:
                     writer.copy(f"{ASSETS}/{static.name}", static)
@@ -207,6 +233,7 @@ class Builder:
                              [d for d in sorted(set(diags)) if not d.is_error],
                              [(s.offer.id, s.offer.path, s.offer.line, s.reason) for s in site.skipped], sorted(set(writer.changed)))
         state.fingerprints, state.outputs, state.inputs, state.result = fingerprints, sorted(writer.written), inputs, result
+        self._deps = (global_part, deps)
         # In place (serve), the state lives in memory: pickling it on every save costs more than the edit.
         if self.use_cache and not in_place:
             cache.save_state(self.site_dir, state)
@@ -226,25 +253,65 @@ def _replace(result: BuildResult, **changes: object) -> BuildResult:
 
 
 def _write_search(site: model.Site, contents: content.Contents, localizers: dict[str, i18n.Localizer], renderer: SiteRenderer,
-                  synonyms: dict[str, list[list[str]]], global_part: str, state: cache.State, fingerprints: dict[str, str], writer: Writer) -> None:
-    """The search index of each language, rebuilt only when a page or offer of it changed."""
+                  synonyms: dict[str, list[list[str]]], global_part: str, state: cache.State, fingerprints: dict[str, str], writer: Writer,
+                  defer: bool = False) -> Callable[[], list[str]] | None:
+    """The search index of each language, rebuilt only when a page or offer of it changed.
+
+    Deferred, the languages to rebuild keep their previous files and a function that
+    writes the new ones is returned (their fingerprints are only recorded then).
+    """
     from .search import build_search_files
     from .searchdocs import search_docs
 
+    def index_files(lang: str, docs: list[Any]) -> Iterator[tuple[str, bytes]]:
+        # The other languages' indexes are loaded lazily by the engine; only their codes are needed here.
+        others = {code: () for code in site.config.languages if code != lang}
+        return build_search_files(lang, docs, others, renderer.facet_labels(lang), synonyms)
+
+    pending = []
     for lang, loc in localizers.items():
-        docs = search_docs(site, contents, loc)
         slot = f"search:{lang}"
-        fingerprints[slot] = print_ = cache.fingerprint(global_part, (docs, synonyms.get(lang)))
         previous = state.search_files.get(lang, [])
+        if defer and previous and all(writer.keep(path) for path in previous):
+            # Even finding out whether the index changed costs more than the edited page.
+            fingerprints[slot] = state.fingerprints.get(slot, "")
+            pending.append((lang, loc))
+            continue
+        docs = search_docs(site, contents, loc)
+        fingerprints[slot] = print_ = cache.fingerprint(global_part, (docs, synonyms.get(lang)))
         if state.fingerprints.get(slot) == print_ and previous and all(writer.keep(path) for path in previous):
             continue
         files = []
-        # The other languages' indexes are loaded lazily by the engine; only their codes are needed here.
-        others = {code: () for code in site.config.languages if code != lang}
-        for path, data in build_search_files(lang, docs, others, renderer.facet_labels(lang), synonyms):
+        for path, data in index_files(lang, docs):
             writer.write(path, data)
             files.append(path)
         state.search_files[lang] = files
+    if not pending:
+        return None
+
+    def finish() -> list[str]:
+        changed = []
+        for lang, loc in pending:
+            docs = search_docs(site, contents, loc)
+            print_ = cache.fingerprint(global_part, (docs, synonyms.get(lang)))
+            if state.fingerprints.get(f"search:{lang}") == print_:
+                continue
+            old = set(state.search_files.get(lang, []))
+            files = []
+            for path, data in index_files(lang, docs):
+                target = writer.out / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_file(target, data, atomic=True)
+                files.append(path)
+            for gone in sorted(old - set(files)):
+                (writer.out / gone).unlink(missing_ok=True)
+            changed += files + sorted(old - set(files))
+            state.search_files[lang] = files
+            state.fingerprints[f"search:{lang}"] = print_
+            state.outputs = sorted((set(state.outputs) - old) | set(files))
+        return changed
+
+    return finish
 
 
 # Jobs of the running build, inherited by forked workers (closures cannot be pickled).

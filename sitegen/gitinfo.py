@@ -55,12 +55,13 @@ def collect_revisions(site_dir: Path, use_git: bool = True) -> Revisions:
 def _page_files(site_dir: Path) -> list[str]:
     content = site_dir / CONTENT_DIR
     found = []
+    prefix = len(str(site_dir)) + 1
     for dirpath, dirnames, filenames in os.walk(content):
         # Same rule as sources.py: editors' swap and backup files are never pages.
         dirnames[:] = [d for d in dirnames if not d.startswith((".", "_", "#"))]
         for name in filenames:
             if name.endswith(".md") and not name.startswith((".", "_", "#")):
-                found.append((Path(dirpath) / name).relative_to(site_dir).as_posix())
+                found.append(os.path.join(dirpath, name)[prefix:].replace(os.sep, "/"))
     return found
 
 

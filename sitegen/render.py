@@ -317,10 +317,11 @@ class SiteRenderer:
         default = self.config.default_language
         yield Job("index.html", "the language choice page", None, partial(self.render, default, "languages.html", self.language_choice))
         yield Job("404.html", "the 404 page", None, partial(self.render, default, "404.html", self.not_found))
-        yield Job("sitemap.xml", "sitemap.xml", None, self.sitemap)
+        pages_digest = _digest([(p.lang, p.key, p.source.path, p.meta.title, p.meta.updated, p.meta.translated_from, p.url)
+                                for p in site.pages.values()])
+        yield Job("sitemap.xml", "sitemap.xml", ("sitemap", pages_digest, offers_digest), self.sitemap)
         # For editors: not in menus, the sitemap or the search index, and noindex.
-        status_deps = ("status", _digest([(p.lang, p.key, p.source.path, p.meta.title, p.meta.updated, p.meta.translated_from, p.url)
-                                           for p in site.pages.values()]),
+        status_deps = ("status", pages_digest,
                        _digest((sorted(self.revisions.files), self.revisions.git, sorted(self.revisions.last.items()), self.revisions.commits)))
         yield Job("_status/index.html", "the translation status page", status_deps, partial(self.render, default, "status.html", self.status_context))
         yield Job("robots.txt", "robots.txt", None, lambda: f"User-agent: *\nAllow: /\nSitemap: {self.absolute('sitemap.xml')}\n".encode())

@@ -511,6 +511,10 @@ class DevServer:
         """Build now; on success tell the browsers to reload, on errors show them the overlay."""
         outcome, warnings = self._build(first)
         self._publish(outcome, because, warnings)
+        if outcome.ok and self._builder is not None:
+            # The edited page is already shown; the search index follows a moment later.
+            with self._build_lock:
+                self._builder.finish_pending()
         return outcome
 
     def _build(self, first: bool = False) -> tuple[Outcome, list[Diagnostic]]:
@@ -524,7 +528,7 @@ class DevServer:
                 # The first build swaps a complete folder in (or finds nothing changed); later
                 # ones rewrite only the files that changed, in place, each one atomically.
                 result = self._builder.build(today=self.today or dt.date.today(), in_place=not first,
-                                             progress=self.log if first else None)
+                                             progress=self.log if first else None, defer_search=not first)
             except ContentError as exc:
                 return Outcome(False, time.perf_counter() - started, errors=list(exc.diagnostics)), []
             except UsageError as exc:

@@ -128,8 +128,11 @@ class Writer:
     def keep(self, rel: str) -> bool:
         """Reuse the previous build's file; False when there is none (render it instead)."""
         if self.in_place:
-            # The file is where the last build (of this same process) wrote it.
-            self.claim(rel)
+            # The file is where the last build (of this same process) wrote it: nothing to do
+            # but to remember it is part of this build too.
+            if rel in self.written:
+                raise DuplicateOutputError(rel)
+            self.written.add(rel)
             return True
         previous = os.path.join(self.out, rel)
         if not os.path.isfile(previous):
