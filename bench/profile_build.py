@@ -1,6 +1,6 @@
 """Where a cold sitegen build spends its time, stage by stage (issue 6: profile before optimising).
 
-    python bench/profile_build.py [--pages 1000] [--write-doc]
+    python bench/profile_build.py [--pages 1000] [--code bench/out/build/code] [--write-doc]
 
 Builds the corpus of bench/corpus.py (N pages per language in fr, de, en, N / 2 offers)
 cold (no cache, fresh output folder) three times in this process:
@@ -24,6 +24,7 @@ import functools
 import importlib
 import io
 import pstats
+import shlex
 import shutil
 import subprocess
 import sys
@@ -34,10 +35,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))  # profile this checkout's sitegen
-sys.path.insert(1, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "bench"))
 
-from build_bench import DOC, LANGS, TODAY, ensure_corpus  # noqa: E402 - bench/ is not a package
+from build_bench import DOC, LANGS, TODAY, code_digest, ensure_corpus  # noqa: E402 - bench/ is not a package
 
 OUT = ROOT / "bench" / "out" / "profile"
 START, END = "<!-- profile:start -->", "<!-- profile:end -->"
@@ -146,9 +146,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000, help="pages per language")
     parser.add_argument("--write-doc", action="store_true", help="rewrite the marked section of docs/benchmarks.md")
+    parser.add_argument("--code", type=Path, default=ROOT,
+                        help="the folder holding the sitegen package to profile: this checkout, or the snapshot build_bench.py timed")
     args = parser.parse_args(argv)
+    sys.path.insert(0, str(args.code.resolve()))  # before sitegen is first imported
     site, out = OUT / f"n{args.pages}" / "site", OUT / f"n{args.pages}" / "out"
     ensure_corpus(site, args.pages, args.pages // 2)
+    digest = code_digest(args.code / "sitegen")  # before building: the working tree may change while this runs
     import sitegen.build  # noqa: F401 - imported before timing so that the stage table is about building
 
     shutil.rmtree(out, ignore_errors=True)
@@ -188,9 +192,10 @@ def main(argv: list[str] | None = None) -> int:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
 
     lines = [START, "", "<!-- Written by bench/profile_build.py: edit the script, not this section. -->", "",
-             f"`python bench/profile_build.py --pages {args.pages} --write-doc`, {dt.datetime.now():%Y-%m-%d %H:%M}, sitegen {commit} "
-             f"(working tree): a cold build of {pages:,} Markdown pages and {args.pages // 2:,} offers in {len(LANGS)} languages, "
-             f"{files:,} output files.", "",
+             f"`{shlex.join(['python', 'bench/profile_build.py', *(argv if argv is not None else sys.argv[1:])])}`, "
+             f"{dt.datetime.now():%Y-%m-%d %H:%M}, sitegen code digest {digest} (checkout at {commit}; the digest is the one "
+             f"build_bench.py reports for the code it timed): a cold build of {pages:,} Markdown pages and {args.pages // 2:,} offers "
+             f"in {len(LANGS)} languages, {files:,} output files.", "",
              f"Rendering in this one process, the build took **{serial_seconds:.2f} s**; as sitegen runs it (rendering in "
              f"two forked processes on the two cores) **{parallel_seconds:.2f} s**. Per stage, in the single-process build:", "",
              "| stage | seconds | share | calls |", "|---|---:|---:|---:|"]

@@ -209,8 +209,11 @@ def status_page(site: Site, localizer: Localizer, revisions: Revisions) -> dict[
             "rows": [
                 {"key": row.key, "title": row.title, "url": next(c.url for c in row.cells if c.state is State.ORIGINAL),
                  "cells": [_cell_context(cell, in_text, localizer) for cell in row.cells]}
-                for row in table.rows
+                # Only the pages that need work: the page stays small on a large site, and the
+                # complete table is what `sitegen status` prints.
+                for row in table.rows if any(cell.state not in (State.ORIGINAL, State.UP_TO_DATE) for cell in row.cells)
             ],
+            "complete": sum(all(cell.state in (State.ORIGINAL, State.UP_TO_DATE) for cell in row.cells) for row in table.rows),
             "totals": [
                 {"code": code, "name": names[code], **{state.name.lower(): count for state, count in totals[code].items()},
                  "to_do": totals[code][State.OUTDATED] + totals[code][State.MISSING] + totals[code][State.FALLBACK]}
