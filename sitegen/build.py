@@ -13,7 +13,7 @@ import os
 import threading
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -155,11 +155,12 @@ class Builder:
             inputs = cache.input_digest(self.site_dir, f"{today}|{self.key}")
             last_inputs, last_result = (self.state.inputs, self.state.result) if self.state else cache.load_summary(self.site_dir, self.key)
             if inputs == last_inputs and last_result is not None and (self.out_dir / MARKER).is_file():
-                return _replace(last_result, seconds=time.perf_counter() - started, rendered=0, changed=[], unchanged=True)
+                return replace(last_result, seconds=time.perf_counter() - started, rendered=0, changed=[], unchanged=True)
         if self.state is None:
             self.state = cache.load_state(self.site_dir, self.key) if self.use_cache else cache.State(key=self.key)
         state = self.state
 
+        from .gitinfo import collect_revisions
         from .render import SiteRenderer
         from .search import load_synonyms
         from .templates import make_environment
@@ -177,8 +178,6 @@ class Builder:
         if self._envs is None or self._envs[0] != global_part:
             self._envs = (global_part, {lang: make_environment(self.site_dir, loc) for lang, loc in localizers.items()})
         envs = self._envs[1]
-        from .gitinfo import collect_revisions
-
         renderer = SiteRenderer(site, contents, localizers, envs, collect_revisions(self.site_dir))
 
         writer = Writer(self.out_dir, in_place=in_place)
@@ -244,12 +243,6 @@ def build(site_dir: Path, out_dir: Path, *, today: dt.date | None = None, drafts
           cache: bool = True, in_place: bool = False) -> BuildResult:
     """Build the site in `site_dir` into `out_dir` (one-shot; `serve` keeps a Builder instead)."""
     return Builder(site_dir, out_dir, drafts=drafts, use_cache=cache).build(today=today, in_place=in_place, progress=progress)
-
-
-def _replace(result: BuildResult, **changes: object) -> BuildResult:
-    from dataclasses import replace
-
-    return replace(result, **changes)  # type: ignore[arg-type]
 
 
 def _write_search(site: model.Site, contents: content.Contents, localizers: dict[str, i18n.Localizer], renderer: SiteRenderer,
