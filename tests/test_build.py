@@ -117,3 +117,19 @@ def test_every_page_is_small(example_site: Path) -> None:
     sizes = {p.relative_to(example_site).as_posix(): len(gzip.compress(p.read_bytes(), 9)) for p in example_site.rglob("*.html")}
     too_big = {name: size for name, size in sizes.items() if size > 14 * 1024}
     assert not too_big
+
+
+def test_parallel_rendering_gives_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Large sites render in forked workers: same bytes, and template errors still reported."""
+    import sitegen.build as pipeline
+
+    build(SITES / "mini", tmp_path / "one", today=TODAY, cache=False)
+    monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)
+    build(SITES / "mini", tmp_path / "two", today=TODAY, cache=False)
+    assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
+    site = write_site(tmp_path / "s", {
+        "content/fr/a.md": "---\ntitle: A\n---\n", "content/fr/b.md": "---\ntitle: B\n---\n",
+        "templates/page.html": '{% extends "base.html" %}\n{% block content %}{{ nope.missing }}{% endblock %}\n',
+    })
+    errors = build_errors(site)
+    assert len(errors) == 1 and errors[0].startswith("templates/page.html:2: template error while rendering content/fr/")
