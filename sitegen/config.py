@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,6 +11,7 @@ from babel import Locale, UnknownLocaleError
 from . import yamlload
 from .checks import ID_RE, LANG_CODE_RE, SLUG_RE, LocalText, did_you_mean, localize, text_field, type_name, unknown_keys
 from .errors import Diagnostic, error, warning
+from .textfiles import read_text
 from .yamlload import key_line
 
 CONFIG_FILE = "site.yaml"
@@ -74,19 +74,9 @@ def load_config(site_dir: Path) -> tuple[Config | None, list[Diagnostic]]:
     path = site_dir / CONFIG_FILE
     if not path.is_file():
         return None, [error(CONFIG_FILE, 0, "site.yaml is missing", "create site.yaml at the site's root; see docs/content-format.md")]
-    if not path.resolve().is_relative_to(site_dir.resolve()):
-        return None, [error(CONFIG_FILE, 0, "this link points outside the site folder", "copy the file into the site instead of linking to it")]
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [error(CONFIG_FILE, 0, f"the file cannot be read ({exc.strerror or exc})", "check that it is not locked or protected")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [error(CONFIG_FILE, line, "the file is not UTF-8 text", "save it as UTF-8 in your editor")]
-    # Same normalisation as content files (sources.normalize_text, not imported: sources imports config).
-    text = unicodedata.normalize("NFC", text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n"))
+    text, diags = read_text(site_dir, path, CONFIG_FILE)
+    if text is None:
+        return None, diags
     data, problems = yamlload.load(text)
     diags = [error(CONFIG_FILE, p.line, p.message, p.hint) for p in problems]
     if data is None and diags:

@@ -37,6 +37,7 @@ from sitegen.search_text import (
     tokenize,
     utf16_sort_key,
 )
+from sitegen.textfiles import read_text
 
 FACETS = ("kind", "region", "commune", "language", "level", "free", "childcare")
 SYNONYMS_FILE = "synonyms.yaml"
@@ -73,9 +74,12 @@ def load_synonyms(site_dir: Path) -> tuple[dict[str, list[list[str]]], list[Diag
         return {}, []
     diags: list[Diagnostic] = []
     fix = "write `fr:` then lines like `- [cours d'allemand, Deutschkurs]`; see docs/search.md"
+    text, problems = read_text(site_dir, path, SYNONYMS_FILE)
+    if text is None:
+        return {}, problems
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        root = yaml.compose(text)
+    except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         return {}, [error(SYNONYMS_FILE, line, f"synonyms.yaml is not valid YAML: {exc}".splitlines()[0], fix)]

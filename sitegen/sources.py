@@ -12,10 +12,10 @@ from typing import Any
 from . import yamlload
 from .config import Config
 from .errors import Diagnostic, error, warning
+from .textfiles import read_text
 
 CONTENT_DIR = "content"
 OFFERS_DIR = "offers"
-MAX_FILE_BYTES = 5 * 1024 * 1024  # a page or an offers file larger than this is a mistake (an export, a binary)
 MAX_ASSET_BYTES = 20 * 1024 * 1024
 PAGE_SUFFIX = ".md"
 OFFER_SUFFIXES = (".yaml", ".yml")
@@ -86,42 +86,6 @@ def _walk(root: Path) -> list[Path]:
         # A symlinked folder is listed among dirnames but never entered: check it like a file.
         files.extend(Path(dirpath) / d for d in dirnames if (Path(dirpath) / d).is_symlink())
     return sorted(files)
-
-
-def read_text(site_dir: Path, path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Diagnostic]]:
-    """Read a UTF-8 text file of the site, refusing what no editor would have written."""
-    try:
-        resolved = path.resolve(strict=True)
-    except (OSError, RuntimeError):
-        return None, [error(rel, 0, "this link points to a file that does not exist", "remove the link or restore its target")]
-    if not resolved.is_relative_to(site_dir.resolve()):
-        return None, [error(rel, 0, "this link points outside the site folder", "copy the file into the site instead of linking to it")]
-    if not resolved.is_file():
-        return None, [error(rel, 0, "this is not a regular file", "remove it from content/")]
-    size = resolved.stat().st_size
-    if size > limit:
-        return None, [error(rel, 0, f"the file is too large ({size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB)",
-                            "split it into several files, or remove what does not belong there")]
-    try:
-        raw = resolved.read_bytes()
-    except OSError as exc:
-        return None, [error(rel, 0, f"the file cannot be read ({exc.strerror or exc})", "check that it is not locked or protected")]
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [error(rel, line, "the file is not UTF-8 text", "save it with the UTF-8 encoding in your editor")]
-    return normalize_text(text), []
-
-
-def normalize_text(text: str) -> str:
-    """One spelling of every text: no byte-order mark, '\\n' line ends, Unicode NFC.
-
-    Windows editors write CRLF and a BOM, old Mac ones CR; macOS may write 'é' as e plus a
-    combining accent (NFD). Without this, the same word could give two slugs, ids or anchors.
-    """
-    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
-    return unicodedata.normalize("NFC", text)
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int, list[Diagnostic]]:

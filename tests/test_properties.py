@@ -29,7 +29,8 @@ from sitegen import yamlload
 from sitegen.build import build
 from sitegen.checks import is_slug, slugify
 from sitegen.errors import ContentError
-from sitegen.sources import normalize_text, parse_page, read_text
+from sitegen.sources import parse_page
+from sitegen.textfiles import normalize_text, read_text
 from sitegen.urls import output_file, relative
 
 # Hypothesis imports mypy_extensions when it writes its failure patch; under filterwarnings=error

@@ -201,3 +201,18 @@ def test_no_traceback_from_cli_on_bad_content(tmp_path: Path, capsys: pytest.Cap
     assert "Traceback" not in err
     assert "content/fr/a.md:2:" in err
     assert "Build failed: 1 error(s)." in err
+
+
+def test_site_files_linked_from_outside_are_refused(tmp_path: Path) -> None:
+    """site.yaml and synonyms.yaml are read like pages: a link out of the site is not followed."""
+    secret = tmp_path / "secret.yaml"
+    secret.write_text("fr:\n  - [a, b]\n")
+    site = write_site(tmp_path / "s", {"content/fr/a.md": PAGE.format(title="A")})
+    (site / "synonyms.yaml").symlink_to(secret)
+    assert build_errors(site) == [
+        "synonyms.yaml: this link points outside the site folder (copy the file into the site instead of linking to it)"
+    ]
+    (site / "synonyms.yaml").unlink()
+    (site / "site.yaml").rename(tmp_path / "site.yaml")
+    (site / "site.yaml").symlink_to(tmp_path / "site.yaml")
+    assert build_errors(site) == ["site.yaml: this link points outside the site folder (copy the file into the site instead of linking to it)"]
