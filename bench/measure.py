@@ -14,9 +14,11 @@ A fresh process per measurement is needed because ru_maxrss of RUSAGE_CHILDREN i
 maximum over every child ever waited for, not something one can subtract.
 
 `serve-edit` keeps one sitegen Builder in this process, as `sitegen serve` does, and
-times an edit of PAGE (appending a sentence with a new word) until
-`build(in_place=True)` has written the changed files; it checks that the new word is in
-a changed file, then restores the page.
+times an edit of PAGE (appending a sentence with a new word), told which file was saved
+as serve's watcher tells it: first until `build(in_place=True, defer_search=True)` has
+written the page's files (what the browser reloads), then until `finish_pending()` has
+written the search index too; it checks that the new word is in a changed page and that
+the index was rewritten, then restores the page.
 """
 
 from __future__ import annotations
@@ -114,23 +116,30 @@ def serve_edit(site: Path, out: Path, page: str, edits: int, today: dt.date, cod
     original = source.read_text(encoding="utf-8")
     builder = Builder(site, out, use_cache=True)
     builder.build(today=today)  # what `serve` does first: a normal build, which loads the cache
-    seconds, changed, errors = [], [], []
+    seconds, index_seconds, changed, errors = [], [], [], []
     try:
         for number in range(edits):
             word = f"benchedit{number:03d}"
             started = time.perf_counter()
             source.write_text(f"{original.rstrip()}\n\nEdited for the benchmark: {word}.\n", encoding="utf-8")
-            result = builder.build(today=today, in_place=True)
-            seconds.append(time.perf_counter() - started)
-            changed.append(len(result.changed))
+            # As serve does: its watcher names the saved file; the page is written first and
+            # shown, then the search index is brought up to date.
+            result = builder.build(today=today, in_place=True, defer_search=True, changed=[page])
+            written = time.perf_counter()
+            index = builder.finish_pending()
+            seconds.append(written - started)
+            index_seconds.append(time.perf_counter() - started)
+            changed.append(len(result.changed) + len(index))
             # Correctness beside speed: the edit must be in one of the files the build says it wrote.
             if not any(word in (out / rel).read_text(encoding="utf-8", errors="replace")
                        for rel in result.changed if rel.endswith(".html") and (out / rel).is_file()):
                 errors.append(f"edit {number}: '{word}' is in none of the changed files {result.changed[:5]}")
+            if not index:
+                errors.append(f"edit {number}: the search index was not rewritten")
     finally:
         source.write_text(original, encoding="utf-8")
-        builder.build(today=today, in_place=True)
-    return {"seconds": seconds, "changed": changed, "errors": errors}
+        builder.build(today=today, in_place=True, changed=[page])
+    return {"seconds": seconds, "index_seconds": index_seconds, "changed": changed, "errors": errors}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -12,7 +12,7 @@ import multiprocessing
 import os
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -24,6 +24,7 @@ from .write import MARKER, DuplicateOutputError, Writer, check_output_folder, wr
 if TYPE_CHECKING:
     from . import content, i18n, model
     from .render import Job, SiteRenderer
+    from .validate import PageMeta
 
 # The pipeline's modules (Jinja, Babel, YAML, Markdown) are imported when a build really
 # runs: a build with nothing to do answers in a fraction of a second.
@@ -69,6 +70,21 @@ class LoadMemo:
     sources: dict[str, Any] = field(default_factory=dict)  # sources.SourceMemo
     validated: dict[str, tuple[Any, Any, list[Diagnostic]]] = field(default_factory=dict)  # rel -> (source object, record, problems)
     basis: Any = None  # (config, today): validation is redone when either changes
+
+
+@dataclass
+class _Built:
+    """The last good build's model, kept in memory by a long-lived Builder (serve): a save
+    that changed only page bodies is rebuilt from it without reading the whole site."""
+
+    today: dt.date
+    site: model.Site
+    contents: content.Contents
+    renderer: SiteRenderer
+    synonyms: dict[str, list[list[str]]]
+    global_part: str
+    result: BuildResult
+    by_source: dict[str, list[model.Page]] = field(default_factory=dict)  # page file -> the pages it is shown as
 
 
 def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cache: content.MarkdownCache | None = None,
@@ -130,25 +146,40 @@ class Builder:
         self.key = f"{drafts}|{out_dir.absolute()}"
         self.state: cache.State | None = None
         self._envs: tuple[str, dict[str, Any]] | None = None  # (global digest, Jinja environment per language)
-        self._pending: Callable[[], list[str]] | None = None  # deferred search index (see build)
+        self._owed: set[str] = set()  # languages whose search index a deferred build left to finish_pending()
         self._deps: tuple[str, dict[str, Any]] = ("", {})  # (global digest, each output's dependencies) of the last build
+        self._last: _Built | None = None
+        self._dirty: set[str] = set()  # site files saved since the last good build, as the watcher reported them
 
     def finish_pending(self) -> list[str]:
-        """Write what the last build deferred (the search index); returns the files written or removed."""
-        pending, self._pending = self._pending, None
-        return pending() if pending else []
+        """Write what the builds deferred (the search index); returns the files written or removed."""
+        last, owed = self._last, sorted(self._owed)
+        if last is None or self.state is None or not owed:
+            return []  # after a failed build, the next good one checks every index again
+        self._owed = set()
+        return _search_updater(last.site, last.contents, last.renderer, last.synonyms, last.global_part, self.state, self.out_dir, owed)()
 
     def build(self, *, today: dt.date | None = None, in_place: bool = False, progress: Progress | None = None,
-              defer_search: bool = False) -> BuildResult:
+              defer_search: bool = False, changed: Sequence[str] | None = None) -> BuildResult:
         """Build the site; on any error raise ContentError and leave the output untouched.
 
         With `defer_search` (serve, in place) a search index that must change keeps its old
         files until `finish_pending()` writes the new ones: the edited page is shown first.
+        `changed` (serve's watcher) names the site files saved since the previous call; when
+        they are only page bodies, the build starts from the last good one in memory.
         """
-        self._pending = None
         started = time.perf_counter()
         today = today or dt.date.today()
         check_output_folder(self.out_dir, self.site_dir)
+        if changed is None:
+            self._last = None  # nobody says what changed: read everything
+        else:
+            self._dirty.update(changed)
+            if in_place and self._last is not None:
+                quick = self._edit_pages(today, started, defer_search)
+                if quick is not None:
+                    return quick
+        self._last = None  # until this build succeeds
         # Nothing changed since the last build (same inputs, same day, output in place): done.
         inputs = ""
         if self.use_cache and not in_place:
@@ -207,8 +238,8 @@ class Builder:
             _raise_if_errors(_render(todo, writer, self.site_dir))
             if progress:
                 progress("writing the search index")
-            self._pending = _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer,
-                                          defer=defer_search and writer.in_place)
+            owed = _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer,
+                                 defer=defer_search and writer.in_place)
             for static in sorted(STATIC_DIR.iterdir()):
                 if static.is_file() and static.name not in DEV_ONLY:
                     writer.copy(f"{ASSETS}/{static.name}", static)
@@ -233,9 +264,83 @@ class Builder:
                              [(s.offer.id, s.offer.path, s.offer.line, s.reason) for s in site.skipped], sorted(set(writer.changed)))
         state.fingerprints, state.outputs, state.inputs, state.result = fingerprints, sorted(writer.written), inputs, result
         self._deps = (global_part, deps)
+        self._last, self._dirty, self._owed = _Built(today, site, contents, renderer, synonyms, global_part, result), set(), set(owed)
         # In place (serve), the state lives in memory: pickling it on every save costs more than the edit.
         if self.use_cache and not in_place:
             cache.save_state(self.site_dir, state)
+        return result
+
+    def _edit_pages(self, today: dt.date, started: float, defer_search: bool) -> BuildResult | None:
+        """Rebuild after saves that changed only the bodies of existing pages; None when the
+        saves changed anything else (front matter, a new or deleted file, an offer, a
+        template, an anchor other pages may link to): then the full build decides.
+
+        The files that show a page's body are the page itself, its fallback copies in other
+        languages and the search index: nothing else reads a body (menus, listings,
+        breadcrumbs and the sitemap read front matter; the status page reads Git history).
+        """
+        from . import content, sources, validate
+
+        last, state = self._last, self.state
+        if last is None or state is None or state.load is None or last.today != today or not (self.out_dir / MARKER).is_file():
+            return None
+        config = last.site.config
+        if not last.by_source:
+            for page in last.site.pages.values():
+                last.by_source.setdefault(page.source.path, []).append(page)
+        paths = sorted(self._dirty)
+        if not all(sources.page_language(rel, config) and rel in last.by_source and (self.site_dir / rel).is_file() for rel in paths):
+            return None
+        diags: list[Diagnostic] = []
+        edited: dict[str, tuple[sources.PageSource, PageMeta, list[Diagnostic]]] = {}
+        for rel in paths:
+            source, problems = sources.reload_page(self.site_dir, config, rel, state.load.sources)
+            diags += problems
+            if source is None:
+                continue
+            meta, problems = validate.validate_page(source, config)
+            diags += problems
+            if meta is not None:
+                if last.site.pages[(source.lang, source.key)].meta != meta:
+                    return None  # title, slug, menu...: shown or used by other files
+                edited[rel] = (source, meta, problems)
+        _raise_if_errors(diags)
+        if len(edited) != len(paths):
+            return None
+
+        patched = {(page.lang, page.key): replace(page, source=edited[rel][0]) for rel in paths for page in last.by_source[rel]}
+        site = replace(last.site, pages={**last.site.pages, **patched})
+        fresh, problems = content.update_pages(site, last.contents, sorted(patched), state.markdown)
+        diags += problems
+        _raise_if_errors(diags)
+        if any(fresh[slot].ids != last.contents.pages[slot].ids for slot in fresh):
+            return None  # links from other pages to these anchors must be checked again
+        contents = content.Contents({**last.contents.pages, **fresh}, last.contents.descriptions)
+        renderer = last.renderer.with_bodies(site, contents)
+
+        writer = Writer(self.out_dir, in_place=True)
+        deps = self._deps[1]
+        todo = []
+        for slot in sorted(patched):
+            job = renderer.page_job(patched[slot])
+            if deps.get(job.path) != job.deps or not (self.out_dir / job.path).is_file():
+                todo.append(job)
+        _raise_if_errors(_render(todo, writer, self.site_dir))
+        for job in todo:
+            deps[job.path] = job.deps
+            state.fingerprints[job.path] = cache.fingerprint(last.global_part, job.deps)
+        for rel, (source, meta, problems) in edited.items():
+            state.load.validated[rel] = (source, meta, problems)
+
+        warnings = sorted({d for d in last.result.warnings if d.path not in edited} | {d for d in diags if not d.is_error})
+        result = replace(last.result, files=last.result.files, rendered=len(todo), seconds=time.perf_counter() - started,
+                         warnings=warnings, changed=sorted(writer.changed), unchanged=False)
+        by_source = {**last.by_source, **{rel: [patched[(p.lang, p.key)] for p in last.by_source[rel]] for rel in paths}}
+        self._last, self._dirty = _Built(today, site, contents, renderer, last.synonyms, last.global_part, result, by_source), set()
+        self._owed.update(lang for lang, _ in patched)
+        if not defer_search:
+            result.changed = sorted(result.changed + self.finish_pending())
+        state.result = result
         return result
 
 
@@ -247,19 +352,13 @@ def build(site_dir: Path, out_dir: Path, *, today: dt.date | None = None, drafts
 
 def _write_search(site: model.Site, contents: content.Contents, localizers: dict[str, i18n.Localizer], renderer: SiteRenderer,
                   synonyms: dict[str, list[list[str]]], global_part: str, state: cache.State, fingerprints: dict[str, str], writer: Writer,
-                  defer: bool = False) -> Callable[[], list[str]] | None:
+                  defer: bool = False) -> list[str]:
     """The search index of each language, rebuilt only when a page or offer of it changed.
 
-    Deferred, the languages to rebuild keep their previous files and a function that
-    writes the new ones is returned (their fingerprints are only recorded then).
+    Deferred, the languages to rebuild keep their previous files and are returned, for
+    _search_updater to write later (their fingerprints are only recorded then).
     """
-    from .search import build_search_files
     from .searchdocs import search_docs
-
-    def index_files(lang: str, docs: list[Any]) -> Iterator[tuple[str, bytes]]:
-        # The other languages' indexes are loaded lazily by the engine; only their codes are needed here.
-        others = {code: () for code in site.config.languages if code != lang}
-        return build_search_files(lang, docs, others, renderer.facet_labels(lang), synonyms)
 
     pending = []
     for lang, loc in localizers.items():
@@ -268,37 +367,57 @@ def _write_search(site: model.Site, contents: content.Contents, localizers: dict
         if defer and previous and all(writer.keep(path) for path in previous):
             # Even finding out whether the index changed costs more than the edited page.
             fingerprints[slot] = state.fingerprints.get(slot, "")
-            pending.append((lang, loc))
+            pending.append(lang)
             continue
         docs = search_docs(site, contents, loc)
         fingerprints[slot] = print_ = cache.fingerprint(global_part, (docs, synonyms.get(lang)))
         if state.fingerprints.get(slot) == print_ and previous and all(writer.keep(path) for path in previous):
             continue
         files = []
-        for path, data in index_files(lang, docs):
+        for path, data in _index_files(site, renderer, synonyms, lang, docs):
             writer.write(path, data)
             files.append(path)
         state.search_files[lang] = files
-    if not pending:
-        return None
+    return pending
+
+
+def _index_files(site: model.Site, renderer: SiteRenderer, synonyms: dict[str, list[list[str]]], lang: str,
+                 docs: list[Any]) -> Iterator[tuple[str, bytes]]:
+    from .search import build_search_files
+
+    # The other languages' indexes are loaded lazily by the engine; only their codes are needed here.
+    others = {code: () for code in site.config.languages if code != lang}
+    return build_search_files(lang, docs, others, renderer.facet_labels(lang), synonyms)
+
+
+def _search_updater(site: model.Site, contents: content.Contents, renderer: SiteRenderer, synonyms: dict[str, list[list[str]]],
+                    global_part: str, state: cache.State, out: Path, languages: list[str]) -> Callable[[], list[str]]:
+    """A function that brings the search index of `languages` up to date in place, each file
+    replaced atomically; returns the files written or removed."""
+    from .searchdocs import search_docs
 
     def finish() -> list[str]:
         changed = []
-        for lang, loc in pending:
-            docs = search_docs(site, contents, loc)
+        for lang in languages:
+            docs = search_docs(site, contents, renderer.localizers[lang])
             print_ = cache.fingerprint(global_part, (docs, synonyms.get(lang)))
             if state.fingerprints.get(f"search:{lang}") == print_:
                 continue
             old = set(state.search_files.get(lang, []))
             files = []
-            for path, data in index_files(lang, docs):
-                target = writer.out / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                write_file(target, data, atomic=True)
+            for path, data in _index_files(site, renderer, synonyms, lang, docs):
                 files.append(path)
+                target = out / path
+                try:
+                    if target.read_bytes() == data:
+                        continue  # an edit changes a few of the index's chunks: browsers keep the others cached
+                except OSError:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                write_file(target, data, atomic=True)
+                changed.append(path)
             for gone in sorted(old - set(files)):
-                (writer.out / gone).unlink(missing_ok=True)
-            changed += files + sorted(old - set(files))
+                (out / gone).unlink(missing_ok=True)
+            changed += sorted(old - set(files))
             state.search_files[lang] = files
             state.fingerprints[f"search:{lang}"] = print_
             state.outputs = sorted((set(state.outputs) - old) | set(files))

@@ -57,64 +57,93 @@ def _cached(cache: MarkdownCache, slot: tuple[str, str], basis: tuple[str, ...],
     return rendered
 
 
+class _Reporter:
+    """Collects problems; a fallback page repeats its source's links in every language: say each once."""
+
+    def __init__(self) -> None:
+        self.diags: list[Diagnostic] = []
+        self.reported: set[tuple[str, int, str]] = set()
+
+    def error(self, path: str, line: int, message: str, hint: str) -> None:
+        self.once(path, line, message, error(path, line, message, hint))
+
+    def once(self, path: str, line: int, what: str, diag: Diagnostic) -> None:
+        if (path, line, what) not in self.reported:
+            self.reported.add((path, line, what))
+            self.diags.append(diag)
+
+
+def _render_page(site: Site, renderer: MarkdownRenderer, cache: MarkdownCache, lang: str, key: str, report: _Reporter) -> Rendered:
+    """One page's body in one language tree, with its link and image problems."""
+    page = site.pages[(lang, key)]
+    here = page.url
+
+    def page_url(target: str) -> str | None:
+        found = site.page(lang, target)
+        return relative(found.url, here) if found else None
+
+    def asset_url(target: str) -> str | None:
+        for candidate in (page.source.lang, site.config.default_language, *site.config.languages):
+            if (candidate, target) in site.assets:
+                return relative(f"{candidate}/{target}", here)
+        return None
+
+    basis = (site.config.markdown, page.source.path, here, page.source.body)
+    rendered = _cached(cache, (lang, key), basis, {"page": page_url, "file": asset_url})
+    if rendered is None:
+        rendered = renderer.render(page.source.body, key, page_url, asset_url)
+        cache[(lang, key)] = (basis, rendered)
+    line_of = _Lines(page.source.body, page.source.body_line)
+    for problem in rendered.problems:
+        report.error(page.source.path, line_of(problem.target), problem.message, problem.hint)
+    image_line = _Lines(page.source.body, page.source.body_line)
+    for src, alt in rendered.images:
+        line = image_line(src)
+        if not alt.strip():
+            report.once(page.source.path, line, "alt", warning(page.source.path, line, f"the image '{src}' has no text alternative",
+                                                               "describe the image between the brackets: ![a map of Sion](map.png)"))
+    return rendered
+
+
+def _check_anchors(site: Site, pages: dict[tuple[str, str], Rendered], lang: str, key: str, report: _Reporter) -> None:
+    """Links from one page to #anchors, on itself or on other pages of its language tree."""
+    page = site.pages[(lang, key)]
+    line_of = _Lines(page.source.body, page.source.body_line)
+    for link in pages[(lang, key)].anchor_links:
+        target_key = link.key or key
+        target = pages.get((lang, target_key))
+        if target is not None and link.fragment not in target.ids:
+            where = "this page" if not link.key else site.pages[(lang, target_key)].source.path
+            known = ", ".join(sorted(target.ids)[:8]) or "none"
+            report.error(page.source.path, line_of(link.target), f"the anchor '#{link.fragment}' does not exist in {where}",
+                         f"use one of its anchors ({known}), or add {{#{link.fragment}}} to a heading there")
+
+
+def update_pages(site: Site, contents: Contents, slots: list[tuple[str, str]], cache: MarkdownCache,
+                 renderer: MarkdownRenderer | None = None) -> tuple[dict[tuple[str, str], Rendered], list[Diagnostic]]:
+    """Convert again the pages in `slots` (their source text changed, nothing else did).
+
+    Returns their new renderings without touching `contents`. Links from other pages to
+    these pages' anchors are not checked again: the caller makes sure the anchors stayed.
+    """
+    renderer = renderer or MarkdownRenderer(site.config.markdown)
+    report = _Reporter()
+    fresh = {slot: _render_page(site, renderer, cache, *slot, report) for slot in sorted(slots)}
+    merged = {**contents.pages, **fresh}
+    for slot in sorted(fresh):
+        _check_anchors(site, merged, *slot, report)
+    return fresh, report.diags
+
+
 def render_contents(site: Site, renderer: MarkdownRenderer | None = None, cache: MarkdownCache | None = None) -> tuple[Contents, list[Diagnostic]]:
     """Convert every page and offer description; `cache` (kept by the caller) skips unchanged ones."""
     renderer = renderer or MarkdownRenderer(site.config.markdown)
     cache = {} if cache is None else cache
     engine = site.config.markdown
-    diags: list[Diagnostic] = []
-    pages: dict[tuple[str, str], Rendered] = {}
-    reported: set[tuple[str, int, str]] = set()
-
-    def report(path: str, line: int, message: str, hint: str) -> None:
-        # A fallback page repeats its source's links in every language: say it once.
-        if (path, line, message) not in reported:
-            reported.add((path, line, message))
-            diags.append(error(path, line, message, hint))
-
-    for (lang, key), page in sorted(site.pages.items()):
-        here = page.url
-
-        def page_url(target: str, lang: str = lang, here: str = here) -> str | None:
-            found = site.page(lang, target)
-            return relative(found.url, here) if found else None
-
-        def asset_url(target: str, source_lang: str = page.source.lang, here: str = here) -> str | None:
-            for candidate in (source_lang, site.config.default_language, *site.config.languages):
-                if (candidate, target) in site.assets:
-                    return relative(f"{candidate}/{target}", here)
-            return None
-
-        basis = (engine, page.source.path, here, page.source.body)
-        rendered = _cached(cache, (lang, key), basis, {"page": page_url, "file": asset_url})
-        if rendered is None:
-            rendered = renderer.render(page.source.body, key, page_url, asset_url)
-            cache[(lang, key)] = (basis, rendered)
-        pages[(lang, key)] = rendered
-        line_of = _Lines(page.source.body, page.source.body_line)
-        for problem in rendered.problems:
-            report(page.source.path, line_of(problem.target), problem.message, problem.hint)
-        image_line = _Lines(page.source.body, page.source.body_line)
-        for src, alt in rendered.images:
-            line = image_line(src)
-            if not alt.strip():
-                if (page.source.path, line, "alt") not in reported:
-                    reported.add((page.source.path, line, "alt"))
-                    diags.append(warning(page.source.path, line, f"the image '{src}' has no text alternative",
-                                         "describe the image between the brackets: ![a map of Sion](map.png)"))
-
-    for (lang, key), rendered in sorted(pages.items()):
-        page = site.pages[(lang, key)]
-        line_of = _Lines(page.source.body, page.source.body_line)
-        for link in rendered.anchor_links:
-            target_key = link.key or key
-            target = pages.get((lang, target_key))
-            if target is not None and link.fragment not in target.ids:
-                where = "this page" if not link.key else site.pages[(lang, target_key)].source.path
-                known = ", ".join(sorted(target.ids)[:8]) or "none"
-                report(page.source.path, line_of(link.target),
-                       f"the anchor '#{link.fragment}' does not exist in {where}",
-                       f"use one of its anchors ({known}), or add {{#{link.fragment}}} to a heading there")
+    report = _Reporter()
+    pages = {slot: _render_page(site, renderer, cache, *slot, report) for slot in sorted(site.pages)}
+    for slot in sorted(pages):
+        _check_anchors(site, pages, *slot, report)
 
     descriptions: dict[tuple[str, str], Rendered] = {}
     for offer in site.offers:
@@ -137,5 +166,5 @@ def render_contents(site: Site, renderer: MarkdownRenderer | None = None, cache:
             descriptions[(lang, offer.id)] = rendered
             line = getattr(offer, "line", 0)
             for problem in rendered.problems:
-                report(offer.path, line, f"in the description of '{offer.id}': {problem.message}", problem.hint)
-    return Contents(pages, descriptions), diags
+                report.error(offer.path, line, f"in the description of '{offer.id}': {problem.message}", problem.hint)
+    return Contents(pages, descriptions), report.diags

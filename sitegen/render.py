@@ -48,6 +48,10 @@ class SiteRenderer:
         self.revisions = revisions or Revisions()
         self.config = site.config
         self.base_path = urlsplit(self.config.base_url).path or "/"
+        # Digests of what many files show; valid while the model's offers and menus stay (a
+        # rebuild that changes only page bodies keeps this renderer).
+        self._offers_digest: str | None = None
+        self._chrome_digests: dict[str, str] = {}
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -286,18 +290,13 @@ class SiteRenderer:
         besides the global inputs (templates, catalogs, site.yaml, sitegen's version).
         """
         site = self.site
-        offers_digest = _digest(site.offers)
+        offers_digest = self.offers_digest()
         for lang in self.config.languages:
-            chrome = _digest(self.chrome_deps(lang))
+            chrome = self.chrome_digest(lang)
             for key in site.keys:
                 page = site.page(lang, key)
-                if page is None:
-                    continue
-                rendered = self.contents.pages[(lang, key)]
-                deps = ("page", chrome, page.url, page.key, page.meta, page.source.path, rendered.digest,
-                        tuple((p.lang, p.url, p.is_fallback) for p in site.translations(key)),
-                        tuple((a.meta.title, a.url) for a in site.ancestors(page)), offers_digest if page.is_home else None)
-                yield Job(output_file(page.url), page.source.path, deps, partial(self.render_page, page))
+                if page is not None:
+                    yield self.page_job(page)
             if site.home(lang) is None:
                 yield Job(output_file(site.home_url(lang)), f"the home page ({lang})", ("home", chrome, offers_digest),
                           partial(self.render, lang, "home.html", partial(self.generated_home, lang)))
@@ -325,6 +324,30 @@ class SiteRenderer:
                        _digest((sorted(self.revisions.files), self.revisions.git, sorted(self.revisions.last.items()), self.revisions.commits)))
         yield Job("_status/index.html", "the translation status page", status_deps, partial(self.render, default, "status.html", self.status_context))
         yield Job("robots.txt", "robots.txt", None, lambda: f"User-agent: *\nAllow: /\nSitemap: {self.absolute('sitemap.xml')}\n".encode())
+
+    def with_bodies(self, site: Site, contents: Contents) -> SiteRenderer:
+        """A renderer for the same site whose pages got new bodies (and nothing else): the
+        digests of offers and menus carry over."""
+        other = SiteRenderer(site, contents, self.localizers, self.envs, self.revisions)
+        other._offers_digest, other._chrome_digests = self._offers_digest, self._chrome_digests
+        return other
+
+    def page_job(self, page: Page) -> Job:
+        rendered = self.contents.pages[(page.lang, page.key)]
+        deps = ("page", self.chrome_digest(page.lang), page.url, page.key, page.meta, page.source.path, rendered.digest,
+                tuple((p.lang, p.url, p.is_fallback) for p in self.site.translations(page.key)),
+                tuple((a.meta.title, a.url) for a in self.site.ancestors(page)), self.offers_digest() if page.is_home else None)
+        return Job(output_file(page.url), page.source.path, deps, partial(self.render_page, page))
+
+    def offers_digest(self) -> str:
+        if self._offers_digest is None:
+            self._offers_digest = _digest(self.site.offers)
+        return self._offers_digest
+
+    def chrome_digest(self, lang: str) -> str:
+        if lang not in self._chrome_digests:
+            self._chrome_digests[lang] = _digest(self.chrome_deps(lang))
+        return self._chrome_digests[lang]
 
     def status_context(self) -> dict[str, Any]:
         lang = self.config.default_language

@@ -511,13 +511,16 @@ class DevServer:
         """Build now; on success tell the browsers to reload, on errors show them the overlay."""
         outcome, warnings = self._build(first)
         self._publish(outcome, because, warnings)
-        if outcome.ok and self._builder is not None:
-            # The edited page is already shown; the search index follows a moment later.
-            with self._build_lock:
-                self._builder.finish_pending()
+        self._finish_pending(outcome)
         return outcome
 
-    def _build(self, first: bool = False) -> tuple[Outcome, list[Diagnostic]]:
+    def _finish_pending(self, outcome: Outcome) -> None:
+        """The edited page is already shown; the search index follows a moment later."""
+        if outcome.ok and self._builder is not None:
+            with self._build_lock:
+                self._builder.finish_pending()
+
+    def _build(self, first: bool = False, changed: list[str] | None = None) -> tuple[Outcome, list[Diagnostic]]:
         from .build import Builder  # imported here: build imports the whole pipeline
 
         started = time.perf_counter()
@@ -528,7 +531,7 @@ class DevServer:
                 # The first build swaps a complete folder in (or finds nothing changed); later
                 # ones rewrite only the files that changed, in place, each one atomically.
                 result = self._builder.build(today=self.today or dt.date.today(), in_place=not first,
-                                             progress=self.log if first else None, defer_search=not first)
+                                             progress=self.log if first else None, defer_search=not first, changed=changed)
             except ContentError as exc:
                 return Outcome(False, time.perf_counter() - started, errors=list(exc.diagnostics)), []
             except UsageError as exc:
@@ -631,12 +634,13 @@ class DevServer:
             return
         for _ in range(SETTLE_TRIES):
             seen = self._settle(changed)
-            outcome, warnings = self._build()
+            outcome, warnings = self._build(changed=changed)
             # Errors from a file caught half-written are not the editor's: if the saved files
             # moved during the build, build again before showing anything.
             if outcome.ok or self._stat(changed) == seen:
                 break
         self._publish(outcome, changed, warnings)
+        self._finish_pending(outcome)
 
     def _settle(self, changed: list[str]) -> dict[str, tuple[int, int] | None]:
         """Wait while a saved file is empty: the editor truncated it and is still writing."""

@@ -214,6 +214,32 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
     return sources, diags
 
 
+def page_language(rel: str, config: Config) -> str | None:
+    """The language of a page file named by its site-relative path, or None if it is no page."""
+    parts = rel.split("/")
+    if len(parts) < 3 or parts[0] != CONTENT_DIR or parts[1] not in config.languages or not rel.lower().endswith(PAGE_SUFFIX):
+        return None
+    if any(_is_hidden(part) for part in parts[2:]):
+        return None
+    return parts[1]
+
+
+def reload_page(site_dir: Path, config: Config, rel: str, memo: SourceMemo | None) -> tuple[PageSource | None, list[Diagnostic]]:
+    """Read one page again, as load_sources would (same checks, same memo): for a rebuild
+    that knows which file was saved. None with the problems when it cannot be read."""
+    lang = page_language(rel, config)
+    if lang is None:
+        raise ValueError(f"not a page: {rel}")
+    path = site_dir / rel
+    key = unicodedata.normalize("NFC", rel.split("/", 2)[2])
+    read = _Reader(site_dir, memo, trust_stat=False)
+    parsed, diags = read(path, rel, lambda text: parse_page(text, rel, lang, key))  # type: ignore[misc]
+    if parsed is None:
+        return None, diags
+    page, problems = parsed
+    return page, diags + problems
+
+
 def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagnostic]]:
     """Whether a file beside the pages may be published as it is; every refusal is said."""
     try:

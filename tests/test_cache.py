@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from helpers import SITES, TODAY
 
-from sitegen.build import Builder, build
+from sitegen.build import Builder, BuildResult, build
+from sitegen.errors import ContentError
 
 ALWAYS = {"index.html", "404.html", "sitemap.xml", "robots.txt", "_status/index.html"}  # small files rendered on every build
 
@@ -37,6 +38,11 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "anchor target": lambda s: edit(s / "content/fr/premiers-pas.md", "{#delai}", "{#delai}\n\nUn mot de plus."),
     "offer field": lambda s: edit(s / "content/offers/courses.yaml", "price_chf: 120", "price_chf: 150"),
     "offer title": lambda s: edit(s / "content/offers/courses.yaml", '"Deutsch A2"', '"Deutsch A2 intensiv"'),
+    "home body": lambda s: edit(s / "content/fr/index.md", "Commencez par", "Pour bien commencer, lisez"),
+    "body link added": lambda s: edit(s / "content/de/premiers-pas.md", "\n---\n", "\n---\nSiehe [Start](index.md).\n\n"),
+    "front matter comment": lambda s: edit(s / "content/fr/premiers-pas.md", "weight: 10", "# ordre du menu\nweight: 10"),
+    "new heading": lambda s: edit(s / "content/fr/premiers-pas.md", "Voir aussi", "## Et ensuite\n\nVoir aussi"),
+    "whitespace only": lambda s: edit(s / "content/fr/premiers-pas.md", "Annoncez-vous", "\n\nAnnoncez-vous"),
     "site.yaml": lambda s: edit(s / "site.yaml", "Contacts inventés.", "Tous les contacts sont inventés."),
     "template": lambda s: (s / "templates").mkdir() or (s / "templates/page.html").write_text(
         '{% extends "base.html" %}{% block content %}<h1>{{ title }}</h1>{{ body }}{% endblock %}\n'),
@@ -52,18 +58,26 @@ def site(tmp_path: Path) -> Path:
     return target
 
 
-@pytest.mark.parametrize("in_place", [False, True], ids=["cli", "serve"])
+def saved(site: Path, before: dict[str, str]) -> list[str]:
+    """What a watcher reports: the site files added, changed or removed since `before`."""
+    after = digest(site)
+    return sorted(p for p in set(before) | set(after) if before.get(p) != after.get(p))
+
+
+# cli: a new process starts from the cache folder; serve: one Builder in memory, told nothing;
+# watched: one Builder told which files were saved, as serve's watcher does.
+@pytest.mark.parametrize("mode", ["cli", "serve", "watched"])
 @pytest.mark.parametrize("name", list(EDITS))
-def test_incremental_equals_cold(site: Path, tmp_path: Path, name: str, in_place: bool) -> None:
+def test_incremental_equals_cold(site: Path, tmp_path: Path, name: str, mode: str) -> None:
     out = tmp_path / "out"
     builder = Builder(site, out)
-    builder.build(today=TODAY, in_place=in_place)
-    before = digest(out)
+    builder.build(today=TODAY, in_place=mode != "cli")
+    before, sources = digest(out), digest(site)
     EDITS[name](site)
     # The CLI starts from the state saved on disk; serve keeps its Builder in memory and
     # writes the search index after the pages.
-    if in_place:
-        result = builder.build(today=TODAY, in_place=True, defer_search=True)
+    if mode != "cli":
+        result = builder.build(today=TODAY, in_place=True, defer_search=True, changed=saved(site, sources) if mode == "watched" else None)
         changed = set(result.changed) | set(builder.finish_pending())
     else:
         result = Builder(site, out).build(today=TODAY)
@@ -74,6 +88,63 @@ def test_incremental_equals_cold(site: Path, tmp_path: Path, name: str, in_place
     assert after == digest(cold), "an incremental build must equal a cold build"
     differing = {p for p in set(before) | set(after) if before.get(p) != after.get(p)}
     assert differing <= changed, "every file whose bytes changed was rewritten or removed"
+
+
+def watched_build(builder: Builder, site: Path, change: Callable[[], None]) -> BuildResult:
+    before = digest(site)
+    change()
+    return builder.build(today=TODAY, in_place=True, defer_search=True, changed=saved(site, before))
+
+
+def test_a_saved_body_rewrites_only_the_files_that_show_it(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    builder = Builder(site, out)
+    builder.build(today=TODAY)
+    stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    result = watched_build(builder, site, lambda: EDITS["page body"](site))
+    # The French page and its German fallback copy; the search indexes follow.
+    shown = ["de/vivre-en-valais/logement/index.html", "fr/vivre-en-valais/logement/index.html"]
+    assert result.changed == shown and result.rendered == 2
+    touched = {p.relative_to(out).as_posix() for p, stamp in stamps.items() if p.stat().st_mtime_ns != stamp}
+    assert touched == set(shown)
+    assert "en avance" in (out / shown[1]).read_text()
+    index = set(builder.finish_pending())
+    assert index and all(p.startswith(("assets/search/fr/", "assets/search/de/")) for p in index)
+    cold = tmp_path / "cold"
+    build(site, cold, today=TODAY, cache=False)
+    assert digest(out) == digest(cold)
+
+
+def test_saves_between_index_updates_all_reach_the_index(site: Path, tmp_path: Path) -> None:
+    """Two quick saves in two languages: the second build must not forget the first one's index."""
+    out = tmp_path / "out"
+    builder = Builder(site, out)
+    builder.build(today=TODAY)
+    watched_build(builder, site, lambda: EDITS["page body"](site))
+    watched_build(builder, site, lambda: EDITS["body link added"](site))
+    builder.finish_pending()
+    cold = tmp_path / "cold"
+    build(site, cold, today=TODAY, cache=False)
+    assert digest(out) == digest(cold)
+
+
+def test_a_broken_save_then_its_fix(site: Path, tmp_path: Path) -> None:
+    """The error is reported like a full build would; saving the fix builds the right site,
+    including what the broken save and another save in between changed."""
+    out = tmp_path / "out"
+    builder = Builder(site, out)
+    builder.build(today=TODAY)
+    page = site / "content/fr/premiers-pas.md"
+    with pytest.raises(ContentError) as caught:
+        watched_build(builder, site, lambda: edit(page, "Voir aussi", "Voir [ailleurs](nulle-part.md) et aussi"))
+    assert [(d.path, d.line) for d in caught.value.diagnostics] == [("content/fr/premiers-pas.md", 17)]
+    with pytest.raises(ContentError):  # still broken
+        watched_build(builder, site, lambda: edit(site / "content/de/premiers-pas.md", "\n---\n", "\n---\nNeu.\n\n"))
+    watched_build(builder, site, lambda: edit(page, "[ailleurs](nulle-part.md)", "ailleurs"))
+    builder.finish_pending()
+    cold = tmp_path / "cold"
+    build(site, cold, today=TODAY, cache=False)
+    assert digest(out) == digest(cold)
 
 
 def test_one_page_edit_renders_only_its_dependents(site: Path, tmp_path: Path) -> None:
