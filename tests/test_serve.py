@@ -231,6 +231,9 @@ def test_saving_a_file_rebuilds(tmp_path: Path, poll: float | None) -> None:
         (site / "content/fr/guide.md").write_text("---\ntitle: Guide\n---\nVersion enregistrée.\n", encoding="utf-8")
         assert wait_until(lambda: "Version enregistr\u00e9e".encode() in request(live, "/fr/guide/")[2])
         assert wait_until(lambda: first_event(live)["generation"] != before)
+        # The search index follows the page: a search for the new word finds it.
+        index = site / "build/assets/search/fr"
+        assert wait_until(lambda: any(b"enregistr" in p.read_bytes() for p in index.glob("*.js")))
         # site.yaml is watched too, also when an editor replaces the file instead of rewriting it.
         replaced = site / "site.yaml.new"
         replaced.write_text((site / "site.yaml").read_text(encoding="utf-8").replace('"Portail"', '"Portail modifié"'), encoding="utf-8")
