@@ -51,7 +51,8 @@ WATCHED = SITE_INPUTS  # what a build reads (site.yaml, content/, templates/, lo
 MIN_POLL, MAX_POLL = 0.02, 1.0  # seconds between two looks at the sources; grows with the site's size
 SETTLE_TRIES, SETTLE_PAUSE = 5, 0.015  # for files caught in the middle of a save
 STOP_WAIT = 120.0  # seconds stop() waits for a build in progress
-EVENT_STEP_MS, EVENT_DEBOUNCE_MS = 10, 300  # file events: quiet time that ends a save, longest wait to group them
+EVENT_STEP_MS, EVENT_DEBOUNCE_MS = 5, 300  # file events: quiet time that ends a save, longest wait to group them
+INDEX_PAUSE = 0.1  # seconds between telling the browsers and writing the search index
 KEEPALIVE = 10.0  # seconds between two comments on an idle event stream: finds closed tabs
 CHUNK = 64 * 1024
 LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1", "[::1]"})
@@ -640,6 +641,9 @@ class DevServer:
             if outcome.ok or self._stat(changed) == seen:
                 break
         self._publish(outcome, changed, warnings)
+        if outcome.ok:
+            # Browsers fetch the changed page now; the index work would hold the GIL and a core meanwhile.
+            self._stop.wait(INDEX_PAUSE)
         self._finish_pending(outcome)
 
     def _settle(self, changed: list[str]) -> dict[str, tuple[int, int] | None]:
