@@ -114,7 +114,7 @@ def serve_edit(site: Path, out: Path, page: str, edits: int, today: dt.date, cod
 
     source = site / page
     original = source.read_text(encoding="utf-8")
-    builder = Builder(site, out, use_cache=True)
+    builder = Builder(site, out, use_cache=True, long_lived=True)
     builder.build(today=today)  # what `serve` does first: a normal build, which loads the cache
     seconds, index_seconds, changed, errors = [], [], [], []
     try:

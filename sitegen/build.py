@@ -24,6 +24,7 @@ from .write import MARKER, DuplicateOutputError, Writer, check_output_folder, wr
 if TYPE_CHECKING:
     from . import content, i18n, model
     from .render import Job, SiteRenderer
+    from .search import SearchMemo
     from .validate import PageMeta
 
 # The pipeline's modules (Jinja, Babel, YAML, Markdown) are imported when a build really
@@ -141,8 +142,15 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
 
 
 class Builder:
-    def __init__(self, site_dir: Path, out_dir: Path, *, drafts: bool = False, use_cache: bool = True):
+    def __init__(self, site_dir: Path, out_dir: Path, *, drafts: bool = False, use_cache: bool = True, long_lived: bool = False):
+        """`long_lived` (serve): this Builder will build the site again and again; it then keeps
+        what makes the search index quick to update, at about three times the index's size."""
         self.site_dir, self.out_dir, self.drafts, self.use_cache = site_dir, out_dir, drafts, use_cache
+        self.search_memo: SearchMemo | None = None
+        if long_lived:
+            from .search import SearchMemo
+
+            self.search_memo = SearchMemo()
         self.key = f"{drafts}|{out_dir.absolute()}"
         self.state: cache.State | None = None
         self._envs: tuple[str, dict[str, Any]] | None = None  # (global digest, Jinja environment per language)
@@ -157,7 +165,8 @@ class Builder:
         if last is None or self.state is None or not owed:
             return []  # after a failed build, the next good one checks every index again
         self._owed = set()
-        return _search_updater(last.site, last.contents, last.renderer, last.synonyms, last.global_part, self.state, self.out_dir, owed)()
+        return _search_updater(last.site, last.contents, last.renderer, last.synonyms, last.global_part, self.state, self.out_dir, owed,
+                               self.search_memo)()
 
     def build(self, *, today: dt.date | None = None, in_place: bool = False, progress: Progress | None = None,
               defer_search: bool = False, changed: Sequence[str] | None = None) -> BuildResult:
@@ -239,7 +248,7 @@ class Builder:
             if progress:
                 progress("writing the search index")
             owed = _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer,
-                                 defer=defer_search and writer.in_place)
+                                 defer=defer_search and writer.in_place, memo=self.search_memo)
             for static in sorted(STATIC_DIR.iterdir()):
                 if static.is_file() and static.name not in DEV_ONLY:
                     writer.copy(f"{ASSETS}/{static.name}", static)
@@ -352,7 +361,7 @@ def build(site_dir: Path, out_dir: Path, *, today: dt.date | None = None, drafts
 
 def _write_search(site: model.Site, contents: content.Contents, localizers: dict[str, i18n.Localizer], renderer: SiteRenderer,
                   synonyms: dict[str, list[list[str]]], global_part: str, state: cache.State, fingerprints: dict[str, str], writer: Writer,
-                  defer: bool = False) -> list[str]:
+                  defer: bool = False, memo: SearchMemo | None = None) -> list[str]:
     """The search index of each language, rebuilt only when a page or offer of it changed.
 
     Deferred, the languages to rebuild keep their previous files and are returned, for
@@ -369,12 +378,12 @@ def _write_search(site: model.Site, contents: content.Contents, localizers: dict
             fingerprints[slot] = state.fingerprints.get(slot, "")
             pending.append(lang)
             continue
-        docs = search_docs(site, contents, loc)
+        docs = search_docs(site, contents, loc, memo)
         fingerprints[slot] = print_ = cache.fingerprint(global_part, (docs, synonyms.get(lang)))
         if state.fingerprints.get(slot) == print_ and previous and all(writer.keep(path) for path in previous):
             continue
         files = []
-        for path, data in _index_files(site, renderer, synonyms, lang, docs):
+        for path, data in _index_files(site, renderer, synonyms, lang, docs, memo):
             writer.write(path, data)
             files.append(path)
         state.search_files[lang] = files
@@ -382,30 +391,36 @@ def _write_search(site: model.Site, contents: content.Contents, localizers: dict
 
 
 def _index_files(site: model.Site, renderer: SiteRenderer, synonyms: dict[str, list[list[str]]], lang: str,
-                 docs: list[Any]) -> Iterator[tuple[str, bytes]]:
+                 docs: list[Any], memo: SearchMemo | None) -> Iterator[tuple[str, bytes]]:
     from .search import build_search_files
 
     # The other languages' indexes are loaded lazily by the engine; only their codes are needed here.
     others = {code: () for code in site.config.languages if code != lang}
-    return build_search_files(lang, docs, others, renderer.facet_labels(lang), synonyms)
+    return build_search_files(lang, docs, others, renderer.facet_labels(lang), synonyms, memo)
 
 
 def _search_updater(site: model.Site, contents: content.Contents, renderer: SiteRenderer, synonyms: dict[str, list[list[str]]],
-                    global_part: str, state: cache.State, out: Path, languages: list[str]) -> Callable[[], list[str]]:
+                    global_part: str, state: cache.State, out: Path, languages: list[str],
+                    memo: SearchMemo | None = None) -> Callable[[], list[str]]:
     """A function that brings the search index of `languages` up to date in place, each file
-    replaced atomically; returns the files written or removed."""
+    replaced atomically; returns the files written or removed.
+
+    With a memo, indexing again costs less than fingerprinting the documents: the files
+    are rebuilt and compared instead, and the fingerprint is left unknown for the next full
+    build to compute.
+    """
     from .searchdocs import search_docs
 
     def finish() -> list[str]:
         changed = []
         for lang in languages:
-            docs = search_docs(site, contents, renderer.localizers[lang])
-            print_ = cache.fingerprint(global_part, (docs, synonyms.get(lang)))
-            if state.fingerprints.get(f"search:{lang}") == print_:
+            docs = search_docs(site, contents, renderer.localizers[lang], memo)
+            print_ = "" if memo is not None else cache.fingerprint(global_part, (docs, synonyms.get(lang)))
+            if print_ and state.fingerprints.get(f"search:{lang}") == print_:
                 continue
             old = set(state.search_files.get(lang, []))
             files = []
-            for path, data in _index_files(site, renderer, synonyms, lang, docs):
+            for path, data in _index_files(site, renderer, synonyms, lang, docs, memo):
                 files.append(path)
                 target = out / path
                 try:

@@ -9,6 +9,8 @@ engine (`sgSearch(name, data)`), so that it loads from file:// where fetch() can
 Other languages' indexes are not copied in: the engine loads them lazily when a query
 finds little, so only the keys of `other_docs` are used (the languages that have an index;
 with none given the engine asks the languages the page links to with hreflang).
+Terms and postings come from sitegen/search_postings.py, where a SearchMemo kept by the
+caller lets a rebuild analyse only what changed (issue 6).
 docs/search.md describes the format and the measured sizes.
 """
 
@@ -16,40 +18,33 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 
 import yaml
 
 from sitegen.errors import Diagnostic, error, warning
-from sitegen.search_text import (
-    COMPOUND_PARTS,
-    MIN_COMPOUND,
-    RULES,
-    distinct,
-    normalize,
-    split_compound,
-    stem,
-    stop_words,
-    tokenize,
-    utf16_sort_key,
+from sitegen.search_postings import (  # noqa: F401 - encoders and SearchMemo are part of this module's interface
+    SearchMemo,
+    decode_postings,
+    encode_ids,
+    encode_number,
+    encode_postings,
+    front_code,
 )
+from sitegen.search_text import RULES, distinct, normalize, tokenize
 from sitegen.textfiles import read_text
 
 FACETS = ("kind", "region", "commune", "language", "level", "free", "childcare")
 SYNONYMS_FILE = "synonyms.yaml"
 
-# Field classes stored with each posting (2 bits): the engine weighs them 1, 1.6, 3, 6.
-TITLE, STRONG, BODY_OFTEN, BODY = 3, 2, 1, 0
 POSTINGS_CHUNK = 3000  # characters; a typical three-word query touches 2-4 chunks
 DOCS_CHUNK = 2400  # characters, about 10-15 documents
 EXCERPT = 170  # characters
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # a memo keeps thousands of them
 class SearchDoc:
     url: str  # output file path relative to the build root, e.g. "fr/offres/x/index.html"
     lang: str  # language of the text itself (a fallback page may hold another language)
@@ -127,65 +122,7 @@ def load_synonyms(site_dir: Path) -> tuple[dict[str, list[list[str]]], list[Diag
     return result, diags
 
 
-# ----------------------------------------------------------------------------- encoding
-
-# Numbers as text a gzip compresses well and a JSON string holds unescaped: the last digit
-# (base 64) from _T, the higher digits (base 27) from _C, most significant first.
-_T = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz$_"
-_C = "!#%&'()*+-./:;<=>?@[]^`{|}~"
-
-
-def encode_number(n: int) -> str:
-    out = _T[n % 64]
-    n //= 64
-    while n:
-        out = _C[n % 27] + out
-        n //= 27
-    return out
-
-
-_SMALL = [encode_number(n) for n in range(4096)]
-
-
-def encode_postings(postings: Sequence[int]) -> str:
-    """Encode postings `doc id * 4 + field class`, sorted, as (gap - 1) * 4 + class."""
-    prev = -4  # doc id -1
-    parts = []
-    for packed in postings:
-        value = packed - prev - 4  # (doc - previous doc - 1) * 4 + class
-        parts.append(_SMALL[value] if value < 4096 else encode_number(value))
-        prev = packed & ~3
-    return "".join(parts)
-
-
-def encode_ids(ids: Sequence[int]) -> str:
-    prev = -1
-    parts = []
-    for doc in ids:
-        parts.append(encode_number(doc - prev - 1))
-        prev = doc
-    return "".join(parts)
-
-
-def front_code(terms: Sequence[str]) -> str:
-    """Join sorted terms as <shared prefix length, base 36><rest>, comma-separated.
-
-    Lengths count UTF-16 code units, as the engine slices JavaScript strings.
-    """
-    out = []
-    prev = b""
-    for term in terms:
-        units = term.encode("utf-16-le")
-        shared = 0
-        limit = min(len(prev), len(units), 70) // 2
-        while shared < limit and units[2 * shared : 2 * shared + 2] == prev[2 * shared : 2 * shared + 2]:
-            shared += 1
-        shared = min(shared, 35)
-        if shared and 0xD800 <= int.from_bytes(units[2 * shared - 2 : 2 * shared], "little") <= 0xDBFF:
-            shared -= 1  # never cut a surrogate pair
-        out.append("0123456789abcdefghijklmnopqrstuvwxyz"[shared] + units[2 * shared :].decode("utf-16-le"))
-        prev = units
-    return ",".join(out)
+# ----------------------------------------------------------------------------- files
 
 
 def _script(name: str, data: object) -> bytes:
@@ -193,98 +130,6 @@ def _script(name: str, data: object) -> bytes:
     # U+2028/2029 end a line in pre-ES2019 JavaScript strings.
     text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return f"sgSearch({json.dumps(name)},{text});\n".encode()
-
-
-# ----------------------------------------------------------------------------- analysis
-
-
-class _Memo(dict[str, list[str] | str]):
-    """word -> computed value, computed once: a site repeats its words a lot."""
-
-    def __init__(self, compute: Callable[[str], list[str] | str]):
-        super().__init__()
-        self.compute = compute
-
-    def __missing__(self, word: str) -> list[str] | str:
-        value = self[word] = self.compute(word)
-        return value
-
-
-class _Analyzer:
-    """Turn documents into stems with the best field class each appears in."""
-
-    def __init__(self, docs: Sequence[SearchDoc], groups: list[list[str]]):
-        self.stops = {lang: stop_words(lang) for lang in {d.lang for d in docs}}
-        # Each field is tokenised once: the German compound dictionary needs every word first.
-        self.fields = [[(cls, tokenize(normalize(text))) for cls, text in _fields(doc)] for doc in docs]
-        self.stems = {lang: _Memo(partial(stem, lang=lang)) for lang in self.stops}
-        self.parts: dict[str, _Memo] = {}
-        for lang, stops in self.stops.items():
-            if RULES.get(lang, {}).get("compound"):
-                known = {stem(w, lang) for w in COMPOUND_PARTS.get(lang, ())}
-                stems = self.stems[lang]
-                for doc, fields in zip(docs, self.fields, strict=True):
-                    if doc.lang == lang:
-                        for _, words in fields:
-                            known.update(map(stems.__getitem__, set(words).difference(stops)))
-                known = {k for k in known if len(k) >= 3}
-                self.parts[lang] = _Memo(partial(_parts, lang=lang, known=known))
-        self.groups = groups
-        self.phrases: dict[str, dict[str, list[tuple[list[str], int]]]] = {}
-
-    def phrase_table(self, lang: str) -> dict[str, list[tuple[list[str], int]]]:
-        """First stem of each synonym member -> (member stems, group number), stemmed as `lang`."""
-        table = self.phrases.get(lang)
-        if table is None:
-            table = self.phrases[lang] = {}
-            stops = stop_words(lang)
-            for number, members in enumerate(self.groups):
-                for member in members:
-                    stems = [stem(w, lang) for w in tokenize(normalize(member)) if w not in stops]
-                    if stems:
-                        table.setdefault(stems[0], []).append((stems, number))
-        return table
-
-    def terms(self, number: int, doc: SearchDoc) -> dict[str, int]:
-        """Stems of the document (and compound parts, synonym groups) -> best field class."""
-        best: dict[str, int] = {}
-        often: set[str] = set()
-        stems_of = self.stems[doc.lang].__getitem__
-        stops = self.stops[doc.lang]
-        parts = self.parts.get(doc.lang)
-        table = self.phrase_table(doc.lang) if self.groups else {}
-        for cls, words in self.fields[number]:
-            # Set operations on distinct words: a page says "cours" twenty times.
-            counts = Counter(words) if cls == BODY else None
-            distinct_words = (counts.keys() if counts is not None else set(words)) - stops
-            found = set(map(stems_of, distinct_words))
-            if counts is not None:
-                often = {stems_of(w) for w, n in counts.items() if n >= 3 and w not in stops}
-            if parts is not None:
-                long_words = [w for w in distinct_words if len(w) >= MIN_COMPOUND]
-                if long_words:
-                    found.update(*map(parts.__getitem__, long_words))
-            if table and not table.keys().isdisjoint(found):
-                stems = [stems_of(w) for w in words if w not in stops]
-                for i, first in enumerate(stems):
-                    for member, group in table.get(first, ()):
-                        if stems[i : i + len(member)] == member:
-                            found.add(f"~{group}")
-            # Fields come in falling class order: a term's first field is its best.
-            best.update(dict.fromkeys(found.difference(best), cls))
-        for term in often:
-            if best[term] == BODY:
-                best[term] = BODY_OFTEN
-        return best
-
-
-def _fields(doc: SearchDoc) -> list[tuple[int, str]]:
-    # One text per class: normalising a dozen short keywords one by one costs more than the rest.
-    return [(TITLE, doc.title), (STRONG, "\n".join((doc.summary, *doc.headings, *doc.keywords))), (BODY, doc.body)]
-
-
-def _parts(word: str, lang: str, known: set[str]) -> list[str]:
-    return split_compound(word, lang, known.__contains__) or []
 
 
 def _doc_order(docs: Sequence[SearchDoc]) -> list[int]:
@@ -302,7 +147,12 @@ def _doc_order(docs: Sequence[SearchDoc]) -> list[int]:
 
 
 def _excerpt(doc: SearchDoc) -> str:
-    text = " ".join((doc.summary or doc.body).split())
+    source = doc.summary or doc.body
+    # Whitespace collapsed in a prefix gives a prefix of the whole text collapsed: enough of it
+    # decides the excerpt, without splitting a long body (every document, every build).
+    text = " ".join(source[: 4 * EXCERPT].split())
+    if len(text) <= EXCERPT:
+        text = " ".join(source.split())
     if len(text) <= EXCERPT:
         return text
     cut = text.rfind(" ", 0, EXCERPT)
@@ -321,33 +171,27 @@ def _chunks(sizes: Sequence[int], target: int) -> list[int]:
     return starts
 
 
-# ----------------------------------------------------------------------------- files
-
-
 def build_search_files(
     lang: str,
     docs: Sequence[SearchDoc],
     other_docs: Mapping[str, Sequence[SearchDoc]],
     facet_labels: Mapping[str, Mapping[str, str]],
     synonyms: Mapping[str, list[list[str]]],
+    memo: SearchMemo | None = None,
 ) -> Iterator[tuple[str, bytes]]:
-    """Yield the index files of one language tree: (path under the build root, bytes)."""
+    """Yield the index files of one language tree: (path under the build root, bytes).
+
+    With a `memo` kept from the previous call, only the documents that changed are analysed.
+    """
     base = f"assets/search/{lang}/"
     order = _doc_order(docs)
     ordered = [docs[i] for i in order]
-    groups = list(synonyms.get(lang, []))
-    analyzer = _Analyzer(ordered, groups)
+    groups = [list(group) for group in synonyms.get(lang, [])]
+    encoded, front = (memo or SearchMemo()).index(lang, ordered, groups)
 
-    postings: defaultdict[str, list[int]] = defaultdict(list)
-    for number, doc in enumerate(ordered):
-        for term, cls in analyzer.terms(number, doc).items():
-            postings[term].append(number * 4 + cls)
-    terms = sorted(postings, key=utf16_sort_key)
-
-    encoded = [encode_postings(postings[t]) for t in terms]
     term_starts = _chunks([len(e) + 1 for e in encoded], POSTINGS_CHUNK)
     for k, start in enumerate(term_starts):
-        end = term_starts[k + 1] if k + 1 < len(term_starts) else len(terms)
+        end = term_starts[k + 1] if k + 1 < len(term_starts) else len(encoded)
         yield f"{base}p{k}.js", _script(f"{lang}/p{k}", ",".join(encoded[start:end]))
 
     records: list[list[str]] = []
@@ -369,7 +213,7 @@ def build_search_files(
         "n": len(ordered),
         "rules": {code: RULES[code] for code in langs if code in RULES},
         "langs": langs,
-        "terms": front_code(terms),
+        "terms": front,
         "pc": term_starts,
         "dc": doc_starts,
         "fo": next((i for i, d in enumerate(ordered) if d.kind == "offer"), len(ordered)),
@@ -383,12 +227,15 @@ def build_search_files(
 def _facets(docs: Sequence[SearchDoc], labels: Mapping[str, Mapping[str, str]]) -> list[list[object]]:
     """[facet id, [[value id, label, encoded doc ids], ...]] for the values offers use,
     in the order of `labels` (site.yaml's order), then unknown values alphabetically."""
+    with_facets = [(number, doc.facets) for number, doc in enumerate(docs) if doc.facets]
     out: list[list[object]] = []
     for facet in FACETS:
         members: dict[str, list[int]] = {}
-        for number, doc in enumerate(docs):
-            for value in distinct(doc.facets.get(facet, ())):
-                members.setdefault(value, []).append(number)
+        for number, facets in with_facets:
+            values = facets.get(facet)
+            if values:
+                for value in distinct(values) if len(values) > 1 else values:
+                    members.setdefault(value, []).append(number)
         if not members:
             continue
         names = labels.get(facet, {})

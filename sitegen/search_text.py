@@ -145,6 +145,11 @@ def stem(word: str, lang: str) -> str:
     return word
 
 
+def stems_are_prefixes(lang: str) -> bool:
+    """Whether every stem of `lang` is a prefix of its word (no rule adds letters)."""
+    return all(suffix.startswith(replacement) for rules, _ in _STEPS.get(lang, ()) for suffix, replacement, _ in rules)
+
+
 def stop_words(lang: str) -> frozenset[str]:
     return frozenset(RULES.get(lang, {}).get("stop", ()))  # type: ignore[arg-type]
 

@@ -527,7 +527,7 @@ class DevServer:
         started = time.perf_counter()
         with self._build_lock:
             if self._builder is None:
-                self._builder = Builder(self.site_dir, self.out_dir, drafts=self.drafts, use_cache=True)
+                self._builder = Builder(self.site_dir, self.out_dir, drafts=self.drafts, use_cache=True, long_lived=True)
             try:
                 # The first build swaps a complete folder in (or finds nothing changed); later
                 # ones rewrite only the files that changed, in place, each one atomically.

@@ -70,7 +70,7 @@ def saved(site: Path, before: dict[str, str]) -> list[str]:
 @pytest.mark.parametrize("name", list(EDITS))
 def test_incremental_equals_cold(site: Path, tmp_path: Path, name: str, mode: str) -> None:
     out = tmp_path / "out"
-    builder = Builder(site, out)
+    builder = Builder(site, out, long_lived=mode != "cli")  # as serve makes it
     builder.build(today=TODAY, in_place=mode != "cli")
     before, sources = digest(out), digest(site)
     EDITS[name](site)
@@ -98,7 +98,7 @@ def watched_build(builder: Builder, site: Path, change: Callable[[], None]) -> B
 
 def test_a_saved_body_rewrites_only_the_files_that_show_it(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    builder = Builder(site, out)
+    builder = Builder(site, out, long_lived=True)
     builder.build(today=TODAY)
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
     result = watched_build(builder, site, lambda: EDITS["page body"](site))
@@ -118,7 +118,7 @@ def test_a_saved_body_rewrites_only_the_files_that_show_it(site: Path, tmp_path:
 def test_saves_between_index_updates_all_reach_the_index(site: Path, tmp_path: Path) -> None:
     """Two quick saves in two languages: the second build must not forget the first one's index."""
     out = tmp_path / "out"
-    builder = Builder(site, out)
+    builder = Builder(site, out, long_lived=True)
     builder.build(today=TODAY)
     watched_build(builder, site, lambda: EDITS["page body"](site))
     watched_build(builder, site, lambda: EDITS["body link added"](site))
@@ -132,7 +132,7 @@ def test_a_broken_save_then_its_fix(site: Path, tmp_path: Path) -> None:
     """The error is reported like a full build would; saving the fix builds the right site,
     including what the broken save and another save in between changed."""
     out = tmp_path / "out"
-    builder = Builder(site, out)
+    builder = Builder(site, out, long_lived=True)
     builder.build(today=TODAY)
     page = site / "content/fr/premiers-pas.md"
     with pytest.raises(ContentError) as caught:
