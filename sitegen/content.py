@@ -5,7 +5,10 @@ Runs before any output is written: a broken link is a content error like any oth
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 from .errors import Diagnostic, error, warning
 from .markdown import MarkdownRenderer, Rendered, Resolver
@@ -73,8 +76,8 @@ class _Reporter:
             self.diags.append(diag)
 
 
-def _render_page(site: Site, renderer: MarkdownRenderer, cache: MarkdownCache, lang: str, key: str, report: _Reporter) -> Rendered:
-    """One page's body in one language tree, with its link and image problems."""
+def _resolvers(site: Site, lang: str, key: str) -> dict[str, Resolver]:
+    """How links from this page find their targets: pages of its language tree, files."""
     page = site.pages[(lang, key)]
     here = page.url
 
@@ -88,11 +91,23 @@ def _render_page(site: Site, renderer: MarkdownRenderer, cache: MarkdownCache, l
                 return relative(f"{candidate}/{target}", here)
         return None
 
-    basis = (site.config.markdown, page.source.path, here, page.source.body)
-    rendered = _cached(cache, (lang, key), basis, {"page": page_url, "file": asset_url})
-    if rendered is None:
-        rendered = renderer.render(page.source.body, key, page_url, asset_url)
-        cache[(lang, key)] = (basis, rendered)
+    return {"page": page_url, "file": asset_url}
+
+
+def _basis(site: Site, lang: str, key: str) -> tuple[str, ...]:
+    page = site.pages[(lang, key)]
+    return (site.config.markdown, page.source.path, page.url, page.source.body)
+
+
+def _convert(site: Site, renderer: MarkdownRenderer, slot: tuple[str, str]) -> Rendered:
+    """One page's body in one language tree (runs in a worker process on large sites)."""
+    resolve = _resolvers(site, *slot)
+    return renderer.render(site.pages[slot].source.body, slot[1], resolve["page"], resolve["file"])
+
+
+def _report_page(site: Site, slot: tuple[str, str], rendered: Rendered, report: _Reporter) -> None:
+    """The page's link and image problems, at the lines they are written on."""
+    page = site.pages[slot]
     line_of = _Lines(page.source.body, page.source.body_line)
     for problem in rendered.problems:
         report.error(page.source.path, line_of(problem.target), problem.message, problem.hint)
@@ -102,7 +117,29 @@ def _render_page(site: Site, renderer: MarkdownRenderer, cache: MarkdownCache, l
         if not alt.strip():
             report.once(page.source.path, line, "alt", warning(page.source.path, line, f"the image '{src}' has no text alternative",
                                                                "describe the image between the brackets: ![a map of Sion](map.png)"))
-    return rendered
+
+
+Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]  # map(function, items), maybe in several processes
+
+
+def _render_pages(site: Site, renderer: MarkdownRenderer, cache: MarkdownCache, slots: list[tuple[str, str]], report: _Reporter,
+                  mapper: Mapper | None = None) -> dict[tuple[str, str], Rendered]:
+    """The pages' bodies, from the cache where their text and link targets did not change."""
+    pages: dict[tuple[str, str], Rendered] = {}
+    misses = []
+    for slot in slots:
+        rendered = _cached(cache, slot, _basis(site, *slot), _resolvers(site, *slot))
+        if rendered is None:
+            misses.append(slot)
+        else:
+            pages[slot] = rendered
+    convert = partial(_convert, site, renderer)
+    for slot, rendered in zip(misses, mapper(convert, misses) if mapper else map(convert, misses), strict=True):
+        cache[slot] = (_basis(site, *slot), rendered)
+        pages[slot] = rendered
+    for slot in slots:
+        _report_page(site, slot, pages[slot], report)
+    return pages
 
 
 def _check_anchors(site: Site, pages: dict[tuple[str, str], Rendered], lang: str, key: str, report: _Reporter) -> None:
@@ -128,20 +165,22 @@ def update_pages(site: Site, contents: Contents, slots: list[tuple[str, str]], c
     """
     renderer = renderer or MarkdownRenderer(site.config.markdown)
     report = _Reporter()
-    fresh = {slot: _render_page(site, renderer, cache, *slot, report) for slot in sorted(slots)}
+    fresh = _render_pages(site, renderer, cache, sorted(slots), report)
     merged = {**contents.pages, **fresh}
     for slot in sorted(fresh):
         _check_anchors(site, merged, *slot, report)
     return fresh, report.diags
 
 
-def render_contents(site: Site, renderer: MarkdownRenderer | None = None, cache: MarkdownCache | None = None) -> tuple[Contents, list[Diagnostic]]:
-    """Convert every page and offer description; `cache` (kept by the caller) skips unchanged ones."""
+def render_contents(site: Site, renderer: MarkdownRenderer | None = None, cache: MarkdownCache | None = None,
+                    mapper: Mapper | None = None) -> tuple[Contents, list[Diagnostic]]:
+    """Convert every page and offer description; `cache` (kept by the caller) skips unchanged
+    ones; `mapper` may convert the pages in several processes (pure function, same result)."""
     renderer = renderer or MarkdownRenderer(site.config.markdown)
     cache = {} if cache is None else cache
     engine = site.config.markdown
     report = _Reporter()
-    pages = {slot: _render_page(site, renderer, cache, *slot, report) for slot in sorted(site.pages)}
+    pages = _render_pages(site, renderer, cache, sorted(site.pages), report, mapper)
     for slot in sorted(pages):
         _check_anchors(site, pages, *slot, report)
 

@@ -120,11 +120,14 @@ def test_every_page_is_small(example_site: Path) -> None:
 
 
 def test_parallel_rendering_gives_the_same_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Large sites render in forked workers: same bytes, and template errors still reported."""
+    """Large sites convert Markdown and render in forked workers: same bytes, and template
+    and link errors still reported."""
     import sitegen.build as pipeline
 
+    assert pipeline._can_fork(), "a thread left by an earlier test would make this test pass without forking"
     build(SITES / "mini", tmp_path / "one", today=TODAY, cache=False)
     monkeypatch.setattr(pipeline, "PARALLEL_MIN", 1)
+    monkeypatch.setattr(pipeline, "MARKDOWN_FORK_MIN", 1)
     build(SITES / "mini", tmp_path / "two", today=TODAY, cache=False)
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "two")
     site = write_site(tmp_path / "s", {
@@ -133,3 +136,7 @@ def test_parallel_rendering_gives_the_same_site(tmp_path: Path, monkeypatch: pyt
     })
     errors = build_errors(site)
     assert len(errors) == 1 and errors[0].startswith("templates/page.html:2: template error while rendering content/fr/")
+    site = write_site(tmp_path / "links", {
+        "content/fr/a.md": "---\ntitle: A\n---\nVoir [b](b.md).\n", "content/fr/b.md": "---\ntitle: B\n---\nUn\n\n[lien](perdu.md)\n",
+    })
+    assert build_errors(site) == ["content/fr/b.md:6: link to a page that does not exist: perdu.md (check the file name, or create the page)"]
