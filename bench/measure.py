@@ -8,7 +8,7 @@ the exit code and the peak memory. Peak memory is the larger of
 - ru_maxrss of RUSAGE_CHILDREN: the largest single process of the tree (exact, but blind
   to a tree of several processes: sitegen forks render workers);
 - the sum of the proportional set size (PSS) of every live descendant, sampled every
-  0.1 s: shared copy-on-write pages are counted once, so forked workers are not
+  0.1 s (less often for large trees): shared copy-on-write pages are counted once, so forked workers are not
   counted twice (a sampler can miss a peak shorter than 0.1 s; the first figure cannot).
 A fresh process per measurement is needed because ru_maxrss of RUSAGE_CHILDREN is a
 maximum over every child ever waited for, not something one can subtract.
@@ -76,7 +76,9 @@ class TreeSampler(threading.Thread):
 
     def run(self) -> None:
         me = os.getpid()
-        while not self.stop.wait(SAMPLE_SECONDS):
+        wait = SAMPLE_SECONDS
+        while not self.stop.wait(wait):
+            started = time.perf_counter()
             tree = _children_of()
             todo, total = list(tree.get(me, [])), 0
             while todo:
@@ -84,6 +86,11 @@ class TreeSampler(threading.Thread):
                 total += _pss_kib(pid)
                 todo.extend(tree.get(pid, []))
             self.peak_kib = max(self.peak_kib, total)
+            # Reading smaps_rollup costs 8-24 ms per large process, taken from the build being
+            # timed (12 % of a 5,000-page build when sampled every 0.1 s, measured): sample
+            # less often as the tree grows, so that the sampler takes at most 5 % of a core.
+            # ru_maxrss still gives the largest process' exact peak.
+            wait = max(SAMPLE_SECONDS, 20 * (time.perf_counter() - started))
 
 
 def run(commands: list[list[str]], log: Path | None, cwd: Path = ROOT) -> dict[str, object]:

@@ -10,9 +10,18 @@ cold (no cache, fresh output folder) three times in this process:
 2. under cProfile, the same way: own time per library and the busiest functions, to say
    what inside a stage is slow (cProfile slows Python code down, so its seconds are larger);
 3. as sitegen really runs, rendering on both cores, for the wall time users see.
-Nested timed functions are counted once, in the innermost stage. A function of STAGES
-that no longer exists (renamed by a later change) is reported, not silently dropped.
+(Single-process means every fork threshold of sitegen.build, PARALLEL_MIN and, where it
+exists, MARKDOWN_FORK_MIN, is lifted for builds 1 and 2.)
+Nested timed functions are counted once, in the innermost stage. The passes of Python's
+cyclic garbage collector are taken out of the stage they interrupt and shown as a stage of
+their own (a full pass walks every live object: its cost grows with the whole heap, not with
+the work of the stage it falls in). A function of STAGES that no longer exists (renamed by a
+later change) is reported, not silently dropped.
 With --write-doc the figures replace the marked section of docs/benchmarks.md.
+
+To see which stages grow faster than N, run it at two sizes with --runs 3 --no-profile
+(the median of three single-process builds per stage, without the slow cProfile pass) and
+compare the tables; bench/scaling.py does that comparison for whole builds and variants.
 """
 
 from __future__ import annotations
@@ -21,11 +30,13 @@ import argparse
 import cProfile
 import datetime as dt
 import functools
+import gc
 import importlib
 import io
 import pstats
 import shlex
 import shutil
+import statistics
 import subprocess
 import sys
 import time
@@ -65,17 +76,32 @@ STAGES: dict[str, list[str]] = {
     ],
 }
 OTHER = "other (imports, job list, dependency digests)"
+GC = "cyclic garbage collector (gc passes, all stages)"
 FILE_SYSTEM = ("posix.", "io.open", "_io.", "BufferedWriter", "BufferedReader", "FileIO", "TextIOWrapper")
 
 
 class StageTimer:
-    """Exclusive wall time per stage: time spent in a timed function minus the timed functions it called."""
+    """Exclusive wall time per stage: time spent in a timed function minus the timed functions it called,
+    and minus the garbage collector's passes, which count for GC."""
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
-        self.stack: list[list[float]] = []  # [start, seconds spent in timed callees]
+        self.stack: list[list[float]] = []  # [start, seconds spent in timed callees and gc passes]
         self.missing: list[str] = []
+        self.gc_passes = [0, 0, 0]  # per generation
+        self._gc_start = 0.0
+
+    def on_gc(self, phase: str, info: dict[str, int]) -> None:
+        """gc.callbacks hook: a pass's time goes to GC, out of the stage it interrupted."""
+        if phase == "start":
+            self._gc_start = time.perf_counter()
+            return
+        elapsed = time.perf_counter() - self._gc_start
+        self.seconds[GC] += elapsed
+        self.gc_passes[info["generation"]] += 1
+        if self.stack:
+            self.stack[-1][1] += elapsed
 
     def wrap(self, stage: str, function: Callable[..., Any]) -> Callable[..., Any]:
         @functools.wraps(function)
@@ -95,7 +121,8 @@ class StageTimer:
         return timed
 
     def install(self) -> Callable[[], None]:
-        """Patch every function of STAGES; return what undoes it."""
+        """Patch every function of STAGES and hook the collector; return what undoes it."""
+        gc.callbacks.append(self.on_gc)
         undo: list[tuple[Any, str, Any]] = []
         for stage, targets in STAGES.items():
             for target in targets:
@@ -112,22 +139,33 @@ class StageTimer:
                 # A method looked up on the class must stay a plain function to bind to the instance.
                 setattr(owner, name, self.wrap(stage, original))
                 undo.append((owner, name, original))
-        return lambda: [setattr(owner, name, original) for owner, name, original in reversed(undo)]  # type: ignore[func-returns-value]
+
+        def uninstall() -> None:
+            gc.callbacks.remove(self.on_gc)
+            for owner, name, original in reversed(undo):
+                setattr(owner, name, original)
+
+        return uninstall
 
 
 def cold_build(site: Path, out: Path, serial: bool) -> float:
     """One build; `out` must not exist (removing it is not part of a build, nor of its profile)."""
     from sitegen import build
 
-    saved = build.PARALLEL_MIN
+    # Render (and convert Markdown, where a version forks for it) in this process, where the
+    # timers and the profiler see it.
+    limits = [name for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN") if hasattr(build, name)]
+    saved = {name: getattr(build, name) for name in limits}
     if serial:
-        build.PARALLEL_MIN = 1 << 60  # render in this process, where the timers and the profiler see it
+        for name in limits:
+            setattr(build, name, 1 << 60)
     try:
         started = time.perf_counter()
         build.Builder(site, out, use_cache=False).build(today=dt.date.fromisoformat(TODAY))
         return time.perf_counter() - started
     finally:
-        build.PARALLEL_MIN = saved
+        for name, value in saved.items():
+            setattr(build, name, value)
 
 
 def package_of(filename: str) -> str:
@@ -148,6 +186,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write-doc", action="store_true", help="rewrite the marked section of docs/benchmarks.md")
     parser.add_argument("--code", type=Path, default=ROOT,
                         help="the folder holding the sitegen package to profile: this checkout, or the snapshot build_bench.py timed")
+    parser.add_argument("--runs", type=int, default=1, help="single-process builds to time; each stage's median is shown")
+    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile build (minutes at N = 5,000)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.code.resolve()))  # before sitegen is first imported
     site, out = OUT / f"n{args.pages}" / "site", OUT / f"n{args.pages}" / "out"
@@ -156,24 +196,35 @@ def main(argv: list[str] | None = None) -> int:
     import sitegen.build  # noqa: F401 - imported before timing so that the stage table is about building
 
     shutil.rmtree(out, ignore_errors=True)
-    timer = StageTimer()
-    undo = timer.install()
-    try:
-        serial_seconds = cold_build(site, out, serial=True)
-    finally:
-        undo()
-    timed = sum(timer.seconds.values())
-    timer.seconds[OTHER] = serial_seconds - timed
+    timers, totals = [], []
+    for _ in range(max(1, args.runs)):
+        shutil.rmtree(out, ignore_errors=True)
+        timer = StageTimer()
+        undo = timer.install()
+        try:
+            seconds = cold_build(site, out, serial=True)
+        finally:
+            undo()
+        timer.seconds[OTHER] = seconds - sum(timer.seconds.values())
+        timers.append(timer)
+        totals.append(seconds)
+    serial_seconds = statistics.median(totals)
+    timer = timers[0]
+    if len(timers) > 1:  # the median of each stage over the runs (calls are the same in every run)
+        timer.seconds = defaultdict(float, {stage: statistics.median(t.seconds.get(stage, 0.0) for t in timers)
+                                            for stage in {s for t in timers for s in t.seconds}})
 
-    shutil.rmtree(out)
-    profiler = cProfile.Profile()
-    profiler.enable()
-    profiled_seconds = cold_build(site, out, serial=True)
-    profiler.disable()
-    stats = pstats.Stats(profiler, stream=io.StringIO())
     by_package: dict[str, float] = defaultdict(float)
-    functions = []
-    for (filename, line, name), (_, calls, own, _, callers) in stats.stats.items():  # type: ignore[attr-defined]
+    functions: list[tuple[float, int, str]] = []
+    profiled_seconds = 0.0
+    profiler = cProfile.Profile()
+    if not args.no_profile:
+        shutil.rmtree(out)
+        profiler.enable()
+        profiled_seconds = cold_build(site, out, serial=True)
+        profiler.disable()
+    stats = pstats.Stats(profiler, stream=io.StringIO()) if not args.no_profile else None
+    for (filename, line, name), (_, calls, own, _, callers) in (stats.stats.items() if stats else ()):  # type: ignore[attr-defined]
         if filename == "~" and any(mark in name for mark in FILE_SYSTEM):
             by_package["file system calls (open, write, mkdir, link, rename)"] += own
         elif filename == "~":
@@ -196,22 +247,27 @@ def main(argv: list[str] | None = None) -> int:
              f"{dt.datetime.now():%Y-%m-%d %H:%M}, sitegen code digest {digest} (checkout at {commit}; the digest is the one "
              f"build_bench.py reports for the code it timed): a cold build of {pages:,} Markdown pages and {args.pages // 2:,} offers "
              f"in {len(LANGS)} languages, {files:,} output files.", "",
-             f"Rendering in this one process, the build took **{serial_seconds:.2f} s**; as sitegen runs it (rendering in "
-             f"two forked processes on the two cores) **{parallel_seconds:.2f} s**. Per stage, in the single-process build:", "",
+             f"Rendering in this one process, the build took **{serial_seconds:.2f} s**"
+             + (f" (median of {len(totals)} builds)" if len(totals) > 1 else "")
+             + f"; as sitegen runs it (rendering in two forked processes on the two cores) **{parallel_seconds:.2f} s**. "
+             "Per stage, in the single-process build:", "",
              "| stage | seconds | share | calls |", "|---|---:|---:|---:|"]
-    for stage in [*STAGES, OTHER]:
+    for stage in [*STAGES, GC, OTHER]:
         seconds = timer.seconds.get(stage, 0.0)
         calls = f"{timer.calls[stage]:,}" if stage in timer.calls else ""
+        if stage == GC:
+            calls = f"{sum(timer.gc_passes):,} ({timer.gc_passes[2]} full)"
         lines.append(f"| {stage} | {seconds:.2f} | {seconds / serial_seconds:.0%} | {calls} |")
-    lines += ["", f"Under cProfile (same build, {profiled_seconds:.2f} s with the profiler's overhead), own time per library "
-              "(C functions count for the library that calls them, file system calls apart):", "",
-              "| library | seconds | share |", "|---|---:|---:|"]
-    total_own = sum(by_package.values())
-    for package, own in sorted(by_package.items(), key=lambda item: -item[1])[:10]:
-        lines.append(f"| {package} | {own:.2f} | {own / total_own:.0%} |")
-    lines += ["", "The busiest functions (own time):", "", "| function | seconds | calls |", "|---|---:|---:|"]
-    for own, calls, name in functions[:15]:
-        lines.append(f"| `{name}` | {own:.2f} | {calls:,} |")
+    if not args.no_profile:
+        lines += ["", f"Under cProfile (same build, {profiled_seconds:.2f} s with the profiler's overhead), own time per library "
+                  "(C functions count for the library that calls them, file system calls apart):", "",
+                  "| library | seconds | share |", "|---|---:|---:|"]
+        total_own = sum(by_package.values())
+        for package, own in sorted(by_package.items(), key=lambda item: -item[1])[:10]:
+            lines.append(f"| {package} | {own:.2f} | {own / total_own:.0%} |")
+        lines += ["", "The busiest functions (own time):", "", "| function | seconds | calls |", "|---|---:|---:|"]
+        for own, calls, name in functions[:15]:
+            lines.append(f"| `{name}` | {own:.2f} | {calls:,} |")
     if timer.missing:
         lines += ["", "Not found in this version (update STAGES in bench/profile_build.py): " + ", ".join(f"`{m}`" for m in timer.missing) + "."]
     lines += ["", END]

@@ -7,7 +7,9 @@ the state from the cache folder.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import threading
@@ -181,6 +183,14 @@ class Builder:
         `changed` (serve's watcher) names the site files saved since the previous call; when
         they are only page bodies, the build starts from the last good one in memory.
         """
+        # A build allocates hundreds of thousands of objects that live until its end: the
+        # collector's full passes walk them all again and again (7 % of a large build,
+        # measured), for cycles that a build does not make.
+        with _collector_paused():
+            return self._build(today=today, in_place=in_place, progress=progress, defer_search=defer_search, changed=changed)
+
+    def _build(self, *, today: dt.date | None, in_place: bool, progress: Progress | None, defer_search: bool,
+               changed: Sequence[str] | None) -> BuildResult:
         started = time.perf_counter()
         today = today or dt.date.today()
         check_output_folder(self.out_dir, self.site_dir)
@@ -489,7 +499,7 @@ def _render(jobs: list[Job], writer: Writer, site_dir: Path, meanwhile: Callable
     _JOBS = jobs
     try:
         if parallel:
-            with multiprocessing.get_context("fork").Pool(workers) as pool:
+            with _fork_pool(workers) as pool:
                 pending = pool.map_async(_render_share, [(i, workers, root, site_dir) for i in range(workers)])
                 if overlap and meanwhile is not None:
                     later = meanwhile()
@@ -512,6 +522,29 @@ def _render(jobs: list[Job], writer: Writer, site_dir: Path, meanwhile: Callable
     if not overlap and meanwhile is not None:
         later = meanwhile()
     return [], later
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@contextlib.contextmanager
+def _fork_pool(workers: int) -> Iterator[Any]:
+    """Forked workers that collect only what they allocate: what they inherit is frozen, so
+    their collector never walks it (and never touches its pages, which stay shared)."""
+    gc.freeze()
+    try:
+        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
+            yield pool
+    finally:
+        gc.unfreeze()
 
 
 def _can_fork() -> bool:
@@ -539,7 +572,7 @@ def fork_map(function: Callable[[Any], R], items: Sequence[Any], minimum: int) -
         return [function(item) for item in items]
     _TASK = (function, items)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
+        with _fork_pool(workers) as pool:
             shares = pool.map(_map_share, [(i, workers) for i in range(workers)])
     finally:
         _TASK = None

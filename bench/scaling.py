@@ -1,0 +1,368 @@
+"""Why a cold build grows faster than N (issue 6: N = 5,000 in at most 5.5x the N = 1,000 time).
+
+    python bench/scaling.py run SITE OUT [--code DIR] [--variant NAME ...]   one build, one JSON line
+    python bench/scaling.py compare [--sizes 1000,5000] [--variants base,freeze] [--runs 3] [--code DIR]
+
+`run` builds SITE cold (`--no-cache`, fresh OUT) in this process through `sitegen.cli.main`,
+as `sitegen build` does, with the changes named by --variant patched in at run time (the
+sitegen package is not edited), and prints one JSON line: wall time, time per stage (the
+exclusive times of bench/profile_build.py's STAGES plus the render loop and the commit;
+the job list is a generator, so its work counts where it is consumed: "other"), time and count of the cyclic garbage collector's passes per generation (in
+the forked render workers too), and peak memory (this process and its children).
+
+`compare` runs every variant at every size in fresh child processes, `--runs` rounds of
+variants one after the other (so that a slow minute of this shared machine hits every
+variant alike), and prints the medians per stage with the N_max / N_min ratio.
+
+Variants (experiments on what makes the build super-linear; combine with '+'):
+- base: sitegen as it is;
+- serial: render (and convert Markdown) in this process, no forked workers;
+- freeze: gc.freeze() once the site is loaded (and again before forking the workers):
+  the loaded site leaves the collector's generations, so full collections stop walking it;
+- thresh: gc.set_threshold(100_000, 50, 1000): far fewer collections;
+- gcoff: the cyclic collector disabled for the whole build (forked workers too);
+- pause: the collector disabled in the parent for the build; the heap frozen (gc.freeze)
+  before forking workers, which collect only what they allocate (the change proposed for
+  sitegen/build.py in the report of this script's first use).
+`run` always builds into a fresh OUT (removed first, as build_bench.py does): nothing is
+hard-linked from a previous build, and nothing is left to remove in the background.
+Set SCALING_GC_SIZES=1 to record the number of tracked objects at each full collection.
+
+Wall and CPU times on the shared 2-core machine vary by 15-25 % from run to run: compare
+the collector's seconds (measured exactly, per stage) and medians of several rounds, not
+single runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import gc
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = ROOT / "bench"
+TODAY = "2026-10-01"
+
+
+class StageClock:
+    """profile_build.StageTimer with a second clock: exclusive wall and CPU (process_time) seconds per stage.
+
+    CPU time is what a stage costs whatever the load of this shared machine; wall time
+    also counts waiting (for the disk, for a core)."""
+
+    def __init__(self, stages: dict[str, list[str]]) -> None:
+        self.stages = stages
+        self.wall: dict[str, float] = defaultdict(float)
+        self.cpu: dict[str, float] = defaultdict(float)
+        self.stack: list[list[float]] = []  # [wall start, cpu start, wall in timed callees, cpu in timed callees]
+        self.names: list[str] = []  # the stages being timed, innermost last
+        self.missing: list[str] = []
+
+    @property
+    def current(self) -> str:
+        return self.names[-1] if self.names else "other"
+
+    def wrap(self, stage: str, function: Any) -> Any:
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            frame = [time.perf_counter(), time.process_time(), 0.0, 0.0]
+            self.stack.append(frame)
+            self.names.append(stage)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                wall, cpu = time.perf_counter() - frame[0], time.process_time() - frame[1]
+                self.stack.pop()
+                self.names.pop()
+                self.wall[stage] += wall - frame[2]
+                self.cpu[stage] += cpu - frame[3]
+                if self.stack:
+                    self.stack[-1][2] += wall
+                    self.stack[-1][3] += cpu
+
+        return timed
+
+    def install(self) -> None:
+        import importlib
+
+        for stage, targets in self.stages.items():
+            for target in targets:
+                module_name, _, path = target.partition(":")
+                try:
+                    owner: Any = importlib.import_module(module_name)
+                    *parents, name = path.split(".")
+                    for parent in parents:
+                        owner = getattr(owner, parent)
+                    original = getattr(owner, name)
+                except (ImportError, AttributeError):
+                    self.missing.append(target)
+                    continue
+                setattr(owner, name, self.wrap(stage, original))
+
+
+class GcClock:
+    """Time and count of the cyclic collector's passes, per generation, through gc.callbacks."""
+
+    def __init__(self, stages: StageClock | None = None) -> None:
+        self.seconds = [0.0, 0.0, 0.0]
+        self.count = [0, 0, 0]
+        self.collected = [0, 0, 0]
+        self.stages = stages
+        self.by_stage: dict[str, float] = defaultdict(float)  # collector seconds during each stage
+        self.full: list[tuple[str, float, int]] = []  # each full collection: (stage, seconds, objects tracked)
+        self._start = 0.0
+        gc.callbacks.append(self)
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+        else:
+            generation = info["generation"]
+            seconds = time.perf_counter() - self._start
+            self.seconds[generation] += seconds
+            self.count[generation] += 1
+            self.collected[generation] += info["collected"]
+            stage = self.stages.current if self.stages else "?"
+            self.by_stage[stage] += seconds
+            if generation == 2:
+                self.full.append((stage, round(seconds, 3), len(gc.get_objects(2)) if FULL_SIZES else 0))
+
+    def report(self) -> dict[str, Any]:
+        return {"gc_seconds": [round(s, 3) for s in self.seconds], "gc_count": self.count, "gc_collected": self.collected,
+                "gc_by_stage": {k: round(v, 3) for k, v in self.by_stage.items()}, "gc_full": self.full}
+
+
+FULL_SIZES = os.environ.get("SCALING_GC_SIZES") == "1"  # count the tracked objects at each full pass (slow)
+
+
+def apply_variant(names: list[str], stats_dir: Path) -> None:
+    from sitegen import build
+
+    if "serial" in names:
+        for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN"):  # the second where a version forks for Markdown too
+            if hasattr(build, name):
+                setattr(build, name, 1 << 60)
+    if "thresh" in names:
+        gc.set_threshold(100_000, 50, 1000)
+    if "gcoff" in names:
+        gc.disable()
+    if "pause" in names:
+        # The change proposed for sitegen/build.py: the collector paused for the whole build
+        # in the parent; before forking, the heap is frozen, and each worker collects only
+        # what it allocates (no full pass over the inherited heap, no copy-on-write from it).
+        gc.disable()
+
+        def frozen(forking: Any) -> Any:
+            @functools.wraps(forking)
+            def call(*args: Any, **kwargs: Any) -> Any:
+                gc.freeze()
+                try:
+                    return forking(*args, **kwargs)
+                finally:
+                    gc.unfreeze()
+
+            return call
+
+        build._render = frozen(build._render)
+        if hasattr(build, "fork_map"):  # versions that convert Markdown in forked workers
+            original_map_share = build._map_share
+
+            @functools.wraps(original_map_share)
+            def map_share(args: Any) -> Any:
+                if os.getpid() != PARENT:
+                    gc.enable()
+                return original_map_share(args)
+
+            build._map_share = map_share
+            build.fork_map = frozen(build.fork_map)
+    if "freeze" in names:
+        original_load = build.load_site
+
+        @functools.wraps(original_load)
+        def load_then_freeze(*args: Any, **kwargs: Any) -> Any:
+            result = original_load(*args, **kwargs)
+            gc.collect()
+            gc.freeze()
+            return result
+
+        build.load_site = load_then_freeze
+        original_render = build._render
+
+        @functools.wraps(original_render)
+        def freeze_then_render(*args: Any, **kwargs: Any) -> Any:
+            gc.freeze()  # the job list and the renderer's caches, built since loading
+            return original_render(*args, **kwargs)
+
+        build._render = freeze_then_render
+
+    # The forked workers' collector passes and wall time, written where the parent reads them.
+    original_share = build._render_share
+
+    @functools.wraps(original_share)
+    def share_with_stats(args: Any) -> Any:
+        if "pause" in names and os.getpid() != PARENT:
+            gc.enable()
+        clock = GcClock() if os.getpid() != PARENT else None
+        started, cpu_started = time.perf_counter(), time.process_time()
+        result = original_share(args)
+        if clock is not None:
+            record = {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu_started, **clock.report(),
+                      "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
+            (stats_dir / f"worker-{os.getpid()}.json").write_text(json.dumps(record))
+        return result
+
+    build._render_share = share_with_stats
+
+
+PARENT = os.getpid()
+
+
+def run(site: Path, out: Path, code: Path, variants: list[str]) -> dict[str, Any]:
+    sys.path.insert(0, str(code.resolve()))
+    sys.path.insert(0, str(BENCH))
+    import shutil
+    import tempfile
+
+    shutil.rmtree(out, ignore_errors=True)
+    import profile_build
+
+    import sitegen.build
+    import sitegen.cli
+
+    stats_dir = Path(tempfile.mkdtemp(prefix="scaling-"))
+    names = [n for v in variants for n in v.split("+")]
+    apply_variant(names, stats_dir)
+    stages = dict(profile_build.STAGES)
+    stages["render loop (workers, or the rest of _render)"] = ["sitegen.build:_render"]
+    stages["commit (swap, background removal)"] = ["sitegen.write:Writer.commit"]
+    timer = StageClock(stages)
+    timer.install()
+    clock = GcClock(timer)
+    started, cpu_started = time.perf_counter(), time.process_time()
+    code_ = sitegen.cli.main(["build", "--source", str(site), "--out", str(out), "--no-cache", "--quiet", "--today", TODAY])
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
+    workers = [json.loads(p.read_text()) for p in sorted(stats_dir.glob("worker-*.json"))]
+    shutil.rmtree(stats_dir, ignore_errors=True)
+    timed, cpu_timed = dict(timer.wall), dict(timer.cpu)
+    timed["other"] = seconds - sum(timed.values())
+    cpu_timed["other"] = cpu - sum(cpu_timed.values())
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return {"variant": "+".join(variants), "site": str(site), "exit": code_, "seconds": round(seconds, 3), "cpu": round(cpu, 3),
+            "children_cpu": round(children.ru_utime + children.ru_stime, 3),
+            "stages": {k: round(v, 3) for k, v in timed.items()}, "cpu_stages": {k: round(v, 3) for k, v in cpu_timed.items()},
+            **clock.report(),
+            "workers": workers, "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            "children_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "missing": timer.missing}
+
+
+def compare(sizes: list[int], variants: list[str], runs: int, code: Path, base: Path, results: Path, corpus: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("scaling_corpus", corpus)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    write_corpus = module.write_corpus
+
+    sites = {}
+    for n in sizes:
+        site = base / f"n{n}" / "site"
+        stamp = f"{n}|{corpus.resolve()}|{corpus.stat().st_mtime_ns}"
+        if not (site / ".stamp").is_file() or (site / ".stamp").read_text() != stamp:
+            import shutil
+
+            shutil.rmtree(site, ignore_errors=True)
+            write_corpus(site, n, n // 2, ["fr", "de", "en"])
+            (site / ".stamp").write_text(stamp)
+        sites[n] = site
+    records: list[dict[str, Any]] = []
+    for n in sizes:
+        for round_ in range(runs):
+            for variant in variants:
+                out = base / f"n{n}" / "out"
+                done = subprocess.run([sys.executable, str(Path(__file__)), "run", str(sites[n]), str(out), "--code", str(code),
+                                       "--variant", variant], capture_output=True, text=True, cwd=ROOT)
+                if done.returncode != 0:
+                    print(done.stderr[-3000:], file=sys.stderr)
+                    raise SystemExit(f"{variant} at {n} failed")
+                record = json.loads(done.stdout.strip().splitlines()[-1])
+                record["n"] = n
+                record["load"] = os.getloadavg()[0]
+                records.append(record)
+                with results.open("a") as f:
+                    f.write(json.dumps(record) + "\n")
+                print(f"N={n} round {round_ + 1} {variant}: {record['seconds']:.2f} s, gc {sum(record['gc_seconds']):.2f} s "
+                      f"(gen2 {record['gc_count'][2]}x {record['gc_seconds'][2]:.2f} s), load {record['load']:.1f}", flush=True)
+    summarize(records, sizes, variants)
+
+
+def summarize(records: list[dict[str, Any]], sizes: list[int], variants: list[str]) -> None:
+    lo, hi = min(sizes), max(sizes)
+    for variant in variants:
+        rows: dict[str, dict[int, float]] = defaultdict(dict)
+        for n in sizes:
+            mine = [r for r in records if r["n"] == n and r["variant"] == variant]
+            if not mine:
+                continue
+            rows["TOTAL (wall)"][n] = statistics.median(r["seconds"] for r in mine)
+            rows["TOTAL (wall), fastest run"][n] = min(r["seconds"] for r in mine)
+            rows["TOTAL CPU (parent + workers)"][n] = statistics.median(r["cpu"] + r["children_cpu"] for r in mine)
+            for stage in mine[0]["stages"]:
+                rows[stage][n] = statistics.median(r["stages"].get(stage, 0.0) for r in mine)
+                rows[f"{stage} [CPU]"][n] = statistics.median(r["cpu_stages"].get(stage, 0.0) for r in mine)
+            rows["render workers, CPU (sum)"][n] = statistics.median(sum(w["cpu"] for w in r["workers"]) for r in mine)
+            rows["gc passes, parent (all generations)"][n] = statistics.median(sum(r["gc_seconds"]) for r in mine)
+            rows["gc gen-2 passes, parent"][n] = statistics.median(r["gc_seconds"][2] for r in mine)
+            rows["gc passes, workers (sum)"][n] = statistics.median(sum(sum(w["gc_seconds"]) for w in r["workers"]) for r in mine)
+            rows["peak RSS parent MiB"][n] = statistics.median(r["maxrss_kib"] for r in mine) / 1024
+        print(f"\n### {variant}\n\n| stage | " + " | ".join(f"N={n}" for n in sizes) + f" | ratio {hi}/{lo} |\n|---|" + "---:|" * (len(sizes) + 1))
+        for stage, by_n in rows.items():
+            ratio = by_n[hi] / by_n[lo] if by_n.get(lo) and by_n.get(hi) is not None and by_n[lo] > 0.005 else float("nan")
+            print(f"| {stage} | " + " | ".join(f"{by_n.get(n, float('nan')):.2f}" for n in sizes) + f" | {ratio:.2f} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    one = sub.add_parser("run")
+    one.add_argument("site", type=Path)
+    one.add_argument("out", type=Path)
+    one.add_argument("--code", type=Path, default=ROOT)
+    one.add_argument("--variant", action="append", default=[])
+    many = sub.add_parser("compare")
+    many.add_argument("--sizes", default="1000,5000")
+    many.add_argument("--variants", default="base,serial,freeze,thresh")
+    many.add_argument("--runs", type=int, default=3)
+    many.add_argument("--code", type=Path, default=ROOT)
+    many.add_argument("--base", type=Path, default=BENCH / "out" / "scaling")
+    many.add_argument("--results", type=Path, default=None, help="append each run's JSON line here")
+    many.add_argument("--corpus", type=Path, default=BENCH / "corpus.py", help="the corpus generator (another version's, to compare)")
+    many.add_argument("--summarize", action="store_true", help="only summarize --results")
+    args = parser.parse_args(argv)
+    if args.command == "run":
+        print(json.dumps(run(args.site, args.out, args.code, args.variant or ["base"])))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")]
+    variants = args.variants.split(",")
+    results = args.results or (args.base / "results.jsonl")
+    results.parent.mkdir(parents=True, exist_ok=True)
+    if args.summarize:
+        records = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
+        summarize(records, sizes, variants)
+        return 0
+    compare(sizes, variants, args.runs, args.code, args.base, results, args.corpus)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
