@@ -61,7 +61,6 @@ class BuildResult:
 
 
 Progress = Callable[[str], None]
-T = TypeVar("T")
 R = TypeVar("R")
 
 
@@ -258,11 +257,9 @@ class Builder:
                 todo.append(job)
             if progress:
                 progress(f"rendering {len(todo)} files and the search index")
-            search = partial(_write_search, site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer,
-                             defer=defer_search and writer.in_place, memo=self.search_memo)
-            problems, owed = _render(todo, writer, self.site_dir, search)
-            _raise_if_errors(problems)
-            assert owed is not None
+            _raise_if_errors(_render(todo, writer, self.site_dir))
+            owed = _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer,
+                                 defer=defer_search and writer.in_place, memo=self.search_memo)
             for static in sorted(STATIC_DIR.iterdir()):
                 if static.is_file() and static.name not in DEV_ONLY:
                     writer.copy(f"{ASSETS}/{static.name}", static)
@@ -348,7 +345,7 @@ class Builder:
             job = renderer.page_job(patched[slot])
             if deps.get(job.path) != job.deps or not (self.out_dir / job.path).is_file():
                 todo.append(job)
-        _raise_if_errors(_render(todo, writer, self.site_dir)[0])
+        _raise_if_errors(_render(todo, writer, self.site_dir))
         for job in todo:
             deps[job.path] = job.deps
             state.fingerprints[job.path] = cache.fingerprint(last.global_part, job.deps)
@@ -480,12 +477,12 @@ def _render_share(args: tuple[int, int, str | None, Path]) -> tuple[list[tuple[s
     return done, problems
 
 
-def _render(jobs: list[Job], writer: Writer, site_dir: Path, meanwhile: Callable[[], T] | None = None) -> tuple[list[Diagnostic], T | None]:
+def _render(jobs: list[Job], writer: Writer, site_dir: Path) -> list[Diagnostic]:
     """Render jobs, in two processes when there are many; a template failure is reported once.
 
-    `meanwhile` (the search index) runs after the pages, and only if they rendered. Run
-    beside the workers it saved ~15 % of a 1,000-page build but raised its peak memory by
-    ~40 % (416 vs 295 MiB, measured): over half of Hugo's, the limit of issue 6.
+    The search index is built after this, not beside the workers: beside them it saved ~15 %
+    of a 1,000-page build but raised its peak memory by ~40 % (416 vs 295 MiB, measured),
+    over half of Hugo's, the limit of issue 6.
     """
     global _JOBS
     for job in jobs:
@@ -494,7 +491,6 @@ def _render(jobs: list[Job], writer: Writer, site_dir: Path, meanwhile: Callable
     root = None if writer.in_place else str(writer.root)
     workers = min(os.cpu_count() or 1, 4)
     parallel = len(jobs) >= PARALLEL_MIN and workers > 1 and _can_fork()
-    later: T | None = None
     _JOBS = jobs
     try:
         if parallel:
@@ -509,15 +505,13 @@ def _render(jobs: list[Job], writer: Writer, site_dir: Path, meanwhile: Callable
         for problem in share_problems:
             problems.setdefault((problem.path, problem.line), problem)
     if problems:
-        return sorted(problems.values()), None
+        return sorted(problems.values())
     for done, _ in shares:
         for path, data in done:
             if data is not None:
                 write_file(writer.root / path, data, atomic=True)
             writer.changed.append(path)
-    if meanwhile is not None:
-        later = meanwhile()
-    return [], later
+    return []
 
 
 @contextlib.contextmanager
