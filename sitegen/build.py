@@ -164,14 +164,31 @@ class Builder:
         self._last: _Built | None = None
         self._dirty: set[str] = set()  # site files saved since the last good build, as the watcher reported them
 
-    def finish_pending(self) -> list[str]:
-        """Write what the builds deferred (the search index); returns the files written or removed."""
-        last, owed = self._last, sorted(self._owed)
+    @property
+    def pending(self) -> bool:
+        """Whether finish_pending() has work left (a search index a deferred build left behind)."""
+        return bool(self._owed) and self._last is not None and self.state is not None
+
+    def finish_pending(self, languages: int | None = None) -> list[str]:
+        """Write what the builds deferred (the search index), for at most `languages` languages
+        (serve takes them one at a time, so that a save never waits for all of them); returns
+        the files written or removed."""
+        last, owed = self._last, sorted(self._owed)[:languages]
         if last is None or self.state is None or not owed:
             return []  # after a failed build, the next good one checks every index again
-        self._owed = set()
+        self._owed -= set(owed)
         return _search_updater(last.site, last.contents, last.renderer, last.synonyms, last.global_part, self.state, self.out_dir, owed,
                                self.search_memo)()
+
+    def warm_up(self, today: dt.date | None = None) -> BuildResult | None:
+        """Read the whole site into memory if the last build did not (it found nothing changed
+        from the cache's digest alone, as when `serve` restarts on an unchanged site), so that
+        the next save takes the quick path. In place; it writes only what changed since that
+        build, usually nothing, and leaves the search index to finish_pending(), which then also
+        fills the search memo. None when there was nothing to read."""
+        if self._last is not None:
+            return None
+        return self.build(today=today, in_place=True, defer_search=True, changed=[])
 
     def build(self, *, today: dt.date | None = None, in_place: bool = False, progress: Progress | None = None,
               defer_search: bool = False, changed: Sequence[str] | None = None) -> BuildResult:
@@ -509,7 +526,13 @@ def _render(jobs: list[Job], writer: Writer, site_dir: Path) -> list[Diagnostic]
     for done, _ in shares:
         for path, data in done:
             if data is not None:
-                write_file(writer.root / path, data, atomic=True)
+                # In place, a page rendered on every build (the 404 page) is written, and the
+                # browsers showing it told, only when it differs.
+                target = writer.root / path
+                with contextlib.suppress(OSError):
+                    if target.stat().st_size == len(data) and target.read_bytes() == data:
+                        continue
+                write_file(target, data, atomic=True)
             writer.changed.append(path)
     return []
 

@@ -456,6 +456,7 @@ class DevServer:
         self._build_lock = threading.Lock()
         self._polled: dict[str, tuple[int, int]] = {}  # the sources as the first build read them (polling)
         self._builder: Any = None  # one build.Builder for the session: it remembers what the last build did
+        self.warm = threading.Event()  # set once the site is in memory: saves from then on take the quick path
 
     @property
     def url(self) -> str:
@@ -471,12 +472,14 @@ class DevServer:
         self._polled = snapshot(self.site_dir, self.out_dir) if self.poll is not None else {}
         self._spawn(self._watch, "sitegen-watch")
         try:
-            self.rebuild(first=True)
+            first = self.rebuild(first=True)
         except BaseException:
             self.stop()
             raise
         self._spawn(self._serve_forever, "sitegen-http")
         self._serving = True
+        if first.ok:
+            self._spawn(self._warm_up, "sitegen-warm-up")
 
     def _spawn(self, target: Callable[[], None], name: str) -> None:
         thread = threading.Thread(target=target, name=name, daemon=True)
@@ -516,10 +519,40 @@ class DevServer:
         return outcome
 
     def _finish_pending(self, outcome: Outcome) -> None:
-        """The edited page is already shown; the search index follows a moment later."""
-        if outcome.ok and self._builder is not None:
+        """The edited page is already shown; the search index follows a moment later, one
+        language at a time: a save in between is built after one language, not after all."""
+        while outcome.ok and self._builder is not None and not self._stop.is_set():
             with self._build_lock:
-                self._builder.finish_pending()
+                if not self._builder.pending:
+                    return
+                self._builder.finish_pending(languages=1)
+
+    def _warm_up(self) -> None:
+        """When `serve` restarts on an unchanged site, its first build answers from the cache's
+        digest without reading the site. Read it now, in the background: otherwise the first
+        save would wait for a full build (seconds on a large site) instead of milliseconds."""
+        try:
+            self._read_site()
+        finally:
+            self.warm.set()
+
+    def _read_site(self) -> None:
+        started = time.perf_counter()
+        with self._build_lock:
+            if self._stop.is_set() or self._builder is None:
+                return
+            try:
+                result = self._builder.warm_up(self.today or dt.date.today())
+            except ContentError:
+                return  # a file saved since is broken: the watcher's build reports it
+            except Exception:  # a bug: keep serving, the next save tries again
+                traceback.print_exc()
+                return
+        if result is None:
+            return
+        if result.changed:  # files saved during the first build, which the watcher's build will find written
+            self._publish(Outcome(True, time.perf_counter() - started, tuple(result.changed)), None, list(result.warnings))
+        self._finish_pending(Outcome(True, 0.0))
 
     def _build(self, first: bool = False, changed: list[str] | None = None) -> tuple[Outcome, list[Diagnostic]]:
         from .build import Builder  # imported here: build imports the whole pipeline

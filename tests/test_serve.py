@@ -241,6 +241,28 @@ def test_saving_a_file_rebuilds(tmp_path: Path, poll: float | None) -> None:
         assert wait_until(lambda: "Portail modifi\u00e9".encode() in request(live, "/fr/guide/")[2])
 
 
+def test_a_restart_reads_the_unchanged_site_before_the_first_save(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Restarted on an unchanged site, serve's first build answers from the cache without
+    reading anything; it reads the site in the background, so the first save is as quick as
+    the next ones (it reads only the saved file) and nobody's browser reloads meanwhile."""
+    import sitegen.build
+
+    site = make_site(tmp_path / "site")
+    with DevServer(site, site / "build", "127.0.0.1", 0, today=TODAY, poll=0.02):
+        pass
+    with DevServer(site, site / "build", "127.0.0.1", 0, today=TODAY, poll=0.02) as live:
+        generation = first_event(live)["generation"]
+        assert live.warm.wait(30)
+        assert first_event(live)["generation"] == generation
+        read_all = []
+        monkeypatch.setattr(sitegen.build, "load_site", lambda *args, **kwargs: read_all.append(args) or 1 / 0)
+        (site / "content/fr/guide.md").write_text("---\ntitle: Guide\n---\nVite enregistrée.\n", encoding="utf-8")
+        assert wait_until(lambda: "Vite enregistr\u00e9e".encode() in request(live, "/fr/guide/")[2])
+        index = site / "build/assets/search/fr"
+        assert wait_until(lambda: any(b"enregistr" in p.read_bytes() for p in index.glob("*.js")))
+        assert read_all == []
+
+
 def test_first_build_failing_still_serves(tmp_path: Path) -> None:
     site = write_site(tmp_path / "site", {"content/fr/index.md": "---\ntitle: Accueil\n"})  # front matter not closed
     with DevServer(site, site / "build", "127.0.0.1", 0, today=TODAY, poll=0.02) as server:
