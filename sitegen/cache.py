@@ -26,7 +26,7 @@ from . import __version__
 CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.pickle"
 SUMMARY_FILE = "last-build.pickle"  # small: read first, to answer "nothing changed" without the state
-FORMAT = 2  # bump when the pickled state's shape changes
+FORMAT = 3  # bump when the pickled state's shape changes
 PACKAGE_DIR = Path(__file__).parent
 # Folders of the site whose files are inputs; the output and the cache are not.
 SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales")
@@ -116,18 +116,47 @@ def _secret() -> bytes:
 
 
 def _read(path: Path) -> Any:
-    """The unpickled content of a cache file this user signed, else None."""
+    """The unpickled content of a cache file this user signed, else None.
+
+    Read twice, the signature checked first, in chunks: the state of a large site is
+    hundreds of MB, which a read into one bytes object (and its copy without the
+    signature) would add to the build's peak memory twice over.
+    """
     try:
-        data = path.read_bytes()
-    except OSError:
+        with open(path, "rb") as fh:
+            signature = fh.read(_SIGNATURE)
+            mac = hmac.new(_secret(), digestmod="sha256")
+            while chunk := fh.read(1 << 20):
+                mac.update(chunk)
+            if not hmac.compare_digest(signature, mac.digest()):
+                return None
+            fh.seek(_SIGNATURE)  # the same open file: a swap of the name meanwhile changes nothing
+            return pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
         return None
-    signature, payload = data[:_SIGNATURE], data[_SIGNATURE:]
-    if not hmac.compare_digest(signature, hmac.digest(_secret(), payload, "sha256")):
-        return None
-    try:
-        return pickle.loads(payload)
-    except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError):
-        return None
+
+
+class _Signing:
+    """A file for pickle.dump that signs what goes through it."""
+
+    def __init__(self, fh: Any):
+        self.fh, self.mac = fh, hmac.new(_secret(), digestmod="sha256")
+
+    def write(self, data: bytes) -> int:
+        self.mac.update(data)
+        return self.fh.write(data)
+
+
+def _write(path: Path, value: Any) -> None:
+    """Pickle `value` into `path`, signed, streamed (never the whole pickle in memory), atomically."""
+    tmp = path.with_name(f"{path.name}.{os.getpid()}")
+    with open(tmp, "wb") as fh:
+        fh.write(bytes(_SIGNATURE))
+        signing = _Signing(fh)
+        pickle.dump(value, signing, protocol=pickle.HIGHEST_PROTOCOL)
+        fh.seek(0)
+        fh.write(signing.mac.digest())
+    os.replace(tmp, path)
 
 
 def load_state(site_dir: Path, key: str) -> State:
@@ -151,10 +180,7 @@ def save_state(site_dir: Path, state: State) -> None:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n")
         for name, value in ((STATE_FILE, state), (SUMMARY_FILE, (state.key, state.inputs, state.result))):
-            payload = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-            tmp = folder / f"{name}.{os.getpid()}"
-            tmp.write_bytes(hmac.digest(_secret(), payload, "sha256") + payload)
-            os.replace(tmp, folder / name)
+            _write(folder / name, value)
     except OSError:
         pass  # a read-only site folder builds fine, only without a cache
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -119,8 +121,40 @@ def parse_page(text: str, rel: str, lang: str, key: str) -> tuple[PageSource | N
     return PageSource(rel, lang, key, meta, body, body_line), diags
 
 
-# rel path -> (lstat signature, text, parse result): what the last load read and made of it.
-SourceMemo = dict[str, tuple[tuple[int, int, int] | None, str, Any]]
+Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]  # map(function, items), perhaps in other processes
+
+
+@dataclass(frozen=True)
+class _File:
+    path: Path
+    rel: str
+    parse: Callable[[str], tuple[Any, list[Diagnostic]]]
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return None
+    return info.st_mtime_ns, info.st_size, info.st_ino
+
+
+def _read_fresh(site_dir: Path, file: _File) -> tuple[tuple[int, int, int] | None, bytes | None, Any, list[Diagnostic]]:
+    """(signature, digest of the text, parse result, problems) of a file read for the first time."""
+    signature = _signature(file.path)
+    text, problems = read_text(site_dir, file.path, file.rel)
+    if text is None:
+        return signature, None, None, problems
+    return signature, _digest(text), file.parse(text), problems
+
+
+# rel path -> (lstat signature, digest of the text, parse result): what the last load read
+# and made of it. A digest, not the text: the memo is pickled with the cache's state.
+SourceMemo = dict[str, tuple[tuple[int, int, int] | None, bytes, Any]]
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 class _Reader:
@@ -140,11 +174,7 @@ class _Reader:
         if self.memo is None:
             text, problems = read_text(self.site_dir, path, rel)
             return (parse(text), problems) if text is not None else (None, problems)
-        try:
-            info = os.lstat(path)
-            signature: tuple[int, int, int] | None = (info.st_mtime_ns, info.st_size, info.st_ino)
-        except OSError:
-            signature = None
+        signature = _signature(path)
         entry = self.memo.get(rel)
         if self.trust_stat and entry is not None and signature is not None and entry[0] == signature:
             return entry[2], []
@@ -152,9 +182,31 @@ class _Reader:
         if text is None:
             self.memo.pop(rel, None)
             return None, problems
-        result = entry[2] if entry is not None and entry[1] == text else parse(text)
-        self.memo[rel] = (signature, text, result)
+        digest = _digest(text)
+        result = entry[2] if entry is not None and entry[1] == digest else parse(text)
+        self.memo[rel] = (signature, digest, result)
         return result, problems
+
+    def all(self, files: list[_File], mapper: Mapper | None) -> list[tuple[Any, list[Diagnostic]]]:
+        """Each file's (result, problems), in order. The files the memo knows nothing of (all
+        of them in a cold build) are read and parsed through `mapper`: the YAML parser is
+        most of the loading time, and the files are independent."""
+        unknown = [f for f in files if self.memo is None or f.rel not in self.memo] if mapper is not None else []
+        if len(unknown) < 2:
+            return [self(f.path, f.rel, f.parse) for f in files]
+        fresh = dict(zip((f.rel for f in unknown), mapper(partial(_read_fresh, self.site_dir), unknown), strict=True))
+        out = []
+        for f in files:
+            found = fresh.get(f.rel)
+            if found is None:
+                out.append(self(f.path, f.rel, f.parse))
+                continue
+            self.seen.add(f.rel)
+            signature, digest, result, problems = found
+            if self.memo is not None and digest is not None:
+                self.memo[f.rel] = (signature, digest, result)
+            out.append((result, problems))
+        return out
 
     def forget_unseen(self) -> None:
         if self.memo is not None:
@@ -162,9 +214,11 @@ class _Reader:
                 del self.memo[rel]
 
 
-def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None, trust_stat: bool = False) -> tuple[Sources, list[Diagnostic]]:
+def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None, trust_stat: bool = False,
+                 mapper: Mapper | None = None) -> tuple[Sources, list[Diagnostic]]:
     """Read every page, offers file and file beside the pages; `memo` (kept by the caller)
-    skips parsing files whose text did not change since the last call."""
+    skips parsing files whose text did not change since the last call; `mapper` (a map, as
+    build.fork_map) reads and parses the files the memo does not know."""
     read = _Reader(site_dir, memo, trust_stat)
     sources = Sources()
     diags: list[Diagnostic] = []
@@ -175,6 +229,9 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
         if child.is_dir() and child.name not in config.languages and child.name != OFFERS_DIR and not _is_hidden(child.name):
             diags.append(warning(f"{CONTENT_DIR}/{child.name}", 0, f"folder '{child.name}' is not a language of the site; its files are ignored",
                                  f"add '{child.name}' to languages in site.yaml, or move the files"))
+    # Found in a fixed order, read (perhaps in parallel), then gathered in that order.
+    files: list[_File] = []
+    found: list[tuple[str, Any]] = []  # ("page", None), ("offers", None), or ("asset", (asset, problems)) per file
     for lang in config.languages:
         root = content / lang
         if not root.is_dir():
@@ -185,31 +242,39 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
             # normalize_text) and the other languages' copies must find the same key.
             key = unicodedata.normalize("NFC", _relative(path, root))
             if path.suffix.lower() == PAGE_SUFFIX:
-                parsed, problems = read(path, rel, lambda text, rel=rel, lang=lang, key=key: parse_page(text, rel, lang, key))
-                diags.extend(problems)
-                if parsed is not None:
-                    page, problems = parsed
-                    diags.extend(problems)
-                    if page:
-                        sources.pages.append(page)
+                files.append(_File(path, rel, partial(parse_page, rel=rel, lang=lang, key=key)))
+                found.append(("page", None))
             else:
                 asset, problems = check_asset(site_dir, path, rel)
-                diags.extend(problems)
-                if asset:
-                    sources.assets.append(AssetSource(rel, lang, key))
+                found.append(("asset", (AssetSource(rel, lang, key) if asset else None, problems)))
     offers_dir = content / OFFERS_DIR
     if offers_dir.is_dir():
         for path in _walk(offers_dir):
             rel = _relative(path, site_dir)
             if path.suffix.lower() not in OFFER_SUFFIXES:
-                diags.append(warning(rel, 0, "only .yaml files are read in content/offers/", "rename it to .yaml or move it"))
+                found.append(("asset", (None, [warning(rel, 0, "only .yaml files are read in content/offers/", "rename it to .yaml or move it")])))
                 continue
-            parsed, problems = read(path, rel, lambda text, rel=rel: parse_offers(text, rel))
+            files.append(_File(path, rel, partial(parse_offers, rel=rel)))
+            found.append(("offers", None))
+    results = iter(read.all(files, mapper))
+    for kind, checked in found:
+        if kind == "asset":
+            asset, problems = checked
             diags.extend(problems)
-            if parsed is not None:
-                offers, problems = parsed
-                diags.extend(problems)
-                sources.offers.extend(offers)
+            if asset is not None:
+                sources.assets.append(asset)
+            continue
+        parsed, problems = next(results)
+        diags.extend(problems)
+        if parsed is None:
+            continue
+        result, problems = parsed
+        diags.extend(problems)
+        if kind == "page":
+            if result:
+                sources.pages.append(result)
+        else:
+            sources.offers.extend(result)
     read.forget_unseen()
     return sources, diags
 

@@ -127,7 +127,7 @@ import sitegen.build as pipeline
 from sitegen.errors import ContentError
 from helpers import TODAY
 assert pipeline._can_fork()
-pipeline.PARALLEL_MIN = pipeline.MARKDOWN_FORK_MIN = 1
+pipeline.PARALLEL_MIN = pipeline.MARKDOWN_FORK_MIN = pipeline.LOAD_FORK_MIN = 1
 errors = {}
 for name in sys.argv[2:]:
     try:
@@ -139,7 +139,7 @@ print(json.dumps(errors))
 
 
 def test_parallel_rendering_gives_the_same_site(tmp_path: Path) -> None:
-    """Large sites convert Markdown and render in forked workers: same bytes, and template
+    """Large sites read, convert Markdown and render in forked workers: same bytes, and template
     and link errors still reported. In a fresh interpreter: forking is refused where threads
     run (a browser test's), which would make this test pass without forking."""
     build(SITES / "mini", tmp_path / "one", today=TODAY, cache=False)

@@ -206,3 +206,26 @@ def test_a_cache_file_from_elsewhere_is_never_unpickled(site: Path, tmp_path: Pa
     EDITS["page body"](site)
     build(site, out, today=TODAY)
     assert not marker.exists()
+
+
+def test_cache_files_round_trip_and_a_damaged_one_is_ignored(site: Path, tmp_path: Path) -> None:
+    """Cache files are streamed in and out (a large site's state is hundreds of MB); one cut
+    short, or changed by a byte, reads as no cache at all, and the build is still right."""
+    from sitegen import cache
+
+    value = {"pages": ["a" * 100_000, "b"], "n": list(range(50_000))}
+    cache._write(tmp_path / "value.pickle", value)
+    assert cache._read(tmp_path / "value.pickle") == value
+    data = (tmp_path / "value.pickle").read_bytes()
+    (tmp_path / "short.pickle").write_bytes(data[: len(data) // 2])
+    (tmp_path / "flipped.pickle").write_bytes(data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
+    assert cache._read(tmp_path / "short.pickle") is None and cache._read(tmp_path / "flipped.pickle") is None
+
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    state = site / cache.CACHE_DIR / cache.STATE_FILE
+    state.write_bytes(state.read_bytes()[:1000])
+    EDITS["page body"](site)
+    build(site, out, today=TODAY)
+    build(site, tmp_path / "cold", today=TODAY, cache=False)
+    assert digest(out) == digest(tmp_path / "cold")
