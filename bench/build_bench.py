@@ -147,6 +147,10 @@ def fresh(folder: Path) -> None:
         shutil.rmtree(folder)
     for leftover in folder.parent.glob(f".{folder.name}.*"):  # sitegen's .out.old-*/.build.tmp-* of a replaced build
         shutil.rmtree(leftover, ignore_errors=True)
+    # The disk writes back the last run's files and this removal while the next tool runs:
+    # on this machine that made writing 25,000 small files take 3 s or 14 s. Every tool
+    # starts from a quiet disk instead.
+    os.sync()
 
 
 def settle(folder: Path, limit: float = 120.0) -> None:
