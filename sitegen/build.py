@@ -39,6 +39,7 @@ DEV_ONLY = {"livereload-overlay.js"}  # served by `sitegen serve` only, never pu
 PARALLEL_MIN = 2000  # below this many files to render, forking costs memory and saves no time (measured at ~1,400)
 LOAD_FORK_MIN = 1000  # files to read and parse: about 0.3 s of YAML, against ~0.05 s to fork and pickle the results back
 MARKDOWN_FORK_MIN = 1000  # pages to convert: about a second of Markdown, against ~0.1 s to fork and pickle the results back
+SEARCH_FORK_MIN = 1000  # pages of the site: each language's index then takes ~0.7 s, against ~0.05 s to fork
 
 
 @dataclass
@@ -399,24 +400,37 @@ def _write_search(site: model.Site, contents: content.Contents, localizers: dict
     """
     from .searchdocs import search_docs
 
-    pending = []
-    for lang, loc in localizers.items():
-        slot = f"search:{lang}"
+    pending, due = [], []
+    for lang in localizers:
         previous = state.search_files.get(lang, [])
         if defer and previous and all(writer.keep(path) for path in previous):
             # Even finding out whether the index changed costs more than the edited page.
-            fingerprints[slot] = state.fingerprints.get(slot, "")
+            fingerprints[f"search:{lang}"] = state.fingerprints.get(f"search:{lang}", "")
             pending.append(lang)
-            continue
-        docs = search_docs(site, contents, loc, memo)
-        fingerprints[slot] = print_ = cache.fingerprint(global_part, (docs, synonyms.get(lang)))
-        if state.fingerprints.get(slot) == print_ and previous and all(writer.keep(path) for path in previous):
-            continue
-        files = []
-        for path, data in _index_files(site, renderer, synonyms, lang, docs, memo):
+        else:
+            due.append(lang)
+
+    def index(lang: str) -> tuple[str, list[tuple[str, bytes]] | None]:
+        """The language's fingerprint, and its files, or None when the last build's may be kept."""
+        docs = search_docs(site, contents, localizers[lang], memo)
+        print_ = cache.fingerprint(global_part, (docs, synonyms.get(lang)))
+        if state.fingerprints.get(f"search:{lang}") == print_ and state.search_files.get(lang):
+            return print_, None
+        return print_, list(_index_files(site, renderer, synonyms, lang, docs, memo))
+
+    # The languages' indexes are independent: on a large site this process builds some while
+    # a forked worker builds the others (each costs ~25 MB of working memory at N = 1,000).
+    # A memo must stay in this process, and serve's threads forbid forking anyway.
+    minimum = SEARCH_FORK_MIN if memo is None else 1 << 62
+    for lang, (print_, files) in zip(due, fork_map(index, due, minimum, weight=len(site.pages)), strict=True):
+        fingerprints[f"search:{lang}"] = print_
+        if files is None:
+            if all(writer.keep(path) for path in state.search_files[lang]):
+                continue
+            files = list(_index_files(site, renderer, synonyms, lang, search_docs(site, contents, localizers[lang], memo), memo))
+        for path, data in files:
             writer.write(path, data)
-            files.append(path)
-        state.search_files[lang] = files
+        state.search_files[lang] = [path for path, _ in files]
     return pending
 
 
@@ -513,8 +527,11 @@ def _render(jobs: list[Job], writer: Writer, site_dir: Path) -> list[Diagnostic]
     _JOBS = jobs
     try:
         if parallel:
-            with _fork_pool(workers) as pool:
-                shares = pool.map(_render_share, [(i, workers, root, site_dir) for i in range(workers)])
+            # This process renders one share itself: one process fewer, whose copy of the
+            # inherited memory would count in the peak.
+            with _fork_pool(workers - 1) as pool:
+                theirs = pool.map_async(_render_share, [(i, workers, root, site_dir) for i in range(1, workers)])
+                shares = [_render_share((0, workers, root, site_dir)), *theirs.get()]
         else:
             shares = [_render_share((0, 1, root, site_dir))]
     finally:
@@ -578,17 +595,20 @@ def _map_share(args: tuple[int, int]) -> list[Any]:
     return [function(item) for item in items[index::count]]
 
 
-def fork_map(function: Callable[[Any], R], items: Sequence[Any], minimum: int) -> list[R]:
-    """[function(item) for item in items], in two processes when there are at least `minimum`
-    items and forking is safe; results come back pickled, in order."""
+def fork_map(function: Callable[[Any], R], items: Sequence[Any], minimum: int, weight: int | None = None) -> list[R]:
+    """[function(item) for item in items], on both cores when the work is big enough and
+    forking is safe: this process takes one share, forked workers the others (their
+    results come back pickled). The work is `weight`, by default the number of items; it
+    must reach `minimum`."""
     global _TASK
-    workers = min(os.cpu_count() or 1, 4)
-    if len(items) < minimum or workers < 2 or not _can_fork():
+    workers = min(os.cpu_count() or 1, 4, len(items))
+    if (len(items) if weight is None else weight) < minimum or workers < 2 or not _can_fork():
         return [function(item) for item in items]
     _TASK = (function, items)
     try:
-        with _fork_pool(workers) as pool:
-            shares = pool.map(_map_share, [(i, workers) for i in range(workers)])
+        with _fork_pool(workers - 1) as pool:
+            theirs = pool.map_async(_map_share, [(i, workers) for i in range(1, workers)])
+            shares = [_map_share((0, workers)), *theirs.get()]
     finally:
         _TASK = None
     out: list[R] = [None] * len(items)  # type: ignore[list-item]

@@ -12,7 +12,7 @@ import pytest
 from helpers import ROOT, SITES, TODAY, build_errors, build_ok, write_site
 
 from sitegen.build import build
-from sitegen.errors import UsageError
+from sitegen.errors import ContentError, UsageError
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -127,7 +127,7 @@ import sitegen.build as pipeline
 from sitegen.errors import ContentError
 from helpers import TODAY
 assert pipeline._can_fork()
-pipeline.PARALLEL_MIN = pipeline.MARKDOWN_FORK_MIN = pipeline.LOAD_FORK_MIN = 1
+pipeline.PARALLEL_MIN = pipeline.MARKDOWN_FORK_MIN = pipeline.LOAD_FORK_MIN = pipeline.SEARCH_FORK_MIN = 1
 errors = {}
 for name in sys.argv[2:]:
     try:
@@ -150,9 +150,17 @@ def test_parallel_rendering_gives_the_same_site(tmp_path: Path) -> None:
     links = write_site(tmp_path / "links", {
         "content/fr/a.md": "---\ntitle: A\n---\nVoir [b](b.md).\n", "content/fr/b.md": "---\ntitle: B\n---\nUn\n\n[lien](perdu.md)\n",
     })
-    ran = subprocess.run([sys.executable, "-c", PARALLEL_SCRIPT, str(tmp_path / "forked"), str(SITES / "mini"), str(templates), str(links)],
+    files = write_site(tmp_path / "files", {
+        "content/fr/a.md": "---\ntitle: [A\n---\n", "content/fr/b.md": "---\ntitle: B\n---\nB\n", "content/fr/c.md": "pas de front matter\n",
+        "content/offers/o.yaml": "- id: x\n  title: {fr: X\n",
+    })
+    ran = subprocess.run([sys.executable, "-c", PARALLEL_SCRIPT, str(tmp_path / "forked"), str(SITES / "mini"), str(templates), str(links), str(files)],
                          capture_output=True, text=True, cwd=Path(__file__).parent, check=True)
     errors = json.loads(ran.stdout)
+    with pytest.raises(ContentError) as serial:
+        build(files, tmp_path / "serial", today=TODAY, cache=False)
+    assert errors["files"] == [d.format() for d in serial.value.diagnostics]
+    assert {e.split(":")[0] for e in errors["files"]} == {"content/fr/a.md", "content/fr/c.md", "content/offers/o.yaml"}
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "forked" / "mini")
     assert len(errors["templates"]) == 1 and errors["templates"][0].startswith("templates/page.html:2: template error while rendering content/fr/")
     assert errors["links"] == ["content/fr/b.md:6: link to a page that does not exist: perdu.md (check the file name, or create the page)"]
