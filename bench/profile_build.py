@@ -10,8 +10,8 @@ cold (no cache, fresh output folder) three times in this process:
 2. under cProfile, the same way: own time per library and the busiest functions, to say
    what inside a stage is slow (cProfile slows Python code down, so its seconds are larger);
 3. as sitegen really runs, rendering on both cores, for the wall time users see.
-(Single-process means every fork threshold of sitegen.build, PARALLEL_MIN and, where it
-exists, MARKDOWN_FORK_MIN, is lifted for builds 1 and 2.)
+(Single-process means every fork threshold of sitegen.build that the timed version has,
+PARALLEL_MIN, MARKDOWN_FORK_MIN, LOAD_FORK_MIN and SEARCH_FORK_MIN, is lifted for builds 1 and 2.)
 Nested timed functions are counted once, in the innermost stage. The passes of Python's
 cyclic garbage collector are taken out of the stage they interrupt and shown as a stage of
 their own (a full pass walks every live object: its cost grows with the whole heap, not with
@@ -155,7 +155,7 @@ def cold_build(site: Path, out: Path, serial: bool) -> float:
 
     # Render (and convert Markdown, where a version forks for it) in this process, where the
     # timers and the profiler see it.
-    limits = [name for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN") if hasattr(build, name)]
+    limits = [name for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN", "LOAD_FORK_MIN", "SEARCH_FORK_MIN") if hasattr(build, name)]
     saved = {name: getattr(build, name) for name in limits}
     if serial:
         for name in limits:
@@ -191,16 +191,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile build (minutes at N = 5,000)")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.code.resolve()))  # before sitegen is first imported
-    site, out = OUT / f"n{args.pages}" / "site", OUT / f"n{args.pages}" / "out"
+    site, outs = OUT / f"n{args.pages}" / "site", OUT / f"n{args.pages}" / "outs"
+    # Each build writes into a folder of its own, deleted at the end: files created just after
+    # a large tree was deleted are up to 8x slower on this disk (see build_bench.fresh).
+    shutil.rmtree(outs, ignore_errors=True)
+    os.sync()
+    numbers = iter(range(1 << 30))
+
+    def new_out() -> Path:
+        os.sync()
+        return outs / str(next(numbers))
+
     ensure_corpus(site, args.pages, args.pages // 2)
     digest = code_digest(args.code / "sitegen")  # before building: the working tree may change while this runs
     import sitegen.build  # noqa: F401 - imported before timing so that the stage table is about building
 
-    shutil.rmtree(out, ignore_errors=True)
     timers, totals = [], []
     for _ in range(max(1, args.runs)):
-        shutil.rmtree(out, ignore_errors=True)
-        os.sync()  # the removal's write-back would slow the next build's writes (see build_bench.fresh)
+        out = new_out()
         timer = StageTimer()
         undo = timer.install()
         try:
@@ -221,8 +229,7 @@ def main(argv: list[str] | None = None) -> int:
     profiled_seconds = 0.0
     profiler = cProfile.Profile()
     if not args.no_profile:
-        shutil.rmtree(out)
-        os.sync()
+        out = new_out()
         profiler.enable()
         profiled_seconds = cold_build(site, out, serial=True)
         profiler.disable()
@@ -239,11 +246,11 @@ def main(argv: list[str] | None = None) -> int:
         functions.append((own, calls, f"{Path(filename).name}:{line}({name})" if filename != "~" else name))
     functions.sort(reverse=True)
 
-    shutil.rmtree(out)
-    os.sync()
+    out = new_out()
     parallel_seconds = cold_build(site, out, serial=False)
     pages = sum(1 for _ in (site / "content").rglob("*.md"))
     files = sum(1 for path in out.rglob("*") if path.is_file())
+    shutil.rmtree(outs, ignore_errors=True)  # after the last timing
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
 
     lines = [START, "", "<!-- Written by bench/profile_build.py: edit the script, not this section. -->", "",
@@ -253,7 +260,7 @@ def main(argv: list[str] | None = None) -> int:
              f"in {len(LANGS)} languages, {files:,} output files.", "",
              f"Rendering in this one process, the build took **{serial_seconds:.2f} s**"
              + (f" (median of {len(totals)} builds)" if len(totals) > 1 else "")
-             + f"; as sitegen runs it (rendering in two forked processes on the two cores) **{parallel_seconds:.2f} s**. "
+             + f"; as sitegen runs it (loading, Markdown, templates and the search index on both cores) **{parallel_seconds:.2f} s**. "
              "Per stage, in the single-process build:", "",
              "| stage | seconds | share | calls |", "|---|---:|---:|---:|"]
     for stage in [*STAGES, GC, OTHER]:

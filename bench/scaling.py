@@ -149,7 +149,7 @@ def apply_variant(names: list[str], stats_dir: Path) -> None:
     from sitegen import build
 
     if "serial" in names:
-        for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN"):  # the second where a version forks for Markdown too
+        for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN", "LOAD_FORK_MIN", "SEARCH_FORK_MIN"):  # those the version has
             if hasattr(build, name):
                 setattr(build, name, 1 << 60)
     if "thresh" in names:
