@@ -403,7 +403,7 @@ def _write_search(site: model.Site, contents: content.Contents, localizers: dict
     pending, due = [], []
     for lang in localizers:
         previous = state.search_files.get(lang, [])
-        if defer and previous and all(writer.keep(path) for path in previous):
+        if defer and previous and writer.can_keep(previous) and all(writer.keep(path) for path in previous):
             # Even finding out whether the index changed costs more than the edited page.
             fingerprints[f"search:{lang}"] = state.fingerprints.get(f"search:{lang}", "")
             pending.append(lang)
@@ -425,7 +425,7 @@ def _write_search(site: model.Site, contents: content.Contents, localizers: dict
     for lang, (print_, files) in zip(due, fork_map(index, due, minimum, weight=len(site.pages)), strict=True):
         fingerprints[f"search:{lang}"] = print_
         if files is None:
-            if all(writer.keep(path) for path in state.search_files[lang]):
+            if writer.can_keep(state.search_files[lang]) and all(writer.keep(path) for path in state.search_files[lang]):
                 continue
             files = list(_index_files(site, renderer, synonyms, lang, search_docs(site, contents, localizers[lang], memo), memo))
         for path, data in files:

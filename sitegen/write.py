@@ -125,6 +125,11 @@ class Writer:
         shutil.copyfile(source, target)
         self.changed.append(rel)
 
+    def can_keep(self, rels: Iterable[str]) -> bool:
+        """Whether the previous build left every one of these files (files kept together, as
+        a search index's, are kept only all at once: keep() claims each one it keeps)."""
+        return self.in_place or all(os.path.isfile(os.path.join(self.out, rel)) for rel in rels)
+
     def keep(self, rel: str) -> bool:
         """Reuse the previous build's file; False when there is none (render it instead)."""
         if self.in_place:

@@ -229,3 +229,18 @@ def test_cache_files_round_trip_and_a_damaged_one_is_ignored(site: Path, tmp_pat
     build(site, out, today=TODAY)
     build(site, tmp_path / "cold", today=TODAY, cache=False)
     assert digest(out) == digest(tmp_path / "cold")
+
+
+def test_output_files_deleted_by_hand_are_written_again(site: Path, tmp_path: Path) -> None:
+    """Someone tidied build/ by hand: the next build (cache says nothing changed in the
+    sources) brings back every file, search index included, instead of failing."""
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    index = sorted((out / "assets/search").rglob("*.js"))
+    assert len(index) > 2
+    index[len(index) // 2].unlink()
+    (out / "fr" / "index.html").unlink()
+    EDITS["front matter comment"](site)  # a new build, in which every output could be kept
+    build(site, out, today=TODAY)
+    build(site, tmp_path / "cold", today=TODAY, cache=False)
+    assert digest(out) == digest(tmp_path / "cold")
