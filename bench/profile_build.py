@@ -81,6 +81,30 @@ GC = "cyclic garbage collector (gc passes, all stages)"
 FILE_SYSTEM = ("posix.", "io.open", "_io.", "BufferedWriter", "BufferedReader", "FileIO", "TextIOWrapper")
 
 
+def patch_stages(stages: dict[str, list[str]], wrap: Callable[[str, Any], Any]) -> tuple[list[tuple[Any, str, Any]], list[str]]:
+    """Replace every function named in `stages` by wrap(stage, function), where it is looked
+    up; return what undoes it ((owner, name, original) each) and the targets the sitegen
+    version being timed does not have."""
+    undo: list[tuple[Any, str, Any]] = []
+    missing: list[str] = []
+    for stage, targets in stages.items():
+        for target in targets:
+            module_name, _, path = target.partition(":")
+            try:
+                owner: Any = importlib.import_module(module_name)
+                *parents, name = path.split(".")
+                for parent in parents:
+                    owner = getattr(owner, parent)
+                original = getattr(owner, name)
+            except (ImportError, AttributeError):
+                missing.append(target)
+                continue
+            # A method looked up on the class must stay a plain function to bind to the instance.
+            setattr(owner, name, wrap(stage, original))
+            undo.append((owner, name, original))
+    return undo, missing
+
+
 class StageTimer:
     """Exclusive wall time per stage: time spent in a timed function minus the timed functions it called,
     and minus the garbage collector's passes, which count for GC."""
@@ -124,22 +148,8 @@ class StageTimer:
     def install(self) -> Callable[[], None]:
         """Patch every function of STAGES and hook the collector; return what undoes it."""
         gc.callbacks.append(self.on_gc)
-        undo: list[tuple[Any, str, Any]] = []
-        for stage, targets in STAGES.items():
-            for target in targets:
-                module_name, _, path = target.partition(":")
-                try:
-                    owner: Any = importlib.import_module(module_name)
-                    *parents, name = path.split(".")
-                    for parent in parents:
-                        owner = getattr(owner, parent)
-                    original = getattr(owner, name)
-                except (ImportError, AttributeError):
-                    self.missing.append(target)
-                    continue
-                # A method looked up on the class must stay a plain function to bind to the instance.
-                setattr(owner, name, self.wrap(stage, original))
-                undo.append((owner, name, original))
+        undo, missing = patch_stages(STAGES, self.wrap)
+        self.missing += missing
 
         def uninstall() -> None:
             gc.callbacks.remove(self.on_gc)

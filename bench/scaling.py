@@ -24,8 +24,9 @@ Variants (experiments on what makes the build super-linear; combine with '+'):
 - pause: the collector disabled in the parent for the build; the heap frozen (gc.freeze)
   before forking workers, which collect only what they allocate (the change proposed for
   sitegen/build.py in the report of this script's first use).
-`run` always builds into a fresh OUT (removed first, as build_bench.py does): nothing is
-hard-linked from a previous build, and nothing is left to remove in the background.
+`run` always builds into a fresh OUT (removed first if it exists; `compare` gives each build
+a new one and deletes them all at the end, as build_bench.py does): nothing is hard-linked
+from a previous build, and nothing is left to remove in the background.
 Set SCALING_GC_SIZES=1 to record the number of tracked objects at each full collection.
 
 Wall and CPU times on the shared 2-core machine vary by 15-25 % from run to run: compare
@@ -41,6 +42,7 @@ import gc
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -93,21 +95,9 @@ class StageClock:
         return timed
 
     def install(self) -> None:
-        import importlib
+        import profile_build
 
-        for stage, targets in self.stages.items():
-            for target in targets:
-                module_name, _, path = target.partition(":")
-                try:
-                    owner: Any = importlib.import_module(module_name)
-                    *parents, name = path.split(".")
-                    for parent in parents:
-                        owner = getattr(owner, parent)
-                    original = getattr(owner, name)
-                except (ImportError, AttributeError):
-                    self.missing.append(target)
-                    continue
-                setattr(owner, name, self.wrap(stage, original))
+        self.missing += profile_build.patch_stages(self.stages, self.wrap)[1]
 
 
 class GcClock:
@@ -230,7 +220,6 @@ PARENT = os.getpid()
 def run(site: Path, out: Path, code: Path, variants: list[str]) -> dict[str, Any]:
     sys.path.insert(0, str(code.resolve()))
     sys.path.insert(0, str(BENCH))
-    import shutil
     import tempfile
 
     shutil.rmtree(out, ignore_errors=True)
@@ -279,8 +268,6 @@ def compare(sizes: list[int], variants: list[str], runs: int, code: Path, base: 
         site = base / f"n{n}" / "site"
         stamp = f"{n}|{corpus.resolve()}|{corpus.stat().st_mtime_ns}"
         if not (site / ".stamp").is_file() or (site / ".stamp").read_text() != stamp:
-            import shutil
-
             shutil.rmtree(site, ignore_errors=True)
             write_corpus(site, n, n // 2, ["fr", "de", "en"])
             (site / ".stamp").write_text(stamp)
@@ -289,7 +276,10 @@ def compare(sizes: list[int], variants: list[str], runs: int, code: Path, base: 
     for n in sizes:
         for round_ in range(runs):
             for variant in variants:
-                out = base / f"n{n}" / "out"
+                # A folder of its own per build, all deleted at the end: files created just after a
+                # large tree was deleted are up to 8x slower on this disk (see build_bench.fresh).
+                out = base / "outs" / f"n{n}-{round_}-{variant}"
+                os.sync()
                 done = subprocess.run([sys.executable, str(Path(__file__)), "run", str(sites[n]), str(out), "--code", str(code),
                                        "--variant", variant], capture_output=True, text=True, cwd=ROOT)
                 if done.returncode != 0:
@@ -303,6 +293,7 @@ def compare(sizes: list[int], variants: list[str], runs: int, code: Path, base: 
                     f.write(json.dumps(record) + "\n")
                 print(f"N={n} round {round_ + 1} {variant}: {record['seconds']:.2f} s, gc {sum(record['gc_seconds']):.2f} s "
                       f"(gen2 {record['gc_count'][2]}x {record['gc_seconds'][2]:.2f} s), load {record['load']:.1f}", flush=True)
+    shutil.rmtree(base / "outs", ignore_errors=True)
     summarize(records, sizes, variants)
 
 

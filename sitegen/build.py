@@ -373,7 +373,7 @@ class Builder:
             state.load.validated[rel] = (source, meta, problems)
 
         warnings = sorted({d for d in last.result.warnings if d.path not in edited} | {d for d in diags if not d.is_error})
-        result = replace(last.result, files=last.result.files, rendered=len(todo), seconds=time.perf_counter() - started,
+        result = replace(last.result, rendered=len(todo), seconds=time.perf_counter() - started,
                          warnings=warnings, changed=sorted(writer.changed), unchanged=False)
         by_source = {**last.by_source, **{rel: [patched[(p.lang, p.key)] for p in last.by_source[rel]] for rel in paths}}
         self._last, self._dirty = _Built(today, site, contents, renderer, last.synonyms, last.global_part, result, by_source), set()
