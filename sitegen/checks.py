@@ -21,6 +21,16 @@ SLUG_RE = re.compile(r"[^\W_A-Z]+(?:-[^\W_A-Z]+)*")
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANG_CODE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _NON_WORD = re.compile(r"[\W_]+")  # "_" too: "a_-b" must give one hyphen, as slugs allow
+# A slug or id becomes a folder name: file systems stop at 255 bytes (OSError 'File name too
+# long'), and a page address should stay readable. 80 characters (at most 4 bytes each) fit.
+MAX_URL_WORD = 80
+
+
+def too_long(word: str, what: str) -> str:
+    """The message for a slug or id longer than MAX_URL_WORD characters, or ''."""
+    if len(word) <= MAX_URL_WORD:
+        return ""
+    return f"{what} '{word[:30]}...' is {len(word)} characters long; at most {MAX_URL_WORD} are allowed (it becomes a folder name)"
 
 
 def is_slug(text: str) -> bool:
