@@ -19,7 +19,7 @@ from .checks import ID_RE, LocalText, did_you_mean, is_slug, odd_character, slug
 from .config import Config, is_language_code
 from .errors import Diagnostic, error, warning
 from .sources import OfferSource, PageSource
-from .yamlload import InvalidDate, is_date, key_line
+from .yamlload import InvalidDate, is_date, key_line, value_line
 
 PAGE_KEYS = ("title", "summary", "slug", "weight", "menu", "keywords", "updated", "draft", "translated_from")
 OFFER_KEYS = (
@@ -92,6 +92,17 @@ class OfferData:
     ends: dt.date | None = None
     reviewed: dt.date | None = None
     draft: bool = False
+    # (language key of `description`, file line where that text starts): problems in the
+    # Markdown of a description are reported on their own line (issue 13).
+    description_lines: tuple[tuple[str, int], ...] = ()
+
+
+def _text_lines(data: Any, key: str, default: int) -> tuple[tuple[str, int], ...]:
+    """Where each language's text of a text field starts in the file ('' for a plain text)."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if isinstance(value, dict):
+        return tuple((str(lang), value_line(value, lang, default)) for lang in value)
+    return (("", value_line(data, key, default)),) if value is not None else ()
 
 
 class _Fields:
@@ -419,6 +430,7 @@ def validate_offer(source: OfferSource, config: Config, today: dt.date) -> tuple
         ends=ends,
         reviewed=reviewed,
         draft=f.boolean("draft") or False,
+        description_lines=_text_lines(data, "description", source.line),
     )
     return (None if any(d.is_error for d in f.diags) else offer), f.diags
 
