@@ -252,7 +252,7 @@ def _dropped_problem(tag: str, written: str, source: str) -> LinkProblem:
     target = next((c for c in (value, written.strip("\"'"), unquote(value)) if c and c in source), value)
     what = "image" if tag.lower() == "img" else "link"
     return LinkProblem(target, f"the {what} address '{unquote(value)[:80]}' is not a valid web address and would be removed",
-                       "write the full address as the browser shows it, e.g. https://www.example.ch/page (no backslash, no spaces)")
+                       "write the full address as the browser shows it, e.g. https://www.example.ch/page, without backslashes or spaces")
 
 
 def _scheme_problem(match: re.Match[str], source: str) -> LinkProblem | None:

@@ -29,7 +29,7 @@ _RAW_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*[\s/>]|/[A-Za-z]|!--)")
 # without </li> is flat), or cost html5ever nothing when nested (phrasing elements).
 _NOT_NESTING = ("area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr|li|p|dt|dd|tr|td|th|thead|tbody|tfoot|option|"
                 "optgroup|colgroup|caption|rt|rp|a|abbr|b|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u")
-_NESTING_TAG = re.compile(rf"<(/?)(?!(?:{_NOT_NESTING})[\s/>])[A-Za-z]", re.IGNORECASE)
+_NESTING_TAG = re.compile(rf"<(/?)(?!(?:{_NOT_NESTING})[\s/>])[a-z]")  # on lowered text: twice as fast as IGNORECASE
 _STEP = {"": 1, "/": -1}
 # What the Markdown engines themselves nest (everything else needs raw HTML).
 _ENGINE_NESTING = ("<blockquote", "<ul", "<ol", "<dl", "<table", "<div")
@@ -46,7 +46,7 @@ def has_raw_html(text: str) -> bool:
 
 def nesting_depth(markup: str) -> int:
     """How deeply block elements nest in an HTML fragment (stray closing tags do not count)."""
-    steps = [_STEP[slash] for slash in _NESTING_TAG.findall(markup)]
+    steps = [_STEP[slash] for slash in _NESTING_TAG.findall(markup.lower())]
     depths = list(accumulate(steps))
     if depths and min(depths) < 0:
         # '</div>' x 1000 then '<div>' x 1000: the parser ignores stray closing tags, so must we.
