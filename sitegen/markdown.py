@@ -177,7 +177,7 @@ class MarkdownRenderer:
         if raw_html:
             problems = [LinkProblem(r.written, r.message, r.hint, line=r.line, is_warning=True)
                         for r in rawhtml.removed(self.fragments(text), ALLOWED_TAGS, ALLOWED_ATTRIBUTES)]
-            scanned = _SCRIPT_OR_COMMENT.sub("", raw)  # the sanitizer drops these whole, with their links
+            scanned = _REMOVED_WHOLE.sub("", raw)
         else:
             scanned = raw
         links = [(match, _scheme_problem(match, text)) for match in _RAW_URL.finditer(scanned)]
@@ -227,7 +227,10 @@ def _deepest_line(text: str) -> int:
     return lengths.index(max(lengths)) + 1
 
 
-_SCRIPT_OR_COMMENT = re.compile(r"<!--.*?(?:-->|$)|<(script|style)\b.*?(?:</\1\s*>|$)", re.DOTALL | re.IGNORECASE)
+# What the sanitizer removes with everything inside (or turns into text): a link in there is
+# gone because its element is, which the element's own warning already says.
+_REMOVED_WHOLE = re.compile(r"<!--.*?(?:-->|$)|<(script|style|iframe|noscript|textarea|svg|math|noembed|noframes|xmp|title)\b.*?(?:</\1\s*>|$)",
+                            re.DOTALL | re.IGNORECASE)
 
 
 def _dropped(links: list[tuple[re.Match[str], LinkProblem | None]], kept: list[tuple[str, str]], source: str) -> list[LinkProblem]:
