@@ -204,15 +204,17 @@ class MarkdownRenderer:
 
     def _first_too_deep_line(self, text: str) -> int:
         """The first line from which the page nests too deeply: the shortest such beginning of the text."""
-        lines = text.split("\n")
+        lines, overflowed = text.split("\n"), False
         low, high = 1, len(lines)  # the whole text is too deep; find the fewest lines that are
         while low < high:
             middle = (low + high) // 2
             try:
                 deep = rawhtml.nesting_depth(self.convert("\n".join(lines[:middle]))) > rawhtml.MAX_DEPTH
             except RecursionError:
-                deep = True
+                deep = overflowed = True
             low, high = (low, middle) if deep else (middle + 1, high)
+        if overflowed:  # a converter interrupted mid-way is not reused
+            self.convert, self.fragments = _commonmark() if self.engine == "commonmark" else _python_markdown()
         return low
 
 
