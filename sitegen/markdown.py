@@ -201,7 +201,6 @@ class MarkdownRenderer:
             digest=hashlib.blake2b(clean.encode(), digest_size=16).hexdigest(),
         )
 
-
     def _first_too_deep_line(self, text: str) -> int:
         """The first line from which the page nests too deeply: the shortest such beginning of the text."""
         lines, overflowed = text.split("\n"), False

@@ -163,7 +163,7 @@ def test_removed_raw_html_is_a_warning_with_its_line(renderer: MarkdownRenderer)
 
 def test_a_link_inside_a_removed_element_is_covered_by_its_warning(renderer: MarkdownRenderer) -> None:
     out = renderer.render('<iframe src="https://maps.example/"><a href="https://maps.example/sion">Plan</a></iframe>\n\nVoir [x](http://[y).\n')
-    assert [p.message for p in out.problems][0] == "the HTML element <iframe> is removed from the page"
+    assert out.problems[0].message == "the HTML element <iframe> is removed from the page"
     assert not any("maps.example" in p.target for p in out.problems[1:])
 
 
