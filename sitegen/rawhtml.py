@@ -14,8 +14,10 @@ source, and a page without raw HTML is never scanned tag by tag.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from itertools import accumulate
 
 # No real page nests lists, quotes or HTML blocks anywhere near this deep; html5ever's
@@ -33,10 +35,6 @@ _NESTING_TAG = re.compile(rf"<(/?)(?!(?:{_NOT_NESTING})[\s/>])[a-z]")  # on lowe
 _STEP = {"": 1, "/": -1}
 # What the Markdown engines themselves nest (everything else needs raw HTML).
 _ENGINE_NESTING = ("<blockquote", "<ul", "<ol", "<dl", "<table", "<div")
-
-_COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.DOTALL)
-_TAG = re.compile(r"<([A-Za-z][A-Za-z0-9-]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
-_ATTRIBUTE = re.compile(r"""([^\s"'<>/=]+)(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s>]+))?""")
 
 
 def has_raw_html(text: str) -> bool:
@@ -90,32 +88,46 @@ def removed(fragments: Iterable[tuple[int, str]], tags: frozenset[str], attribut
     """Every element and attribute of the editor's raw HTML that the allow-list removes.
 
     `fragments` are (line of the fragment's first character, raw HTML as written), in order.
+    The standard library's HTMLParser reads them as one stream (a <script> opened in one
+    fragment keeps its content in the next), each fragment on lines of its own.
     """
-    out: list[Removal] = []
-    everywhere = attributes.get("*", set())
+    scanner = _Scanner(tags, attributes)
+    stream_line = 1
     for first_line, fragment in fragments:
-        if "<!--" in fragment:  # comments are removed on purpose; what is inside them is not shown
-            fragment = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), fragment)
-        for match in _TAG.finditer(fragment):
-            line = first_line + fragment.count("\n", 0, match.start())
-            name, written = match.group(1).lower(), _shorten(match.group())
-            if name not in tags:
-                hint = _ELEMENT_HINTS.get(name, "use Markdown, or one of the HTML elements listed in docs/security.md")
-                out.append(Removal(line, written, f"the HTML element <{name}> is removed from the page", hint))
-                continue
-            allowed = everywhere | attributes.get(name, set())
-            for attribute in _ATTRIBUTE.finditer(match.group(2)):
-                key = attribute.group(1).lower()
-                if key in allowed:
-                    continue
-                if key.startswith("on"):
-                    hint = "scripts cannot run on the portal: remove the attribute"
-                elif key == "style":
-                    hint = "the theme's styles apply to every page: remove it, or use class= with one of the theme's classes"
-                else:
-                    hint = f"remove it: <{name}> keeps only {', '.join(sorted(allowed))}"
-                out.append(Removal(line, written, f"the attribute '{key}' of <{name}> is removed from the page", hint))
-    return out
+        scanner.starts.append(stream_line)
+        scanner.lines.append(first_line)
+        text = fragment if fragment.endswith("\n") else fragment + "\n"
+        scanner.feed(text)
+        stream_line += text.count("\n")
+    scanner.close()
+    return scanner.found
+
+
+class _Scanner(HTMLParser):
+    def __init__(self, tags: frozenset[str], attributes: Mapping[str, set[str] | frozenset[str]]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags, self.attributes = tags, attributes
+        self.starts: list[int] = []  # the stream line where each fragment starts
+        self.lines: list[int] = []  # the source line where it starts
+        self.found: list[Removal] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        at = self.getpos()[0]
+        index = bisect_right(self.starts, at) - 1
+        line, written = self.lines[index] + at - self.starts[index], _shorten(self.get_starttag_text() or f"<{tag}>")
+        if tag not in self.tags:
+            hint = _ELEMENT_HINTS.get(tag, "use Markdown, or one of the HTML elements listed in docs/security.md")
+            self.found.append(Removal(line, written, f"the HTML element <{tag}> is removed from the page", hint))
+            return
+        allowed = self.attributes.get("*", set()) | self.attributes.get(tag, set())
+        for key in dict.fromkeys(name for name, _ in attrs if name not in allowed):
+            if key.startswith("on"):
+                hint = "scripts cannot run on the portal: remove the attribute"
+            elif key == "style":
+                hint = "the theme's styles apply to every page: remove it, or use class= with one of the theme's classes"
+            else:
+                hint = f"remove it: <{tag}> keeps only {', '.join(sorted(allowed))}"
+            self.found.append(Removal(line, written, f"the attribute '{key}' of <{tag}> is removed from the page", hint))
 
 
 def _shorten(tag: str) -> str:
