@@ -151,7 +151,9 @@ class _Fields:
         return value
 
     def integer(self, key: str, default: int = 0, limit: int = MAX_WEIGHT) -> int:
-        value = self.data.get(key, default)
+        value = self.data.get(key)
+        if value is None:  # 'weight:' left empty, or a number yamlload could not read (reported there)
+            return default
         if isinstance(value, bool) or not isinstance(value, int):
             self.fail(key, f"'{key}' must be a whole number, not {_number_text(value)}", f"write {key}: 10")
             return default

@@ -102,6 +102,17 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_yaml_map_lines(self, node: yaml.MappingNode) -> LineDict:
         return self.construct_mapping(node, deep=True)
 
+    def construct_int_safe(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_int(self, node)
+        except ValueError:
+            # Python refuses to read integers of more than 4,300 digits (a guard against slow
+            # conversions); no field needs one. Reported at its line; the value is left out.
+            digits = sum(char.isdigit() for char in str(node.value))
+            self.problems.append(YamlProblem(node.start_mark.line + self.offset, f"a number with {digits:,} digits",
+                                             "check the value: no price, weight or coordinate needs more than a few digits"))
+            return None
+
     def construct_timestamp_safe(self, node: yaml.ScalarNode) -> Any:
         try:
             return yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
@@ -112,6 +123,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq_lines)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map_lines)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timestamp_safe)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_int_safe)
 
 
 # A plain YAML value cannot start with these: editors meet them as "[A1] Cours", "*nouveau*", "@home".
