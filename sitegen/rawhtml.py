@@ -111,6 +111,14 @@ class _Scanner(HTMLParser):
         self.lines: list[int] = []  # the source line where it starts
         self.found: list[Removal] = []
 
+    def parse_html_declaration(self, i: int) -> int:
+        try:
+            return super().parse_html_declaration(i)
+        except AssertionError:
+            # '<![' without a name (a Word paste cut short) stops the standard parser with an
+            # AssertionError; the sanitizer shows it as text, so read on after the '<'.
+            return i + 1
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         at = self.getpos()[0]
         index = bisect_right(self.starts, at) - 1

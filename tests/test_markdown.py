@@ -182,3 +182,10 @@ def test_addresses_the_sanitizer_drops_are_errors(text: str, address: str) -> No
     assert [(p.target, p.is_warning) for p in out.problems] == [(address, False)]
     assert out.problems[0].message.endswith("is not a valid web address and would be removed")
     assert 'href="https://www.vs.ch/"' in out.html
+
+
+@pytest.mark.parametrize("broken", ["<![", "<![\n", "<![if !supportLists]>", "</>", "<?php x ?>", "<!DOCTYPE html>"])
+def test_broken_html_from_a_paste_is_read_on(renderer: MarkdownRenderer, broken: str) -> None:
+    """The standard HTMLParser stops with an AssertionError at '<![' without a name; the scan must read on."""
+    out = renderer.render(f"<div>\n{broken}\n</div>\n\n<script>alert(1)</script>\n")
+    assert "the HTML element <script> is removed from the page" in [p.message for p in out.problems]
