@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sitegen.checks import slugify
 from sitegen.markdown import MarkdownRenderer
@@ -189,3 +191,16 @@ def test_broken_html_from_a_paste_is_read_on(renderer: MarkdownRenderer, broken:
     """The standard HTMLParser stops with an AssertionError at '<![' without a name; the scan must read on."""
     out = renderer.render(f"<div>\n{broken}\n</div>\n\n<script>alert(1)</script>\n")
     assert "the HTML element <script> is removed from the page" in [p.message for p in out.problems]
+
+
+_PASTE = st.lists(st.sampled_from([*"<>/!-=\"' \n[]?&#;:", "div", "script", "a", "img", " src=", " href=", "on", "http://", "> ", "- ", "<div>\n", "<!["]),
+                  max_size=40).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=_PASTE)
+def test_any_paste_gives_problems_never_an_exception(text: str) -> None:
+    """Whatever an editor pastes, both engines answer with HTML and problems, never a traceback."""
+    for engine in ENGINES:
+        out = MarkdownRenderer(engine).render(text)
+        assert all(p.message and p.hint and p.line >= 0 for p in out.problems)
