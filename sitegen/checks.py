@@ -21,6 +21,21 @@ SLUG_RE = re.compile(r"[^\W_A-Z]+(?:-[^\W_A-Z]+)*")
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 LANG_CODE_RE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*")
 _NON_WORD = re.compile(r"[\W_]+")  # "_" too: "a_-b" must give one hyphen, as slugs allow
+# A slug or id becomes a folder name: file systems stop at 255 bytes (OSError 'File name too
+# long'), and a page address should stay readable. 80 characters; and since letters of some
+# scripts take 4 bytes in UTF-8, at most 240 bytes.
+MAX_URL_WORD = 80
+MAX_URL_WORD_BYTES = 240
+
+
+def too_long(word: str, what: str) -> str:
+    """The message for a slug or id too long to be a folder name, or ''."""
+    if len(word) > MAX_URL_WORD:
+        return f"{what} '{word[:30]}...' is {len(word)} characters long; at most {MAX_URL_WORD} are allowed (it becomes a folder name)"
+    if len(word.encode()) > MAX_URL_WORD_BYTES:
+        return (f"{what} '{word[:20]}...' is too long for a folder name: {len(word.encode())} bytes in UTF-8, "
+                f"at most {MAX_URL_WORD_BYTES}")
+    return ""
 
 
 def is_slug(text: str) -> bool:

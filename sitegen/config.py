@@ -9,7 +9,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from . import yamlload
-from .checks import ID_RE, LANG_CODE_RE, SLUG_RE, LocalText, did_you_mean, localize, text_field, type_name, unknown_keys
+from .checks import ID_RE, LANG_CODE_RE, SLUG_RE, LocalText, did_you_mean, localize, slugify, text_field, too_long, type_name, unknown_keys
 from .errors import Diagnostic, error, warning
 from .textfiles import read_text
 from .yamlload import key_line
@@ -213,5 +213,11 @@ def _parse_terms(value: Any, key: str, path: str, line: int, languages: list[str
                 if not SLUG_RE.fullmatch(text):
                     diags.append(error(path, key_line(item, "slug"), f"slug '{text}' must be lowercase words joined by hyphens", "write slug: cours-de-langue"))
             slug = parsed or {}
+        # Each slug, given or made from the name, becomes a folder name (issue 17: OSError 'File name too long').
+        for lang, text in {**{k: slugify(v) for k, v in name.items() if k not in slug and "" not in slug}, **slug}.items():
+            given = lang in slug
+            if problem := too_long(text, "slug" if given else "the address word made from the name"):
+                fix = "write a shorter slug" if given else (f"add slug: {{{lang}: a-short-word}}" if lang else "add slug: a-short-word")
+                diags.append(error(path, key_line(item, "slug" if given else "name", item_line), problem, fix))
         terms.append(Term(term_id, name, slug))
     return terms, diags

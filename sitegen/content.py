@@ -11,7 +11,7 @@ from functools import partial
 from typing import Any
 
 from .errors import Diagnostic, error, warning
-from .markdown import MarkdownRenderer, Rendered, Resolver
+from .markdown import LinkProblem, MarkdownRenderer, Rendered, Resolver
 from .model import Site
 from .urls import relative
 
@@ -70,6 +70,11 @@ class _Reporter:
     def error(self, path: str, line: int, message: str, hint: str) -> None:
         self.once(path, line, message, error(path, line, message, hint))
 
+    def problem(self, path: str, line: int, problem: LinkProblem, prefix: str = "") -> None:
+        """A problem of a rendering: an error, or a warning for raw HTML the sanitizer removes."""
+        make = warning if problem.is_warning else error
+        self.once(path, line, prefix + problem.message, make(path, line, prefix + problem.message, problem.hint))
+
     def once(self, path: str, line: int, what: str, diag: Diagnostic) -> None:
         if (path, line, what) not in self.reported:
             self.reported.add((path, line, what))
@@ -110,7 +115,8 @@ def _report_page(site: Site, slot: tuple[str, str], rendered: Rendered, report: 
     page = site.pages[slot]
     line_of = _Lines(page.source.body, page.source.body_line)
     for problem in rendered.problems:
-        report.error(page.source.path, line_of(problem.target), problem.message, problem.hint)
+        line = page.source.body_line + problem.line - 1 if problem.line else line_of(problem.target)
+        report.problem(page.source.path, line, problem)
     image_line = _Lines(page.source.body, page.source.body_line)
     for src, alt in rendered.images:
         line = image_line(src)
@@ -172,6 +178,15 @@ def update_pages(site: Site, contents: Contents, slots: list[tuple[str, str]], c
     return fresh, report.diags
 
 
+def _text_line(offer: Any, text: str) -> int:
+    """The file line where the description text shown (maybe another language's) starts."""
+    lines = dict(getattr(offer, "description_lines", ()))
+    for lang, value in offer.description.items():
+        if value == text and lang in lines:
+            return lines[lang]
+    return int(getattr(offer, "line", 0))
+
+
 def render_contents(site: Site, renderer: MarkdownRenderer | None = None, cache: MarkdownCache | None = None,
                     mapper: Mapper | None = None) -> tuple[Contents, list[Diagnostic]]:
     """Convert every page and offer description; `cache` (kept by the caller) skips unchanged
@@ -203,7 +218,9 @@ def render_contents(site: Site, renderer: MarkdownRenderer | None = None, cache:
                 rendered = renderer.render(text, "", offer_page_url)
                 cache[slot] = (basis, rendered)
             descriptions[(lang, offer.id)] = rendered
-            line = getattr(offer, "line", 0)
+            first = _text_line(offer, text)
+            line_of = _Lines(text, first)
             for problem in rendered.problems:
-                report.error(offer.path, line, f"in the description of '{offer.id}': {problem.message}", problem.hint)
+                line = first + problem.line - 1 if problem.line else line_of(problem.target)
+                report.problem(offer.path, line, problem, f"in the description of '{offer.id}': ")
     return Contents(pages, descriptions), report.diags

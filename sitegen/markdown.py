@@ -8,6 +8,9 @@ Two engines produce the raw HTML; everything after that is shared:
 - "python-markdown": Python-Markdown with tables, attr_list, def_list, abbr, fenced code,
   for sites written for its dialect (attribute lists on any block, 4-space lists).
 Both understand `## Heading {#anchor}`.
+Before the sanitizer runs, `rawhtml` refuses pages nested too deeply for it and lists what
+it will remove from the editor's own HTML (warnings); afterwards every link or image
+address it dropped is reported (errors): nothing vanishes without a word.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from urllib.parse import SplitResult, unquote, urlsplit
 
 import nh3
 
+from . import rawhtml
 from .checks import slugify
 from .config import MARKDOWN_ENGINES as ENGINES
 
@@ -58,6 +62,8 @@ class LinkProblem:
     target: str  # as written in the source, to find its line
     message: str
     hint: str
+    line: int = 0  # 1-based line in the Markdown text where known; 0: find `target`
+    is_warning: bool = False  # raw HTML the sanitizer removes: shown, fatal only under --strict
 
 
 @dataclass(frozen=True)
@@ -87,15 +93,30 @@ class Rendered:
 Resolver = Callable[[str], "str | None"]  # target key -> URL relative to the current page, or None
 
 
-def _commonmark() -> Callable[[str], str]:
+Fragments = Callable[[str], list[tuple[int, str]]]  # text -> (line, raw HTML as written), in order
+
+
+def _commonmark() -> tuple[Callable[[str], str], Fragments]:
     import pyromark
 
     options = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_HEADING_ATTRIBUTES | pyromark.Options.ENABLE_DEFINITION_LIST
                | pyromark.Options.ENABLE_STRIKETHROUGH | pyromark.Options.ENABLE_FOOTNOTES)
-    return lambda text: pyromark.html(text, options=options)
+
+    def fragments(text: str) -> list[tuple[int, str]]:
+        """The raw HTML pulldown-cmark passes through, with lines from its byte ranges."""
+        source, found, line, offset = text.encode(), [], 1, 0
+        for event, span in pyromark.events_with_range(text, options=options):
+            raw = event.get("Html") or event.get("InlineHtml") if isinstance(event, dict) else None
+            if raw:
+                line += source.count(b"\n", offset, span["start"])
+                offset = span["start"]
+                found.append((line, raw))
+        return found
+
+    return (lambda text: pyromark.html(text, options=options)), fragments
 
 
-def _python_markdown() -> Callable[[str], str]:
+def _python_markdown() -> tuple[Callable[[str], str], Fragments]:
     import markdown
 
     md = markdown.Markdown(extensions=["tables", "attr_list", "def_list", "abbr", "fenced_code", "sane_lists"], output_format="html")
@@ -104,7 +125,27 @@ def _python_markdown() -> Callable[[str], str]:
         md.reset()
         return md.convert(text)
 
-    return convert
+    def fragments(text: str) -> list[tuple[int, str]]:
+        """The raw HTML of the last conversion (Python-Markdown stashes it, blocks first): found in the text."""
+        found, start = [], {}
+        for raw in md.htmlStash.rawHtmlBlocks:
+            if not isinstance(raw, str) or not raw.strip():
+                continue
+            at = text.find(raw.strip(), start.get(raw, 0))
+            start[raw] = at + 1 if at >= 0 else 0
+            found.append((text.count("\n", 0, max(at, 0)) + 1, raw))
+        return sorted(found)
+
+    return convert, fragments
+
+
+# A line whose quote and list markers alone nest deeper than MAX_DEPTH ('> > > ...', '- - - ...').
+_DEEP_LINE = re.compile(rf"^(?:[ \t]*(?:>|(?:[-*+]|\d{{1,9}}[.)])(?=[ \t]|$))){{{rawhtml.MAX_DEPTH + 1}}}", re.MULTILINE)
+
+
+def _too_deep(line: int) -> LinkProblem:
+    return LinkProblem("", f"lists, quotes or HTML elements are nested more than {rawhtml.MAX_DEPTH} levels deep",
+                       "check the '>' and the indentation: real pages need a few levels", line=line)
 
 
 class MarkdownRenderer:
@@ -114,23 +155,40 @@ class MarkdownRenderer:
         if engine not in ENGINES:
             raise ValueError(f"unknown Markdown engine {engine!r}; use one of {', '.join(ENGINES)}")
         self.engine = engine
-        self.convert = _commonmark() if engine == "commonmark" else _python_markdown()
+        self.convert, self.fragments = _commonmark() if engine == "commonmark" else _python_markdown()
 
     def render(self, text: str, key: str = "", page_url: Resolver | None = None, asset_url: Resolver | None = None) -> Rendered:
+        if self.engine == "python-markdown" and (deep := _DEEP_LINE.search(text)):
+            # Python-Markdown itself takes seconds on such a line before failing; pulldown-cmark
+            # is linear, and its output is measured below.
+            return _refused(_too_deep(text.count("\n", 0, deep.start()) + 1))
         try:
             raw = self.convert(text)
         except RecursionError:
             # Python-Markdown recurses once per nesting level; a few hundred nested lists or quotes
             # (a paste gone wrong) exceed Python's stack. Report it; start from a clean converter.
-            self.convert = _commonmark() if self.engine == "commonmark" else _python_markdown()
-            problem = LinkProblem("", "lists or quotes are nested too deeply to be shown", "check the indentation: lists rarely need more than three levels")
-            return Rendered(html="", text="", headings=(), ids=frozenset(), problems=(problem,))
-        problems = [problem for match in _RAW_URL.finditer(raw) if (problem := _scheme_problem(match, text))]
+            self.convert, self.fragments = _commonmark() if self.engine == "commonmark" else _python_markdown()
+            return _refused(_too_deep(_deepest_line(text)))
+        raw_html = rawhtml.has_raw_html(text)
+        if rawhtml.may_be_too_deep(raw, raw_html) and rawhtml.nesting_depth(raw) > rawhtml.MAX_DEPTH:
+            # The sanitizer's time grows with the square of the depth (50,000 quotes: minutes).
+            return _refused(_too_deep(self._first_too_deep_line(text)))
+        problems = []
+        if raw_html:
+            problems = [LinkProblem(r.written, r.message, r.hint, line=r.line, is_warning=True)
+                        for r in rawhtml.removed(self.fragments(text), ALLOWED_TAGS, ALLOWED_ATTRIBUTES)]
+            scanned = _REMOVED_WHOLE.sub("", raw)
+        else:
+            scanned = raw
+        links = [(match, _scheme_problem(match, text)) for match in _RAW_URL.finditer(scanned)]
+        problems += [problem for _, problem in links if problem]
         clean = nh3.clean(raw, tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
                           url_schemes=set(SAFE_SCHEMES), link_rel=None, strip_comments=True)
         clean, headings = _heading_ids(clean)
         rewriter = _LinkRewriter(key, page_url or (lambda _: None), asset_url or (lambda _: None))
         clean = _LINK.sub(rewriter, clean)
+        if len(rewriter.seen) < len(links):
+            problems += _dropped(links, rewriter.seen, text)
         return Rendered(
             html=clean,
             text=plain_text(clean),
@@ -142,6 +200,63 @@ class MarkdownRenderer:
             resolved=tuple(rewriter.resolved),
             digest=hashlib.blake2b(clean.encode(), digest_size=16).hexdigest(),
         )
+
+    def _first_too_deep_line(self, text: str) -> int:
+        """The first line from which the page nests too deeply: the shortest such beginning of the text."""
+        lines, overflowed = text.split("\n"), False
+        low, high = 1, len(lines)  # the whole text is too deep; find the fewest lines that are
+        while low < high:
+            middle = (low + high) // 2
+            try:
+                deep = rawhtml.nesting_depth(self.convert("\n".join(lines[:middle]))) > rawhtml.MAX_DEPTH
+            except RecursionError:
+                deep = overflowed = True
+            low, high = (low, middle) if deep else (middle + 1, high)
+        if overflowed:  # a converter interrupted mid-way is not reused
+            self.convert, self.fragments = _commonmark() if self.engine == "commonmark" else _python_markdown()
+        return low
+
+
+def _refused(problem: LinkProblem) -> Rendered:
+    return Rendered(html="", text="", headings=(), ids=frozenset(), problems=(problem,))
+
+
+def _deepest_line(text: str) -> int:
+    """The line with the most quote and list markers at its start (where Python-Markdown gave up)."""
+    prefix = re.compile(r"(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*")
+    lengths = [len(prefix.match(line).group()) for line in text.split("\n")]  # type: ignore[union-attr]
+    return lengths.index(max(lengths)) + 1
+
+
+# What the sanitizer removes with everything inside (or turns into text): a link in there is
+# gone because its element is, which the element's own warning already says.
+_REMOVED_WHOLE = re.compile(r"<!--.*?(?:-->|$)|<(script|style|iframe|noscript|textarea|svg|math|noembed|noframes|xmp|title)\b.*?(?:</\1\s*>|$)",
+                            re.DOTALL | re.IGNORECASE)
+
+
+def _dropped(links: list[tuple[re.Match[str], LinkProblem | None]], kept: list[tuple[str, str]], source: str) -> list[LinkProblem]:
+    """The link and image addresses the sanitizer removed (it keeps the others in order)."""
+    out, position = [], 0
+    wanted = [(match.group(1).lower(), html.unescape(match.group(3).strip("\"'")).strip()) for match, _ in links]
+    survivors = iter(kept)
+    for tag, value in survivors:
+        try:
+            found = wanted.index((tag, value.strip()), position)
+        except ValueError:
+            continue  # changed by the sanitizer rather than removed: nothing was lost
+        out += [_dropped_problem(*links[index][0].group(1, 3), source) for index in range(position, found) if links[index][1] is None]
+        position = found + 1
+    out += [_dropped_problem(*links[index][0].group(1, 3), source) for index in range(position, len(links)) if links[index][1] is None]
+    return out
+
+
+def _dropped_problem(tag: str, written: str, source: str) -> LinkProblem:
+    value = html.unescape(written.strip("\"'"))
+    # The target finds the source line: Markdown's HTML has %5C where the editor typed '\'.
+    target = next((c for c in (value, written.strip("\"'"), unquote(value)) if c and c in source), value)
+    what = "image" if tag.lower() == "img" else "link"
+    return LinkProblem(target, f"the {what} address '{unquote(value)[:80]}' is not a valid web address and would be removed",
+                       "write the full address as the browser shows it, e.g. https://www.example.ch/page, without backslashes or spaces")
 
 
 def _scheme_problem(match: re.Match[str], source: str) -> LinkProblem | None:
@@ -193,10 +308,12 @@ class _LinkRewriter:
         self.anchor_links: list[PageLink] = []
         self.images: list[tuple[str, str]] = []
         self.resolved: list[tuple[str, str, str | None]] = []
+        self.seen: list[tuple[str, str]] = []  # every (tag, address) the sanitizer kept
 
     def __call__(self, match: re.Match[str]) -> str:
         tag, before, attribute, escaped = match.groups()
         target = html.unescape(escaped)
+        self.seen.append((tag, target))
         is_image = tag == "img"
         if is_image:
             tag_text = match.string[match.start() : match.string.find(">", match.start()) + 1]

@@ -7,6 +7,7 @@ record with errors is dropped, so later stages only ever see valid data.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -14,11 +15,11 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from .checks import ID_RE, LocalText, did_you_mean, is_slug, odd_character, slugify, text_field, type_name, unknown_keys
+from .checks import ID_RE, LocalText, did_you_mean, is_slug, odd_character, slugify, text_field, too_long, type_name, unknown_keys
 from .config import Config, is_language_code
 from .errors import Diagnostic, error, warning
 from .sources import OfferSource, PageSource
-from .yamlload import InvalidDate, is_date, key_line
+from .yamlload import InvalidDate, is_date, key_line, value_line
 
 PAGE_KEYS = ("title", "summary", "slug", "weight", "menu", "keywords", "updated", "draft", "translated_from")
 OFFER_KEYS = (
@@ -39,6 +40,10 @@ EMAIL_RE = re.compile(r"[\w+'!*^~-]+(?:\.[\w+'!*^~-]+)*@(?:[^\W_](?:[\w-]*[^\W_]
 URL_FORBIDDEN = re.compile(r"[\s\x00-\x1f\x7f\"'<>\\^`{|}]")
 ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}")
 HOME_NAME = "index.md"
+# Numbers must be finite and in range (issue 17): YAML reads .nan and .inf as numbers, which
+# would be shown as "NaN CHF"; a 55-digit price breaks the price formatting.
+MAX_PRICE_CHF = 100_000
+MAX_WEIGHT = 1_000_000
 
 
 @dataclass(frozen=True)
@@ -87,6 +92,17 @@ class OfferData:
     ends: dt.date | None = None
     reviewed: dt.date | None = None
     draft: bool = False
+    # (language key of `description`, file line where that text starts): problems in the
+    # Markdown of a description are reported on their own line (issue 13).
+    description_lines: tuple[tuple[str, int], ...] = ()
+
+
+def _text_lines(data: Any, key: str, default: int) -> tuple[tuple[str, int], ...]:
+    """Where each language's text of a text field starts in the file ('' for a plain text)."""
+    value = data.get(key) if isinstance(data, dict) else None
+    if isinstance(value, dict):
+        return tuple((str(lang), value_line(value, lang, default)) for lang in value)
+    return (("", value_line(data, key, default)),) if value is not None else ()
 
 
 class _Fields:
@@ -134,10 +150,15 @@ class _Fields:
             return None
         return value
 
-    def integer(self, key: str, default: int = 0) -> int:
-        value = self.data.get(key, default)
+    def integer(self, key: str, default: int = 0, limit: int = MAX_WEIGHT) -> int:
+        value = self.data.get(key)
+        if value is None:  # 'weight:' left empty, or a number yamlload could not read (reported there)
+            return default
         if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(key, f"'{key}' must be a whole number, not {value!r}", f"write {key}: 10")
+            self.fail(key, f"'{key}' must be a whole number, not {_number_text(value)}", f"write {key}: 10")
+            return default
+        if abs(value) > limit:
+            self.fail(key, f"'{key}' must be between -{limit:,} and {limit:,}, not {_number_text(value)}", f"write {key}: 10")
             return default
         return value
 
@@ -185,6 +206,19 @@ class _Fields:
         return tuple(out)
 
 
+def _number_text(value: Any) -> str:
+    """A value for a message: a 55-digit number shortened, YAML's own spelling of .nan and .inf."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
+    text = repr(value)
+    return text if len(text) <= 20 else f"{text[:12]}... ({len(text)} {'digits' if isinstance(value, int) else 'characters'})"
+
+
+def _is_number(value: Any) -> bool:
+    """A real, finite number (true/false are not numbers; .nan and .inf are refused)."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
 def _translated_from(f: _Fields) -> str | None:
     """A date (2026-09-01) or the original's Git revision (a commit hash), kept as text."""
     value = f.data.get("translated_from")
@@ -209,7 +243,10 @@ def validate_page(source: PageSource, config: Config) -> tuple[PageMeta | None, 
         title = ""
     # NFC: an editor on macOS may type "é" as e + combining accent; both must give one address.
     slug = unicodedata.normalize("NFC", f.string("slug", "write slug: my-page")) or None
-    if slug is not None and not is_slug(slug):
+    if slug is not None and too_long(slug, "slug"):
+        f.fail("slug", too_long(slug, "slug"), "write a shorter slug: a few words are enough")
+        slug = None
+    elif slug is not None and not is_slug(slug):
         odd = odd_character(slug)
         if odd:
             f.fail("slug", f"slug '{slug}' contains a character that only looks like a letter or a hyphen ({odd})",
@@ -250,9 +287,16 @@ def _empty_url_words(source: PageSource) -> list[Diagnostic]:
     words = [(folder, "folder") for folder in folders]
     if name != HOME_NAME:
         words.append((name.rsplit(".", 1)[0], "file"))
-    return [error(source.path, 1, f"the {what} name '{word}' gives no word for the page's address",
-                  f"rename the {what} with letters or digits" + (", or add slug: my-page to the front matter" if what == "file" else ""))
-            for word, what in words if not slugify(word)]
+    diags = []
+    for word, what in words:
+        hint = ", or add slug: my-page to the front matter" if what == "file" else ""
+        if not slugify(word):
+            diags.append(error(source.path, 1, f"the {what} name '{word}' gives no word for the page's address",
+                               f"rename the {what} with letters or digits{hint}"))
+        elif too_long(slugify(word), f"the address word of the {what} name"):
+            diags.append(error(source.path, 1, too_long(slugify(word), f"the address word of the {what} name"),
+                               f"rename the {what} with a shorter name{hint}"))
+    return diags
 
 
 def _check_url(f: _Fields, key: str, value: str, field_name: str) -> str:
@@ -274,7 +318,9 @@ def validate_offer(source: OfferSource, config: Config, today: dt.date) -> tuple
     offer_id = ""
     if f.required("id", "add id: a-short-name (a-z, 0-9, hyphens); it becomes the offer's address"):
         offer_id = f.string("id", "write id: sion-francais-a1")
-        if offer_id and not ID_RE.fullmatch(offer_id):
+        if too_long(offer_id, "id"):
+            f.fail("id", too_long(offer_id, "id"), "write a shorter id, e.g. sion-francais-a1")
+        elif offer_id and not ID_RE.fullmatch(offer_id):
             odd = odd_character(offer_id)
             if odd:
                 f.fail("id", f"id '{offer_id}' contains a character that only looks like a letter or a hyphen ({odd})",
@@ -300,11 +346,17 @@ def validate_offer(source: OfferSource, config: Config, today: dt.date) -> tuple
     geo = None
     if data.get("geo") is not None:
         value = data["geo"]
-        if (isinstance(value, list) and len(value) == 2 and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in value)
-                and -90 <= value[0] <= 90 and -180 <= value[1] <= 180):
-            geo = (float(value[0]), float(value[1]))
+        if not (isinstance(value, list) and len(value) == 2 and all(_is_number(v) for v in value)):
+            shown = f"[{', '.join(map(_number_text, value))}]" if isinstance(value, list) else _number_text(value)
+            f.fail("geo", f"'geo' must be [latitude, longitude], not {shown}", "write geo: [46.2331, 7.3606]")
+        elif not -90 <= value[0] <= 90:
+            f.fail("geo", f"the latitude in 'geo' must be between -90 and 90, not {_number_text(value[0])}",
+                   "write geo: [latitude, longitude], latitude first: [46.2331, 7.3606]")
+        elif not -180 <= value[1] <= 180:
+            f.fail("geo", f"the longitude in 'geo' must be between -180 and 180, not {_number_text(value[1])}",
+                   "write geo: [latitude, longitude]: [46.2331, 7.3606]")
         else:
-            f.fail("geo", f"'geo' must be [latitude, longitude], not {value!r}", "write geo: [46.2331, 7.3606]")
+            geo = (float(value[0]), float(value[1]))
 
     languages = f.words("languages", "write languages: [fr, de]")
     for code in languages:
@@ -312,8 +364,11 @@ def validate_offer(source: OfferSource, config: Config, today: dt.date) -> tuple
             f.fail("languages", f"'{code}' in 'languages' is not a language code", "use ISO 639 codes such as fr, de, en, pt, ar, ti")
 
     price = data.get("price_chf")
-    if price is not None and (isinstance(price, bool) or not isinstance(price, (int, float)) or price < 0):
-        f.fail("price_chf", f"'price_chf' must be a number of francs (0 = free), not {price!r}", "write price_chf: 120")
+    if price is not None and (not _is_number(price) or not 0 <= price <= MAX_PRICE_CHF):
+        if _is_number(price) and price > 0:
+            f.fail("price_chf", f"'price_chf' must be between 0 and {MAX_PRICE_CHF:,} francs, not {_number_text(price)}", "write price_chf: 120")
+        else:
+            f.fail("price_chf", f"'price_chf' must be a number of francs (0 = free), not {_number_text(price)}", "write price_chf: 120")
         price = None
 
     audiences: tuple[str, ...] = ()
@@ -377,6 +432,7 @@ def validate_offer(source: OfferSource, config: Config, today: dt.date) -> tuple
         ends=ends,
         reviewed=reviewed,
         draft=f.boolean("draft") or False,
+        description_lines=_text_lines(data, "description", source.line),
     )
     return (None if any(d.is_error for d in f.diags) else offer), f.diags
 

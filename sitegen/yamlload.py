@@ -20,6 +20,10 @@ class LineDict(dict):
 
     line: int = 0
     key_lines: dict[Any, int]
+    # The first text line of values written as block scalars ('|' or '>'), which start on the
+    # line after their key: where Markdown in an offer's description begins. Shared and empty
+    # unless the mapping has one.
+    value_lines: dict[Any, int] = {}  # noqa: RUF012 - read-only default, replaced, never mutated
 
 
 class LineList(list):
@@ -82,6 +86,10 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             else:
                 from_merge.discard(key)
             result.key_lines[key] = line
+            if isinstance(value_node, yaml.ScalarNode) and value_node.style in ("|", ">"):
+                if not result.value_lines:
+                    result.value_lines = {}
+                result.value_lines[key] = value_node.start_mark.line + self.offset + 1
             result[key] = self.construct_object(value_node, deep=True)
         return result
 
@@ -94,6 +102,17 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
     def construct_yaml_map_lines(self, node: yaml.MappingNode) -> LineDict:
         return self.construct_mapping(node, deep=True)
 
+    def construct_int_safe(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return yaml.constructor.SafeConstructor.construct_yaml_int(self, node)
+        except ValueError:
+            # Python refuses to read integers of more than 4,300 digits (a guard against slow
+            # conversions); no field needs one. Reported at its line; the value is left out.
+            digits = sum(char.isdigit() for char in str(node.value))
+            self.problems.append(YamlProblem(node.start_mark.line + self.offset, f"a number with {digits:,} digits",
+                                             "check the value: no price, weight or coordinate needs more than a few digits"))
+            return None
+
     def construct_timestamp_safe(self, node: yaml.ScalarNode) -> Any:
         try:
             return yaml.constructor.SafeConstructor.construct_yaml_timestamp(self, node)
@@ -104,6 +123,7 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
 _Loader.add_constructor("tag:yaml.org,2002:seq", _Loader.construct_yaml_seq_lines)
 _Loader.add_constructor("tag:yaml.org,2002:map", _Loader.construct_yaml_map_lines)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timestamp_safe)
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_int_safe)
 
 
 # A plain YAML value cannot start with these: editors meet them as "[A1] Cours", "*nouveau*", "@home".
@@ -197,6 +217,13 @@ def key_line(mapping: Any, key: str, default: int = 0) -> int:
     if isinstance(mapping, LineDict):
         return mapping.key_lines.get(key, mapping.line or default)
     return default
+
+
+def value_line(mapping: Any, key: str, default: int = 0) -> int:
+    """The line where the value of `key` starts: the line after the key for a '|' or '>' block, else the key's."""
+    if isinstance(mapping, LineDict) and key in mapping.value_lines:
+        return mapping.value_lines[key]
+    return key_line(mapping, key, default)
 
 
 def node_line(value: Any, default: int = 0) -> int:

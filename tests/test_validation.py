@@ -216,3 +216,44 @@ def test_site_files_linked_from_outside_are_refused(tmp_path: Path) -> None:
     (site / "site.yaml").rename(tmp_path / "site.yaml")
     (site / "site.yaml").symlink_to(tmp_path / "site.yaml")
     assert build_errors(site) == ["site.yaml: this link points outside the site folder (copy the file into the site instead of linking to it)"]
+
+
+def test_removed_raw_html_is_a_warning_at_its_file_line_and_fails_strict(tmp_path: Path) -> None:
+    site = site_with(tmp_path, **{
+        "content__fr__plan_DOT_md": "---\ntitle: Plan\nsummary: Où nous trouver.\n---\nLe plan :\n\n<iframe src=\"https://maps.example/\"></iframe>\n",
+        "content__offers__a_DOT_yaml": OFFER + "  description:\n    fr: |\n      Bienvenue.\n\n      <b onclick=\"x()\">Inscription</b>\n"
+                                                 "    de: \"Ein <script>x</script> Kurs\"\n",
+    })
+    _, result = build_ok(site)
+    assert [w.format() for w in result.warnings] == [
+        "content/fr/plan.md:7: warning: the HTML element <iframe> is removed from the page (for a map, give the offer a 'geo' field "
+        "or link to the map; for a video, link to it: [Watch the video](https://...))",
+        "content/offers/a.yaml:9: warning: in the description of 'sion-a1': the attribute 'onclick' of <b> is removed from the page "
+        "(scripts cannot run on the portal: remove the attribute)",
+        "content/offers/a.yaml:10: warning: in the description of 'sion-a1': the HTML element <script> is removed from the page "
+        "(scripts cannot run on the portal: write the information as text, or link to the page that has it)",
+    ]
+    from sitegen.cli import main
+
+    assert main(["build", "--source", str(site), "--out", str(tmp_path / "out"), "--today", "2026-11-28", "-q", "--strict"]) == 1
+
+
+def test_a_dropped_address_is_an_error_at_its_file_line(tmp_path: Path) -> None:
+    site = site_with(tmp_path, content__fr__a_DOT_md="---\ntitle: A\n---\nIntro.\n\nVoir [le site](https:/\\evil.example).\n")
+    assert build_errors(site) == [
+        "content/fr/a.md:6: the link address 'https:/\\evil.example' is not a valid web address and would be removed "
+        "(write the full address as the browser shows it, e.g. https://www.example.ch/page, without backslashes or spaces)"
+    ]
+
+
+def test_deep_nesting_is_an_error_at_its_file_line(tmp_path: Path) -> None:
+    site = site_with(tmp_path, content__fr__a_DOT_md="---\ntitle: A\n---\nIntro.\n\n" + ">" * 50_000 + " x\n")
+    assert build_errors(site) == ["content/fr/a.md:6: lists, quotes or HTML elements are nested more than 100 levels deep "
+                                  "(check the '>' and the indentation: real pages need a few levels)"]
+
+
+def test_a_slug_of_four_byte_letters_is_limited_in_bytes(tmp_path: Path) -> None:
+    slug = "\U00020000" * 70  # 70 CJK letters of 4 bytes each: 280 bytes, more than a file name holds
+    site = site_with(tmp_path, content__fr__a_DOT_md=f"---\ntitle: A\nslug: {slug}\n---\n")
+    assert build_errors(site) == [f"content/fr/a.md:3: slug '{slug[:20]}...' is too long for a folder name: 280 bytes in UTF-8, "
+                                  "at most 240 (write a shorter slug: a few words are enough)"]
