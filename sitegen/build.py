@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import cache
+from . import assets, cache
 from .errors import ContentError, Diagnostic, Severity
 from .write import MARKER, DuplicateOutputError, Writer, check_output_folder, write_file
 
@@ -282,7 +282,7 @@ class Builder:
                                  defer=defer_search and writer.in_place, memo=self.search_memo)
             for static in sorted(STATIC_DIR.iterdir()):
                 if static.is_file() and static.name not in DEV_ONLY:
-                    writer.copy(f"{ASSETS}/{static.name}", static)
+                    writer.write_if_changed(f"{ASSETS}/{static.name}", assets.published(static.name, static.read_bytes()))
             for (lang, key), asset in sorted(site.assets.items()):
                 writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
             writer.commit(previous=state.outputs)
