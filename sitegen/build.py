@@ -139,7 +139,7 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
     diags += validate.duplicate_offer_ids(offers)
     _raise_if_errors(diags)
 
-    site, problems = model.build_site(config, pages, offers, loaded.assets, i18n.url_words(localizers),
+    site, problems = model.build_site(config, pages, offers, loaded.assets, {lang: config.words(lang) for lang in config.languages},
                                       lambda lang, term: localizers[lang].term(term), today, drafts)
     diags += problems
     _raise_if_errors(diags)

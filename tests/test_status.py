@@ -38,6 +38,11 @@ def test_status_table(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "  fr: 4 original",
         "  de: 1 up to date, 2 outdated, 1 missing",
         "  en: 3 up to date, 1 draft",
+        "",
+        "Interface strings (locales/<lang>/LC_MESSAGES/messages.po):",
+        "  fr: all 86 interface strings translated",
+        "  de: all 86 interface strings translated",
+        "  en: all 86 interface strings translated",
     ]
 
 

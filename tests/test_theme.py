@@ -7,7 +7,8 @@ import html
 import re
 from pathlib import Path
 
-from helpers import ROOT
+import pytest
+from helpers import ROOT, build_errors, build_ok, write_site
 
 BUDGET = 14 * 1024  # bytes gzipped: what arrives in the first round trips of a slow phone connection
 _REFS = re.compile(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"')
@@ -61,3 +62,75 @@ def test_404_page_speaks_every_language(example_site: Path) -> None:
 def test_language_choice_has_a_heading(example_site: Path) -> None:
     page = (example_site / "index.html").read_text("utf-8")
     assert re.search(r"<h1><span lang=\"fr\" dir=\"ltr\">Bienvenue en Valais</span> · <span lang=\"de\"", page)
+
+
+PT_SITE = """\
+title: {fr: "Portail", pt: "Portal"}
+default_language: fr
+languages: [fr, pt]
+regions:
+  - id: valais-central
+    name: {fr: "Valais central", pt: "Valais central"}
+"""
+PT_PO = '''\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+
+msgid "Search"
+msgstr "Pesquisar"
+
+msgid "All offers"
+msgstr "Todas as ofertas"
+'''
+PT_OFFER = """\
+- id: sion-cours
+  kind: course
+  title: "Cours"
+  region: valais-central
+"""
+
+
+def _pt_site(tmp_path: Path, files: dict[str, str], site_yaml: str = PT_SITE) -> Path:
+    return write_site(tmp_path, {"content/fr/index.md": "---\ntitle: Accueil\n---\n", "content/offers/o.yaml": PT_OFFER, **files}, site_yaml)
+
+
+def _folders(out: Path, lang: str) -> set[str]:
+    return {p.parent.relative_to(out).as_posix() for p in (out / lang).rglob("index.html")}
+
+
+def test_adding_a_catalog_does_not_move_addresses(tmp_path: Path) -> None:
+    """A language's addresses depend on site.yaml only, never on whether it has a catalog (issue 17 item 9)."""
+    out, _ = build_ok(_pt_site(tmp_path / "a", {}))
+    before = _folders(out, "pt")
+    assert {"pt/offers", "pt/offers/sion-cours", "pt/offers/kind/language-courses", "pt/search"} <= before
+    out, _ = build_ok(_pt_site(tmp_path / "b", {"locales/pt/LC_MESSAGES/messages.po": PT_PO}))
+    assert "Pesquisar" in (out / "pt/index.html").read_text("utf-8")
+    assert _folders(out, "pt") == before
+    assert {"fr/offres", "fr/offres/type/cours-de-langue", "fr/recherche"} <= _folders(out, "fr")
+
+
+def test_url_words_in_site_yaml(tmp_path: Path) -> None:
+    site_yaml = PT_SITE + "url_words:\n  pt: {offers: ofertas, kind: tipo, search: pesquisa}\n"
+    out, _ = build_ok(_pt_site(tmp_path, {}, site_yaml))
+    assert {"pt/ofertas/sion-cours", "pt/ofertas/tipo/language-courses", "pt/ofertas/region/valais-central", "pt/pesquisa"} <= _folders(out, "pt")
+
+
+def test_bad_url_words_are_reported_with_their_line(tmp_path: Path) -> None:
+    site_yaml = PT_SITE + "url_words:\n  es: {offers: ofertas}\n  pt:\n    offers: Ofertas!\n    serch: pesquisa\n"
+    errors = build_errors(_pt_site(tmp_path, {}, site_yaml))
+    assert "site.yaml:8: url_words names the language 'es', which is not in 'languages' (use one of fr, pt)" in errors
+    assert "site.yaml:10: the URL word 'Ofertas!' for 'offers' must be lowercase words joined by hyphens (write offers: offres)" in errors
+
+
+def test_status_reports_catalog_coverage(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sitegen.cli import main
+
+    site = _pt_site(tmp_path, {"locales/pt/LC_MESSAGES/messages.po": PT_PO})
+    assert main(["status", "--source", str(site), "--today", "2026-11-28", "--no-git"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    total = int(next(line for line in lines if line.startswith("  fr: all")).split()[2])
+    assert f"  pt: 2 of {total} interface strings translated; the rest show in English" in lines
+    (site / "locales").rename(site / "old-locales")
+    assert main(["status", "--source", str(site), "--today", "2026-11-28", "--no-git"]) == 0
+    assert f"  pt: no catalog; all {total} interface strings show in fr (the default language)" in capsys.readouterr().out.splitlines()
