@@ -147,3 +147,10 @@ def test_readme_commands_use_their_own_virtual_environment() -> None:
         assert steps[0] == "python3 -m venv .venv"
         assert all(step.startswith((".venv/bin/pip ", ".venv/bin/python ")) for step in steps[1:]), command
     assert "python3-venv" in (ROOT / "README.md").read_text("utf-8")
+
+
+def test_stylesheet_uses_logical_directions_only() -> None:
+    """Right-to-left pages mirror by themselves only if no rule names a physical side (issue 12)."""
+    css = re.sub(r"/\*.*?\*/", "", (ROOT / "sitegen/static/site.css").read_text("utf-8"), flags=re.S)
+    assert re.findall(r"[\w-]*\b(?:left|right)\b[\w-]*", css) == []
+    assert "inline-start" in css and "inset-inline" in css
