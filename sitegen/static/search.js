@@ -771,8 +771,9 @@
       },
       onResult: function (r, text, filters) {
         Array.prototype.forEach.call(form.querySelectorAll(".facet-count"), function (el) {
-          var c = r.counts[el.getAttribute("data-facet")];
-          var n = c ? c[el.getAttribute("data-value")] || 0 : 0;
+          // The label's checkbox names the facet and the value (no copies in the page: issue 17's 14 KB).
+          var box = el.parentNode.querySelector("input"), c = r.counts[box.name];
+          var n = c ? c[box.value] || 0 : 0;
           el.textContent = "(" + n + ")";
           el.parentNode.classList.toggle("facet-empty", n === 0);
         });

@@ -80,7 +80,7 @@ def test_header_box_finds_the_offer_while_typing(page: Page, base: str, lang: st
 
 
 def count_of(pg: Page, facet: str, value: str) -> int:
-    return int(pg.locator(f".facet-count[data-facet='{facet}'][data-value='{value}']").inner_text().strip("()"))
+    return int(pg.locator(f"label:has(input[name='{facet}'][value='{value}']) .facet-count").inner_text().strip("()"))
 
 
 def total(pg: Page) -> int:
