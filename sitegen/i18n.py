@@ -32,6 +32,7 @@ def NC_(context: str, message: str) -> str:  # noqa: N802 - a marker for pybabel
 # Names of the built-in kinds; the catalogs translate them (see config.BUILTIN_KINDS).
 BUILTIN_KIND_NAMES = {"course": N_("Language courses"), "counselling": N_("Counselling"), "delegate": N_("Integration delegates")}
 
+
 def compile_po(path: Path, rel: str, locale: str) -> tuple[Translations | None, list[Diagnostic]]:
     """Compile a .po file in memory: catalogs are kept as text in Git, never as .mo."""
     try:
