@@ -129,6 +129,7 @@ def test_every_control_is_a_44_px_target(phone: Callable[..., Page], base: str) 
             summary.click()
         found = pg.evaluate(CONTROLS_JS)
         assert len(found) >= 3, name
+        assert _overflow(pg) == 0, f"{name}, menu and choices open, scrolls sideways"
         small.update({f"{name}: {c['text']!r}": (round(c["w"]), round(c["h"])) for c in found if c["w"] < MIN_TARGET - 0.5 or c["h"] < MIN_TARGET - 0.5})
     assert small == {}
     pg.goto(base + "fr/index.html")
