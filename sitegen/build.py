@@ -20,7 +20,7 @@ from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import cache
+from . import assets, cache
 from .errors import ContentError, Diagnostic, Severity
 from .write import MARKER, DuplicateOutputError, Writer, check_output_folder, write_file
 
@@ -139,7 +139,7 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
     diags += validate.duplicate_offer_ids(offers)
     _raise_if_errors(diags)
 
-    site, problems = model.build_site(config, pages, offers, loaded.assets, i18n.url_words(localizers),
+    site, problems = model.build_site(config, pages, offers, loaded.assets, {lang: config.words(lang) for lang in config.languages},
                                       lambda lang, term: localizers[lang].term(term), today, drafts)
     diags += problems
     _raise_if_errors(diags)
@@ -282,7 +282,7 @@ class Builder:
                                  defer=defer_search and writer.in_place, memo=self.search_memo)
             for static in sorted(STATIC_DIR.iterdir()):
                 if static.is_file() and static.name not in DEV_ONLY:
-                    writer.copy(f"{ASSETS}/{static.name}", static)
+                    writer.write_if_changed(f"{ASSETS}/{static.name}", assets.published(static.name, static.read_bytes()))
             for (lang, key), asset in sorted(site.assets.items()):
                 writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
             writer.commit(previous=state.outputs)

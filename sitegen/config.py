@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -9,7 +10,7 @@ from typing import Any
 from babel import Locale, UnknownLocaleError
 
 from . import yamlload
-from .checks import ID_RE, LANG_CODE_RE, SLUG_RE, LocalText, did_you_mean, localize, slugify, text_field, too_long, type_name, unknown_keys
+from .checks import ID_RE, LANG_CODE_RE, SLUG_RE, LocalText, did_you_mean, is_slug, localize, slugify, text_field, too_long, type_name, unknown_keys
 from .errors import Diagnostic, error, warning
 from .textfiles import read_text
 from .yamlload import key_line
@@ -40,6 +41,7 @@ class Config:
     per_page: int = 30  # offers per listing page: keeps every page small as the site grows
     markdown: str = "commonmark"  # the Markdown dialect: commonmark (fast, default) or python-markdown
     territory: str = ""  # ISO 3166 country whose conventions dates, numbers and prices follow (CH: CHF 120.00)
+    url_words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # site.yaml's url_words: lang -> name -> word
 
     def fallbacks(self, lang: str) -> list[str]:
         """Languages to borrow text from when `lang` lacks it: the default first, then site order."""
@@ -49,11 +51,42 @@ class Config:
     def text(self, value: LocalText | None, lang: str) -> str:
         return localize(value, lang, self.fallbacks(lang))[0]
 
+    def words(self, lang: str) -> dict[str, str]:
+        """The folder words of `lang`'s generated pages: site.yaml's, else the built-in table's, else English.
+
+        Never from the interface catalogs: adding a catalog must not move a language's
+        addresses (issue 17 item 9), so a word changes only when site.yaml says so.
+        """
+        builtin = BUILTIN_URL_WORDS.get(lang) or BUILTIN_URL_WORDS.get(lang.split("-")[0], {})
+        own = self.url_words.get(lang, {})
+        return {name: own.get(name) or builtin.get(name) or name for name in URL_WORD_NAMES}
+
+    def builtin_kind_slug(self, lang: str, kind_id: str) -> str:
+        """The address word of a built-in kind that site.yaml gives no name (see BUILTIN_KIND_SLUGS)."""
+        table = BUILTIN_KIND_SLUGS.get(lang) or BUILTIN_KIND_SLUGS.get(lang.split("-")[0]) or BUILTIN_KIND_SLUGS["en"]
+        return table.get(kind_id, "")
+
 
 # The kinds CONTENT-FORMAT.md promises without configuration; site.yaml may rename them.
 BUILTIN_KINDS = ("course", "counselling", "delegate")
+# Their address words when site.yaml names them not: fixed like BUILTIN_URL_WORDS, never the
+# catalog's name, so that a new catalog moves no address; other languages use the English ones.
+BUILTIN_KIND_SLUGS = {
+    "fr": {"course": "cours-de-langue", "counselling": "conseil-et-orientation", "delegate": "delegues-a-l-integration"},
+    "de": {"course": "sprachkurse", "counselling": "beratung", "delegate": "integrationsdelegierte"},
+    "en": {"course": "language-courses", "counselling": "counselling", "delegate": "integration-delegates"},
+}
 
-KNOWN_KEYS = ("title", "tagline", "base_url", "default_language", "languages", "regions", "kinds", "audiences", "footer", "per_page", "markdown", "territory")
+# Generated folders (/fr/offres/type/...), by their English name; URL_WORD_NAMES are also the English words.
+URL_WORD_NAMES = ("offers", "kind", "region", "page", "search")
+BUILTIN_URL_WORDS: dict[str, dict[str, str]] = {
+    "fr": {"offers": "offres", "kind": "type", "region": "region", "page": "page", "search": "recherche"},
+    "de": {"offers": "angebote", "kind": "art", "region": "region", "page": "seite", "search": "suche"},
+    "en": {},
+}
+
+KNOWN_KEYS = ("title", "tagline", "base_url", "default_language", "languages", "regions", "kinds", "audiences", "footer", "per_page", "markdown",
+              "territory", "url_words")
 MARKDOWN_ENGINES = ("commonmark", "python-markdown")
 TERM_KEYS = ("id", "name", "slug")
 
@@ -145,6 +178,9 @@ def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[D
         diags.append(error(path, line("markdown"), f"unknown Markdown dialect {engine!r}", f"write markdown: {' or markdown: '.join(MARKDOWN_ENGINES)}"))
         engine = "commonmark"
 
+    url_words, problems = _parse_url_words(data.get("url_words", {}), path, line("url_words"), languages)
+    diags.extend(problems)
+
     terms = {}
     for key in ("regions", "kinds", "audiences"):
         parsed, problems = _parse_terms(data.get(key, []), key, path, line(key), languages)
@@ -172,6 +208,7 @@ def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[D
             per_page=per_page,
             markdown=str(engine),
             territory=territory,
+            url_words=url_words,
         ),
         diags,
     )
@@ -221,3 +258,32 @@ def _parse_terms(value: Any, key: str, path: str, line: int, languages: list[str
                 diags.append(error(path, key_line(item, "slug" if given else "name", item_line), problem, fix))
         terms.append(Term(term_id, name, slug))
     return terms, diags
+
+
+def _parse_url_words(value: Any, path: str, line: int, languages: list[str]) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
+    """url_words: {pt: {offers: ofertas, search: pesquisa}}: the folder words of a language's addresses."""
+    example = "write url_words: {pt: {offers: ofertas, kind: tipo, region: regiao, page: pagina, search: pesquisa}}"
+    if not isinstance(value, dict):
+        return {}, [error(path, line, f"'url_words' must be a map of languages, not {type_name(value)}", example)]
+    words: dict[str, dict[str, str]] = {}
+    diags: list[Diagnostic] = []
+    for lang, names in value.items():
+        lang_line = key_line(value, lang, line)
+        if lang not in languages:
+            hint = did_you_mean(str(lang), languages) or f"use one of {', '.join(languages)}"
+            diags.append(error(path, lang_line, f"url_words names the language '{lang}', which is not in 'languages'", hint))
+            continue
+        if not isinstance(names, dict):
+            diags.append(error(path, lang_line, f"url_words of '{lang}' must be a map of words, not {type_name(names)}", example))
+            continue
+        diags.extend(unknown_keys(names, URL_WORD_NAMES, path, f"url_words of '{lang}'"))
+        words[lang] = {}
+        for name, word in names.items():
+            if name not in URL_WORD_NAMES:
+                continue
+            if not isinstance(word, str) or not is_slug(word):
+                diags.append(error(path, key_line(names, name, lang_line), f"the URL word {word!r} for '{name}' must be lowercase words joined by hyphens",
+                                   f"write {name}: {BUILTIN_URL_WORDS['fr'][name]}"))
+                continue
+            words[lang][name] = word
+    return words, diags

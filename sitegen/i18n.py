@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,10 +15,8 @@ from babel.messages.pofile import PoFileError, read_po
 from babel.numbers import format_currency, format_decimal
 from babel.support import NullTranslations, Translations
 
-from .checks import slugify
 from .config import Config, Term, babel_locale
 from .errors import Diagnostic, error
-from .model import URL_WORDS
 
 PACKAGE_LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "messages"
@@ -34,12 +31,6 @@ def NC_(context: str, message: str) -> str:  # noqa: N802 - a marker for pybabel
 
 # Names of the built-in kinds; the catalogs translate them (see config.BUILTIN_KINDS).
 BUILTIN_KIND_NAMES = {"course": N_("Language courses"), "counselling": N_("Counselling"), "delegate": N_("Integration delegates")}
-
-# The English words of generated folders, translated by each catalog under the context "URL".
-_URL_MSGIDS = {
-    "offers": NC_("URL", "offers"), "kind": NC_("URL", "kind"), "region": NC_("URL", "region"),
-    "page": NC_("URL", "page"), "search": NC_("URL", "search"),
-}
 
 
 def compile_po(path: Path, rel: str, locale: str) -> tuple[Translations | None, list[Diagnostic]]:
@@ -98,9 +89,6 @@ class Localizer:
             return self.config.text(term.name, self.lang)
         return self.gettext(BUILTIN_KIND_NAMES.get(term.id, term.id))
 
-    def url_word(self, name: str) -> str:
-        return slugify(self.pgettext("URL", _URL_MSGIDS[name])) or name
-
 
 @functools.lru_cache(maxsize=1024)
 def _language_name(code: str, locale: Locale, in_own_language: bool, capitalize: bool) -> str:
@@ -144,5 +132,35 @@ def load_localizers(site_dir: Path, config: Config) -> tuple[dict[str, Localizer
     return {lang: Localizer(lang, formats(lang), catalogs[lang], config) for lang in config.languages}, diags
 
 
-def url_words(localizers: Mapping[str, Localizer]) -> dict[str, dict[str, str]]:
-    return {lang: {name: loc.url_word(name) for name in URL_WORDS} for lang, loc in localizers.items()}
+@dataclass(frozen=True)
+class CatalogCoverage:
+    """How much of the interface a language's catalogs translate (`sitegen status`)."""
+
+    lang: str
+    translated: int
+    total: int
+    has_catalog: bool
+
+
+def catalog_coverage(site_dir: Path, config: Config) -> list[CatalogCoverage]:
+    """Per language: interface strings (the package's messages.pot) translated by the site's or the package's catalog."""
+    with (PACKAGE_LOCALES / f"{DOMAIN}.pot").open("rb") as fh:
+        wanted = {(m.context, m.id) for m in read_po(fh) if m.id}
+    report = []
+    for lang in config.languages:
+        done: set[tuple[str | None, object]] = set()
+        found = False
+        for base in (site_dir / "locales", PACKAGE_LOCALES):
+            path = base / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
+            if not path.is_file():
+                continue
+            found = True
+            try:
+                with path.open("rb") as fh:
+                    catalog = read_po(fh)
+            except (PoFileError, UnicodeDecodeError, ValueError):
+                continue  # the build reports the broken file with its line
+            # A plural counts as translated only with every form (an empty one shows the English).
+            done.update((m.context, m.id) for m in catalog if m.id and m.string and all(m.string if isinstance(m.string, tuple) else [m.string]))
+        report.append(CatalogCoverage(lang, len(wanted & done), len(wanted), found))
+    return report

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .checks import slugify
-from .config import Config, Term
+from .config import URL_WORD_NAMES, Config, Term
 from .errors import Diagnostic, error
 from .sources import AssetSource, PageSource
 from .validate import OfferData, PageMeta
 
 HOME_KEY = "index.md"
-# Folder words of generated pages; each language's catalog translates them (context "URL").
-URL_WORDS = ("offers", "kind", "region", "page", "search")
+URL_WORDS = URL_WORD_NAMES  # folder words of generated pages: Config.words() gives each language's
 
 
 @dataclass(frozen=True)
@@ -219,7 +218,10 @@ def build_site(
         for facet, terms in (("kind", config.kinds), ("region", config.regions)):
             seen: dict[str, str] = {}
             for term in terms:
-                slug = term.slug.get(lang) or term.slug.get("") or slugify(term_label(lang, term)) or term.id
+                # A built-in kind without a name in site.yaml is named by the catalogs: its word must not be.
+                named = term.name or facet != "kind"
+                slug = (term.slug.get(lang) or term.slug.get("") or (slugify(term_label(lang, term)) if named else config.builtin_kind_slug(lang, term.id))
+                        or term.id)
                 if slug in seen:
                     diags.append(error("site.yaml", 0, f"{facet}s '{seen[slug]}' and '{term.id}' would share the address '{slug}' in '{lang}'",
                                        f"give one of them a slug: {{{lang}: another-word}}"))

@@ -81,7 +81,7 @@ class SiteRenderer:
             "base_path": self.base_path,
             "site_title": site_title,
             "page_title": title,
-            "description": description or self.config.text(self.config.tagline, lang),
+            "meta_description": description or self.config.text(self.config.tagline, lang),
             "noindex": noindex,
             "canonical": canonical,
             "alternates": [{"hreflang": code, "href": href} for code, href in (alternates or [])],
@@ -408,22 +408,22 @@ class SiteRenderer:
         for code in self.config.languages:
             loc = self.localizers[code]
             homes.append({"code": code, "dir": loc.direction, "name": loc.language_name(code, in_own_language=True),
-                          "title": self.config.text(self.config.title, code), "url": self.site.home_url(code)})
+                          "title": self.config.text(self.config.title, code), "url": self.site.home_url(code),
+                          "tagline": self.config.text(self.config.tagline, code)})
         return {"lang": lang, "dir": self.localizers[lang].direction, "here": "", "homes": homes,
-                "titles": [h["title"] for h in homes], "alternates": [{"hreflang": "x-default", "href": self.absolute("")}]}
+                "titles": list(dict.fromkeys(h["title"] for h in homes)), "alternates": [{"hreflang": "x-default", "href": self.absolute("")}]}
 
     def not_found(self) -> dict[str, Any]:
+        # No chrome: the page is in every language at once (see 404.html).
         lang = self.config.default_language
-        loc = self.localizers[lang]
-        context = self.chrome(lang, None, loc.gettext("Page not found"), [], noindex=True)
-        context["menu"] = []
         homes = []
         for code in self.config.languages:
             other = self.localizers[code]
-            homes.append({"code": code, "dir": other.direction, "url": self.site.home_url(code),
+            homes.append({"code": code, "dir": other.direction, "url": self.site.home_url(code), "title": other.gettext("Page not found"),
+                          "explanation": other.gettext("This page does not exist (any more). The address may be wrong, or the page may have moved."),
                           "message": other.gettext("Go to the home page in %(language)s") % {"language": other.language_name(code, capitalize=False)}})
-        context.update({"title": loc.gettext("Page not found"), "homes": homes})
-        return context
+        return {"lang": lang, "dir": self.localizers[lang].direction, "here": None, "base_path": self.base_path, "homes": homes,
+                "titles": list(dict.fromkeys(h["title"] for h in homes))}
 
     def sitemap(self) -> bytes:
         """sitemap.xml with xhtml:link alternates (Google's multilingual sitemap format)."""

@@ -19,6 +19,7 @@ from .cli import EXIT_CONTENT, EXIT_OK, _date, print_diagnostics
 from .errors import ContentError, UsageError
 
 if TYPE_CHECKING:
+    from .i18n import CatalogCoverage
     from .translations import StatusTable
 
 # Keyed by translations.State's values (a StrEnum): every command's module is imported to
@@ -40,6 +41,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from .build import load_site
     from .gitinfo import collect_revisions
+    from .i18n import catalog_coverage
     from .translations import translation_status
 
     site_dir: Path = args.source
@@ -52,12 +54,29 @@ def run(args: argparse.Namespace) -> int:
         print("The site has errors; fix them first (sitegen check lists them all).", file=sys.stderr)
         return EXIT_CONTENT
     table = translation_status(site, collect_revisions(site_dir, use_git=not args.no_git))
+    coverage = catalog_coverage(site_dir, site.config)
     if args.format == "json":
-        json.dump(to_json(table), sys.stdout, ensure_ascii=False, indent=1)
+        data = to_json(table)
+        data["interface"] = {c.lang: {"translated": c.translated, "total": c.total, "catalog": c.has_catalog} for c in coverage}
+        json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
         print()
     else:
         print_table(table, sys.stdout)
+        print(format_coverage(coverage, site.config.default_language), file=sys.stdout)
     return EXIT_OK
+
+
+def format_coverage(coverage: list[CatalogCoverage], default: str) -> str:
+    """One line per language: how many interface strings its catalog translates, and what shows instead."""
+    lines = ["", "Interface strings (locales/<lang>/LC_MESSAGES/messages.po):"]
+    for c in coverage:
+        if not c.has_catalog:
+            lines.append(f"  {c.lang}: no catalog; all {c.total} interface strings show in {default} (the default language)")
+        elif c.translated == c.total:
+            lines.append(f"  {c.lang}: all {c.total} interface strings translated")
+        else:
+            lines.append(f"  {c.lang}: {c.translated} of {c.total} interface strings translated; the rest show in English")
+    return "\n".join(lines)
 
 
 def _width(text: str) -> int:

@@ -118,6 +118,14 @@ class Writer:
         self.changed.append(rel)
         self.bytes += len(data)
 
+    def write_if_changed(self, rel: str, data: bytes) -> None:
+        """Like write(), but in place a file that already holds these bytes is left alone."""
+        target = Path(self.claim(rel))
+        if self.in_place and target.exists() and target.read_bytes() == data:
+            return
+        write_file(target, data, atomic=self.in_place)
+        self.changed.append(rel)
+
     def copy(self, rel: str, source: Path) -> None:
         target = Path(self.claim(rel))
         if self.in_place and target.exists() and target.read_bytes() == source.read_bytes():

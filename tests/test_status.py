@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from helpers import SITES, TODAY
+from helpers import ROOT, SITES, TODAY
 
 from sitegen.build import load_site
 from sitegen.cli import main
@@ -15,6 +15,8 @@ from sitegen.gitinfo import Revisions, collect_revisions, parse_log
 from sitegen.render import SiteRenderer
 from sitegen.templates import make_environment
 from sitegen.translations import State, status_page, translation_status
+
+INTERFACE_STRINGS = (ROOT / "sitegen/locales/messages.pot").read_text("utf-8").count("\nmsgid ")
 
 
 @pytest.fixture
@@ -38,6 +40,9 @@ def test_status_table(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "  fr: 4 original",
         "  de: 1 up to date, 2 outdated, 1 missing",
         "  en: 3 up to date, 1 draft",
+        "",
+        "Interface strings (locales/<lang>/LC_MESSAGES/messages.po):",
+        *(f"  {lang}: all {INTERFACE_STRINGS} interface strings translated" for lang in ("fr", "de", "en")),
     ]
 
 

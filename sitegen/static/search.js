@@ -646,6 +646,35 @@
     return out.sort(function (a, b) { return rank(a) - rank(b) || b.total - a.total; });
   }
 
+  /* A page or offer already found in the page's language is no new result in another one
+   * (issue 17 item 13). Every language tree holds every page (a missing translation is a
+   * fallback page) and every offer, in the same order (search.py's _doc_order sorts by
+   * language-independent keys): where two indexes hold as many of each, document d of one
+   * is document d of the other, counted from the first page or from the first offer. */
+  function repeatsLeftOut(index, found, others) {
+    var seen = {};
+    var slot = function (ix, d) {
+      if (d < ix.firstOffer) return ix.firstOffer === index.firstOffer ? "p" + d : null;
+      return ix.n - ix.firstOffer === index.n - index.firstOffer ? "o" + (d - ix.firstOffer) : null;
+    };
+    found.hits.forEach(function (d) { seen[slot(index, d)] = true; });
+    return others.map(function (o) {
+      var hits = o.hits.filter(function (d) { var k = slot(o.index, d); return k === null || !seen[k]; });
+      hits.forEach(function (d) { seen[slot(o.index, d)] = true; });
+      return Object.assign({}, o, { hits: hits, total: hits.length });
+    }).filter(function (o) { return o.total > 0; });
+  }
+
+  /* The language switcher leads to the same search in the other language (issue 17 item
+   * 13): facet values are ids, the same in every language. */
+  function carryQuery(search) {
+    Array.prototype.forEach.call(global.document.querySelectorAll("nav.languages a[hreflang]"), function (a) {
+      var plain = a.getAttribute("data-href") || a.getAttribute("href");
+      a.setAttribute("data-href", plain);
+      a.setAttribute("href", plain + (search ? "?" + search : ""));
+    });
+  }
+
   function Controller(input, box, status, opts) {
     this.input = input;
     this.box = box;
@@ -672,7 +701,7 @@
       var r = await query(index, text, filters);
       var limit = this.opts.limit, shown = r.hits.slice(0, limit);
       var docs = await documents(index, shown);
-      var others = await otherLanguages(index, text, filters, r);
+      var others = repeatsLeftOut(index, r, await otherLanguages(index, text, filters, r));
       var otherDocs = await Promise.all(others.map(function (o) { return documents(o.index, o.hits.slice(0, PANEL)); }));
       if (seq !== this.seq) return;
       var names = languageNames(index), box = this.box;
@@ -723,6 +752,7 @@
     var d = global.document, form = d.getElementById("search-form"), input = d.getElementById("search-q");
     var box = d.getElementById("search-results"), status = d.getElementById("search-status");
     var params = new URLSearchParams(global.location.search), limit = PAGE;
+    form.hidden = false;  // hidden without JavaScript, where it could not search (search.html says so)
     input.value = params.get("q") || "";
     Array.prototype.forEach.call(form.querySelectorAll("input[type=checkbox]"), function (el) {
       el.checked = params.getAll(el.name).indexOf(el.value) >= 0;
@@ -741,8 +771,9 @@
       },
       onResult: function (r, text, filters) {
         Array.prototype.forEach.call(form.querySelectorAll(".facet-count"), function (el) {
-          var c = r.counts[el.getAttribute("data-facet")];
-          var n = c ? c[el.getAttribute("data-value")] || 0 : 0;
+          // The label's checkbox names the facet and the value (no copies in the page: issue 17's 14 KB).
+          var box = el.parentNode.querySelector("input"), c = r.counts[box.name];
+          var n = c ? c[box.value] || 0 : 0;
           el.textContent = "(" + n + ")";
           el.parentNode.classList.toggle("facet-empty", n === 0);
         });
@@ -751,6 +782,7 @@
         Object.keys(filters).forEach(function (k) { filters[k].forEach(function (v) { q.append(k, v); }); });
         var s = q.toString(), url = global.location.pathname + (s ? "?" + s : "");
         try { global.history.replaceState(null, "", url); } catch (e) { /* some file:// setups refuse */ }
+        carryQuery(s);
       }
     });
     var again = function () { limit = PAGE; ctl.opts.limit = PAGE; ctl.schedule(); };

@@ -80,7 +80,7 @@ def test_header_box_finds_the_offer_while_typing(page: Page, base: str, lang: st
 
 
 def count_of(pg: Page, facet: str, value: str) -> int:
-    return int(pg.locator(f".facet-count[data-facet='{facet}'][data-value='{value}']").inner_text().strip("()"))
+    return int(pg.locator(f"label:has(input[name='{facet}'][value='{value}']) .facet-count").inner_text().strip("()"))
 
 
 def total(pg: Page) -> int:
@@ -115,11 +115,18 @@ def test_other_languages_follow_when_little_is_found(page: Page, base: str) -> N
     page.goto(base + "en/search/index.html")
     page.fill("#search-q", "Deutschkurs Naters")
     page.wait_for_selector("#search-results .search-other")
-    # German understood both words: its list comes first, labelled, marked lang="de".
-    assert "Deutsch" in page.locator("#search-results .search-other").first.inner_text()
-    other = page.locator("#search-results ol[lang=de] .search-result a").first
-    assert other.evaluate("a => a.href") == base + "de/angebote/naters-alphabetisierung-deutsch/index.html"
-    assert other.get_attribute("hreflang") == "de"
+    own = page.locator("#search-results > ol:not([lang]) .search-result a").evaluate_all("as => as.map(a => a.href)")
+    assert base + "en/offers/naters-alphabetisierung-deutsch/index.html" in own
+    # Other languages add what English did not find, labelled and marked with their lang.
+    assert "Français" in page.locator("#search-results .search-other").first.inner_text()
+    other = page.locator("#search-results ol[lang=fr] .search-result a").first
+    assert other.get_attribute("hreflang") == "fr" and "/fr/offres/" in other.evaluate("a => a.href")
+    # ... and never the same offer again (issue 17 item 13): the German list, which holds
+    # only offers English found, is left out.
+    links = page.locator("#search-results .search-result a").evaluate_all("as => as.map(a => a.href)")
+    offers = [link.split("/")[-2] for link in links if re.search(r"/(offres|angebote|offers)/[^/]+/index\.html$", link)]
+    assert len(offers) == len(set(offers)), offers
+    assert page.locator("#search-results ol[lang=de]").count() == 0
 
 
 def test_without_javascript_the_search_page_offers_the_listings(chromium: Browser, base: str) -> None:
