@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 STATIC_DIR = Path(__file__).parent / "static"
 ASSETS = "assets"
 DEV_ONLY = {"livereload-overlay.js"}  # served by `sitegen serve` only, never published
+ROOT_ONLY = {"sw.js"}  # published at the site's root by its own job (a service worker's scope is its folder)
 PARALLEL_MIN = 2000  # below this many files to render, forking costs memory and saves no time (measured at ~1,400)
 LOAD_FORK_MIN = 1000  # files to read and parse: about 0.3 s of YAML, against ~0.05 s to fork and pickle the results back
 MARKDOWN_FORK_MIN = 1000  # pages to convert: about a second of Markdown, against ~0.1 s to fork and pickle the results back
@@ -281,7 +282,7 @@ class Builder:
             owed = _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer,
                                  defer=defer_search and writer.in_place, memo=self.search_memo)
             for static in sorted(STATIC_DIR.iterdir()):
-                if static.is_file() and static.name not in DEV_ONLY:
+                if static.is_file() and static.name not in DEV_ONLY | ROOT_ONLY:
                     writer.copy(f"{ASSETS}/{static.name}", static)
             for (lang, key), asset in sorted(site.assets.items()):
                 writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
