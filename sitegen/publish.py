@@ -142,7 +142,8 @@ def page_tools(r: SiteRenderer, lang: str, here: str | None, title: str, descrip
     loc = r.localizers[lang]
     site_title = r.config.text(r.config.title, lang)
     tools: dict[str, Any] = {"feed_url": feeds.feed_path(lang), "feed_title": loc.gettext("New and updated offers and pages"),
-                             "manifest_url": manifest_path(lang), "theme_colour": THEME_COLOUR, "share": None, "og": None}
+                             "manifest_url": manifest_path(lang), "theme_colour": THEME_COLOUR, "share": None, "og": None,
+                             "data": dict(zip(("json", "csv"), opendata.data_files(lang), strict=True)) | {"schema": opendata.SCHEMA_FILE}}
     if canonical is None or here is None:
         return tools
     tools["og"] = {"title": title, "description": description, "url": canonical, "site_name": site_title, "locale": str(loc.locale),
