@@ -16,6 +16,11 @@
     return navigator.serviceWorker.register(swUrl, { scope: scope }).then(function () { return navigator.serviceWorker.ready; });
   }
   function failed() { say("failed"); }
+  function ownFiles() {
+    var urls = [location.href.split("#")[0]], found = document.querySelectorAll("script[src], link[rel=stylesheet]");
+    for (var i = 0; i < found.length; i++) urls.push(found[i].src || found[i].href);
+    return urls;
+  }
   // caches.match creates no cache (caches.open would): reading the switch stores nothing.
   caches.match(KEEP, { cacheName: SETTINGS }).then(function (hit) { keep.checked = !!hit; });
   box.hidden = false;
@@ -46,8 +51,8 @@
     }
     register().then(function () { return caches.open(SETTINGS); })
       .then(function (c) { return c.put(KEEP, new Response("1")); })
-      // This page was loaded before the worker: keep it too.
-      .then(function () { return caches.open(PAGES); }).then(function (c) { return c.add(location.href.split("#")[0]); })
+      // This page and its files were loaded before the worker: keep them too.
+      .then(function () { return caches.open(PAGES); }).then(function (c) { return c.addAll(ownFiles()); })
       .then(function () { say("keep"); }, failed);
   });
   q("[data-offline-delete]").addEventListener("click", function () {
