@@ -8,6 +8,7 @@ and feeds.py. Imported by render.SiteRenderer.jobs() and chrome() only.
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterator
 from functools import partial
@@ -119,10 +120,18 @@ def _offline_list(r: SiteRenderer, listing: Listing) -> bytes:
     their total size, measured on the very bytes the build writes (rendered again here)."""
     lang, site = listing.lang, r.site
     files: dict[str, int] = {}
+
+    def size(url: str, template: str, context: Any) -> None:
+        # Pages this process rendered in this build are measured already; the others (reused
+        # from the last build, or rendered by the other process) are rendered again.
+        if (lang, url) not in r.sizes:
+            r.render(lang, template, context)
+        files[output_file(url)] = r.sizes[(lang, url)]
+
     for number in range(1, r.listing_numbers(listing) + 1):
-        files[output_file(r.listing_url(listing, lang, number))] = len(r.render(lang, "listing.html", partial(r.listing_context, listing, number)))
+        size(r.listing_url(listing, lang, number), "listing.html", partial(r.listing_context, listing, number))
     for offer in listing.offers:
-        files[output_file(site.offer_url(lang, offer.id))] = len(r.render(lang, "offer.html", partial(r.offer_context, offer, lang)))
+        size(site.offer_url(lang, offer.id), "offer.html", partial(r.offer_context, offer, lang))
     for name in OFFLINE_ASSETS:
         files[f"assets/{name}"] = (STATIC_DIR / name).stat().st_size
     size = sum(files.values())
@@ -157,6 +166,7 @@ def page_tools(r: SiteRenderer, lang: str, here: str | None, title: str, descrip
     return tools
 
 
+@functools.lru_cache(maxsize=4096)
 def qr_svg(url: str) -> Markup:
     """The QR code of a page's online address as inline SVG (print only).
 

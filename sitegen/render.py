@@ -52,6 +52,7 @@ class SiteRenderer:
         # rebuild that changes only page bodies keeps this renderer).
         self._offers_digest: str | None = None
         self._chrome_digests: dict[str, str] = {}
+        self.sizes: dict[tuple[str, str | None], int] = {}  # (lang, page URL) -> bytes of what this process rendered
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -114,7 +115,9 @@ class SiteRenderer:
 
     def render(self, lang: str, template: str, context: Callable[[], dict[str, Any]] | dict[str, Any]) -> bytes:
         values = context() if callable(context) else context
-        return self.envs[lang].get_template(template).render(values).encode("utf-8")
+        data = self.envs[lang].get_template(template).render(values).encode("utf-8")
+        self.sizes[(lang, values.get("here"))] = len(data)  # read by publish.py's offline lists, instead of rendering again
+        return data
 
     # -- pages -----------------------------------------------------------------------------
 
