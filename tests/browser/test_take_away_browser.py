@@ -65,6 +65,9 @@ def test_offer_and_listing_print_on_one_a4_page_with_a_qr_code_back_online(conte
         assert "+41 27 000 11 01" in facts and "deutsch-brig@example.ch" in facts
         after = page.locator("dl.facts a").first.evaluate("a => getComputedStyle(a, '::after').content")
         assert after == "none", "a link inside the site shows no address"
+        website = page.get_by_role("link", name="Site internet")
+        assert website.is_visible() and website.evaluate("a => getComputedStyle(a, '::after').content") == '" (https://example.ch/brig/deutsch-a1)"'
+        assert not page.get_by_role("link", name="Appeler").is_visible(), "no button; the number is written out"
 
 
 def test_share_button_uses_the_phones_share_sheet(context, sub_path_base: str) -> None:  # type: ignore[no-untyped-def]
