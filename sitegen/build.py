@@ -278,7 +278,11 @@ class Builder:
                 todo.append(job)
             if progress:
                 progress(f"rendering {len(todo)} files and the search index")
-            _raise_if_errors(_render(todo, writer, self.site_dir))
+            # Jobs that show the sizes of other files (offline lists) come once those are written.
+            _raise_if_errors(_render([job for job in todo if not job.measures], writer, self.site_dir))
+            later = [job for job in todo if job.measures]
+            renderer.output_sizes.update({path: writer.size(path) for job in later for path in job.measures})
+            _raise_if_errors(_render(later, writer, self.site_dir))
             owed = _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer,
                                  defer=defer_search and writer.in_place, memo=self.search_memo)
             for static in sorted(STATIC_DIR.iterdir()):

@@ -57,8 +57,9 @@ def extra_jobs(r: SiteRenderer, lang: str) -> Iterator[Job]:
     for listing in site.listings(lang):
         if listing.facet == "region" and listing.term is not None:
             descriptions = tuple(d.digest if (d := r.contents.descriptions.get((lang, o.id))) else None for o in listing.offers)
+            pages = _region_pages(r, listing)
             yield Job(offline_list_path(lang, listing.term.id), f"the offline list of /{listing.url}",
-                      ("offline", lang, listing.term.id, chrome, offers_digest, descriptions), partial(_offline_list, r, listing))
+                      ("offline", lang, listing.term.id, chrome, offers_digest, descriptions), partial(_offline_list, r, listing, pages), pages)
 
 
 def site_jobs(r: SiteRenderer) -> Iterator[Job]:
@@ -115,30 +116,23 @@ def _size_label(r: SiteRenderer, lang: str, size: int) -> str:
     return format_unit(round(size / 1_000_000, 1), "digital-megabyte", length="short", locale=locale)
 
 
-def _offline_list(r: SiteRenderer, listing: Listing) -> bytes:
-    """What saving a region downloads: its listing pages, its offers' pages and the assets, with
-    their total size, measured on the very bytes the build writes (rendered again here)."""
-    lang, site = listing.lang, r.site
-    files: dict[str, int] = {}
+def _region_pages(r: SiteRenderer, listing: Listing) -> tuple[str, ...]:
+    """The output files of a region's offline copy: its list pages and its offers' pages."""
+    lists = [output_file(r.listing_url(listing, listing.lang, n)) for n in range(1, r.listing_numbers(listing) + 1)]
+    return (*lists, *(output_file(r.site.offer_url(listing.lang, o.id)) for o in listing.offers))
 
-    def size(url: str, template: str, context: Any) -> None:
-        # Pages this process rendered in this build are measured already; the others (reused
-        # from the last build, or rendered by the other process) are rendered again.
-        if (lang, url) not in r.sizes:
-            r.render(lang, template, context)
-        files[output_file(url)] = r.sizes[(lang, url)]
 
-    for number in range(1, r.listing_numbers(listing) + 1):
-        size(r.listing_url(listing, lang, number), "listing.html", partial(r.listing_context, listing, number))
-    for offer in listing.offers:
-        size(site.offer_url(lang, offer.id), "offer.html", partial(r.offer_context, offer, lang))
+def _offline_list(r: SiteRenderer, listing: Listing, pages: tuple[str, ...]) -> bytes:
+    """What saving a region downloads: its pages and the assets, with their total size, measured
+    on the files this build wrote (build.py renders this job after them)."""
+    lang = listing.lang
+    files = {path: r.output_sizes[path] for path in pages}
     for name in OFFLINE_ASSETS:
         files[f"assets/{name}"] = (STATIC_DIR / name).stat().st_size
     size = sum(files.values())
     loc = r.localizers[lang]
-    pages = len(files) - len(OFFLINE_ASSETS)
-    message = loc.ngettext("Saving this region downloads %(count)s page (%(size)s).", "Saving this region downloads %(count)s pages (%(size)s).", pages) % {
-        "count": loc.number(pages), "size": _size_label(r, lang, size)}
+    message = loc.ngettext("Saving this region downloads %(count)s page (%(size)s).", "Saving this region downloads %(count)s pages (%(size)s).", len(pages)) % {
+        "count": loc.number(len(pages)), "size": _size_label(r, lang, size)}
     data = {"files": sorted(files), "bytes": size, "message": message}
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 

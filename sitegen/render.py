@@ -37,6 +37,9 @@ class Job:
     what: str  # names the source in error messages
     deps: tuple[Any, ...] | None  # None: always rendered
     render: Callable[[], bytes]
+    # Output files whose sizes the bytes show (publish.py's offline lists): build.py renders
+    # such a job after all others and puts those sizes in SiteRenderer.output_sizes first.
+    measures: tuple[str, ...] = ()
 
 
 class SiteRenderer:
@@ -52,7 +55,7 @@ class SiteRenderer:
         # rebuild that changes only page bodies keeps this renderer).
         self._offers_digest: str | None = None
         self._chrome_digests: dict[str, str] = {}
-        self.sizes: dict[tuple[str, str | None], int] = {}  # (lang, page URL) -> bytes of what this process rendered
+        self.output_sizes: dict[str, int] = {}  # output path -> bytes, for jobs that measure others (filled by build.py)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -115,9 +118,7 @@ class SiteRenderer:
 
     def render(self, lang: str, template: str, context: Callable[[], dict[str, Any]] | dict[str, Any]) -> bytes:
         values = context() if callable(context) else context
-        data = self.envs[lang].get_template(template).render(values).encode("utf-8")
-        self.sizes[(lang, values.get("here"))] = len(data)  # read by publish.py's offline lists, instead of rendering again
-        return data
+        return self.envs[lang].get_template(template).render(values).encode("utf-8")
 
     # -- pages -----------------------------------------------------------------------------
 
