@@ -129,9 +129,16 @@ def test_kept_pages_open_without_a_connection_and_can_be_deleted(context, sub_pa
     status.filter(has_text="Les pages que vous ouvrez désormais").wait_for()
     page.goto(sub_path_base + OFFER + "index.html")
     assert stored(page)["workers"] == 1
+    page.goto(sub_path_base + "fr/recherche/index.html?q=cours")
+    page.wait_for_selector("#search-results .search-result a")
+    online = page.locator("#search-status").inner_text()
     context.set_offline(True)
     page.goto(sub_path_base + OFFER + "index.html")
     assert page.locator("h1").inner_text() == "Allemand A1 du soir"
+    # The search page and its index were kept too: the same search works offline.
+    page.goto(sub_path_base + "fr/recherche/index.html?q=cours")
+    page.wait_for_selector("#search-results .search-result a")
+    assert page.locator("#search-status").inner_text() == online
     page.goto(sub_path_base + REGION + "index.html")
     page.get_by_role("button", name="Effacer ce qui a été enregistré").click()
     status.filter(has_text="Tout ce qui était enregistré").wait_for()
