@@ -120,6 +120,15 @@ def test_nothing_is_stored_until_the_visitor_opts_in(context, sub_path_base: str
     assert problems == []
 
 
+def wait_kept(page, url: str) -> None:  # type: ignore[no-untyped-def]
+    """The worker stores a copy beside the page it shows: wait for it before cutting the network."""
+    for _ in range(100):
+        if page.evaluate("async url => (await caches.match(url)) !== undefined", url):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"{url} was not kept")
+
+
 def test_kept_pages_open_without_a_connection_and_can_be_deleted(context, sub_path_base: str) -> None:  # type: ignore[no-untyped-def]
     page = context.new_page()
     problems = watch(page)
@@ -132,6 +141,8 @@ def test_kept_pages_open_without_a_connection_and_can_be_deleted(context, sub_pa
     page.goto(sub_path_base + "fr/recherche/index.html?q=cours")
     page.wait_for_selector("#search-results .search-result a")
     online = page.locator("#search-status").inner_text()
+    wait_kept(page, sub_path_base + OFFER + "index.html")
+    wait_kept(page, page.url)
     context.set_offline(True)
     page.goto(sub_path_base + OFFER + "index.html")
     assert page.locator("h1").inner_text() == "Allemand A1 du soir"
