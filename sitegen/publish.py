@@ -8,10 +8,9 @@ and feeds.py. Imported by render.SiteRenderer.jobs() and chrome() only.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Iterator
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -50,8 +49,8 @@ def extra_jobs(r: SiteRenderer, lang: str) -> Iterator[Job]:
     offers_digest = r.offers_digest()
     yield Job(json_path, f"the open data of {lang} (JSON)", ("data-json", lang, offers_digest), partial(_data_json, r, lang))
     yield Job(csv_path, f"the open data of {lang} (CSV)", ("data-csv", lang, offers_digest), partial(_data_csv, r, lang))
-    pages = _digest([(p.key, p.url, p.meta.title, p.meta.summary, p.meta.updated) for p in site.pages.values() if p.lang == lang and not p.is_fallback])
-    yield Job(feeds.feed_path(lang), f"the Atom feed of {lang}", ("feed", lang, pages, offers_digest), partial(_feed, r, lang))
+    pages_digest = _digest([(p.key, p.url, p.meta.title, p.meta.summary, p.meta.updated) for p in site.pages.values() if p.lang == lang and not p.is_fallback])
+    yield Job(feeds.feed_path(lang), f"the Atom feed of {lang}", ("feed", lang, pages_digest, offers_digest), partial(_feed, r, lang))
     yield Job(manifest_path(lang), f"the web app manifest of {lang}", None, partial(_manifest, r, lang))
     chrome = r.chrome_digest(lang)
     for listing in site.listings(lang):
@@ -160,7 +159,7 @@ def page_tools(r: SiteRenderer, lang: str, here: str | None, title: str, descrip
     return tools
 
 
-@functools.lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)  # pure: the rebuilds of `sitegen serve` draw each page's code once
 def qr_svg(url: str) -> Markup:
     """The QR code of a page's online address as inline SVG (print only).
 
