@@ -36,6 +36,7 @@ if TYPE_CHECKING:
 STATIC_DIR = Path(__file__).parent / "static"
 ASSETS = "assets"
 DEV_ONLY = {"livereload-overlay.js"}  # served by `sitegen serve` only, never published
+ROOT_ONLY = {"sw.js"}  # published at the site's root by its own job (a service worker's scope is its folder)
 PARALLEL_MIN = 2000  # below this many files to render, forking costs memory and saves no time (measured at ~1,400)
 LOAD_FORK_MIN = 1000  # files to read and parse: about 0.3 s of YAML, against ~0.05 s to fork and pickle the results back
 MARKDOWN_FORK_MIN = 1000  # pages to convert: about a second of Markdown, against ~0.1 s to fork and pickle the results back
@@ -277,11 +278,15 @@ class Builder:
                 todo.append(job)
             if progress:
                 progress(f"rendering {len(todo)} files and the search index")
-            _raise_if_errors(_render(todo, writer, self.site_dir))
+            # Jobs that show the sizes of other files (offline lists) come once those are written.
+            _raise_if_errors(_render([job for job in todo if not job.measures], writer, self.site_dir))
+            later = [job for job in todo if job.measures]
+            renderer.output_sizes.update({path: writer.size(path) for job in later for path in job.measures})
+            _raise_if_errors(_render(later, writer, self.site_dir))
             owed = _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer,
                                  defer=defer_search and writer.in_place, memo=self.search_memo)
             for static in sorted(STATIC_DIR.iterdir()):
-                if static.is_file() and static.name not in DEV_ONLY:
+                if static.is_file() and static.name not in DEV_ONLY | ROOT_ONLY:
                     writer.write_if_changed(f"{ASSETS}/{static.name}", assets.published(static.name, static.read_bytes()))
             for (lang, key), asset in sorted(site.assets.items()):
                 writer.copy(f"{lang}/{key}", self.site_dir / asset.path)

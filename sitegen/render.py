@@ -37,6 +37,9 @@ class Job:
     what: str  # names the source in error messages
     deps: tuple[Any, ...] | None  # None: always rendered
     render: Callable[[], bytes]
+    # Output files whose sizes the bytes show (publish.py's offline lists): build.py renders
+    # such a job after all others and puts those sizes in SiteRenderer.output_sizes first.
+    measures: tuple[str, ...] = ()
 
 
 class SiteRenderer:
@@ -52,6 +55,7 @@ class SiteRenderer:
         # rebuild that changes only page bodies keeps this renderer).
         self._offers_digest: str | None = None
         self._chrome_digests: dict[str, str] = {}
+        self.output_sizes: dict[str, int] = {}  # output path -> bytes, for jobs that measure others (filled by build.py)
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -70,6 +74,7 @@ class SiteRenderer:
                canonical: str | None = None, alternates: list[tuple[str, str]] | None = None, breadcrumbs: list[tuple[str, str]] | None = None,
                description: str = "", noindex: bool = False, offers_current: bool = False) -> dict[str, Any]:
         """What every page shows: head, header, menus, language switcher, footer."""
+        from .publish import page_tools  # publish.py builds on this module
         loc = self.localizers[lang]
         site_title = self.config.text(self.config.title, lang)
         root = "" if here is None else "../" * len([p for p in here.split("/") if p])
@@ -97,6 +102,8 @@ class SiteRenderer:
             ],
             "breadcrumbs": [{"title": t, "url": u} for t, u in (breadcrumbs or [])],
             "footer_note": self.config.text(self.config.footer, lang),
+            # Issue 11: Open Graph tags, share links, feed and manifest (publish.py).
+            "tools": page_tools(self, lang, here, title, description or self.config.text(self.config.tagline, lang), canonical),
         }
 
     def all_languages(self, url_of: Any) -> list[tuple[str, str]]:
@@ -253,6 +260,8 @@ class SiteRenderer:
         return self.site.page_number_url(base, lang, number)
 
     def listing_context(self, listing: Listing, number: int) -> dict[str, Any]:
+        from .publish import offline_list_path  # publish.py builds on this module
+
         lang, loc = listing.lang, self.localizers[listing.lang]
         per_page = self.config.per_page
         pages = self.listing_numbers(listing)
@@ -276,6 +285,7 @@ class SiteRenderer:
             "previous_url": self.listing_url(listing, lang, number - 1) if number > 1 else None,
             "next_url": self.listing_url(listing, lang, number + 1) if number < pages else None,
             "facets": self.facet_groups(lang, listing),
+            "offline_list": offline_list_path(lang, listing.term.id) if listing.facet == "region" and listing.term else None,  # issue 11
         })
         return context
 
@@ -289,6 +299,8 @@ class SiteRenderer:
         again (see build.py). `deps` must name everything the file's bytes depend on
         besides the global inputs (templates, catalogs, site.yaml, sitegen's version).
         """
+        from .publish import extra_jobs, site_jobs  # publish.py builds on this module
+
         site = self.site
         offers_digest = self.offers_digest()
         for lang in self.config.languages:
@@ -312,6 +324,8 @@ class SiteRenderer:
                               partial(self.render, lang, "listing.html", partial(self.listing_context, listing, number)))
             yield Job(output_file(site.search_url(lang)), f"the search page ({lang})", ("search", chrome, offers_digest),
                       partial(self.render, lang, "search.html", partial(self.search_context, lang)))
+            yield from extra_jobs(self, lang)  # issue 11: open data, feed, manifest, offline lists
+        yield from site_jobs(self)
         # Small files that depend on everything: cheaper to render than to track.
         default = self.config.default_language
         yield Job("index.html", "the language choice page", None, partial(self.render, default, "languages.html", self.language_choice))

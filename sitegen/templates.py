@@ -26,6 +26,12 @@ def _rel(context: Context, url: str) -> str:
     return relative(url, here)
 
 
+def _qr_svg(url: str) -> Any:
+    from .publish import qr_svg  # imports render.py, which comes after this module
+
+    return qr_svg(url)
+
+
 def make_environment(site_dir: Path, localizer: Localizer) -> Environment:
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(site_dir / SITE_TEMPLATES), FileSystemLoader(PACKAGE_TEMPLATES)]),
@@ -38,6 +44,7 @@ def make_environment(site_dir: Path, localizer: Localizer) -> Environment:
     )
     env.install_gettext_translations(localizer.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["rel"] = _rel
+    env.globals["qr_svg"] = _qr_svg
     return env
 
 

@@ -133,6 +133,13 @@ class Writer:
         shutil.copyfile(source, target)
         self.changed.append(rel)
 
+    def size(self, rel: str) -> int:
+        """The size of a file this build wrote or kept (0 if it is gone: deleted by hand under serve)."""
+        try:
+            return os.path.getsize(os.path.join(self.root, rel))
+        except OSError:
+            return 0
+
     def can_keep(self, rels: Iterable[str]) -> bool:
         """Whether the previous build left every one of these files (files kept together, as
         a search index's, are kept only all at once: keep() claims each one it keeps)."""

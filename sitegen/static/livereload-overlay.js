@@ -74,11 +74,18 @@
   // loaded another one, as search-loader.js does) cannot be compared: reload. Nor can a head
   // with scripts: they may have wired the old body, and running them again would repeat
   // whatever they did to the head and the window.
+  // Link previews (Open Graph, Twitter card: issue 11) repeat the title and summary for
+  // other programs; nothing on screen shows them, so a new title does not need a reload.
+  function describesOnly(el) {
+    var name = el.tagName === "META" ? el.getAttribute("property") || el.getAttribute("name") || "" : "";
+    return /^(og|twitter):/.test(name);
+  }
+
   function sameHead(oldHead, newHead) {
     function kept(head) {
       var out = [];
       for (var el = head.firstElementChild; el; el = el.nextElementSibling) {
-        if (el.tagName !== "TITLE" && !isDevScript(el)) out.push(el);
+        if (el.tagName !== "TITLE" && !isDevScript(el) && !describesOnly(el)) out.push(el);
       }
       return out;
     }

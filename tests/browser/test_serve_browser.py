@@ -162,7 +162,7 @@ def test_template_change_in_the_head_reloads(server: DevServer, page: Page) -> N
     templates = server.site_dir / "templates"
     templates.mkdir()
     (templates / "base.html").write_text(base.replace("</head>", '<meta name="theme-color" content="#123456">\n</head>'), encoding="utf-8")
-    page.wait_for_selector("meta[name=theme-color]", state="attached", timeout=10_000)
+    page.wait_for_selector("meta[name=theme-color][content='#123456']", state="attached", timeout=10_000)
     page.wait_for_selector("html[data-sitegen-live]", state="attached")
     assert _marker(page) is None, "a new <head> was not loaded by a full reload"
 
