@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from .cli import EXIT_CONTENT, EXIT_OK, _date, print_diagnostics
-from .errors import ContentError, Diagnostic, UsageError, warning
+from .cli import EXIT_CONTENT, EXIT_OK, _date, add_source, find_site, print_diagnostics
+from .errors import ContentError, Diagnostic, warning
 
 if TYPE_CHECKING:  # every command's module is imported to build the argument parser: keep it light
     from .content import Contents
@@ -50,8 +50,7 @@ class CheckReport:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
-                        help="the site folder, with site.yaml and content/ (default: the current folder)")
+    add_source(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default), json for CI")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--drafts", action="store_true", help="check pages and offers marked draft: true as if they were published")
@@ -61,9 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    site_dir: Path = args.source
-    if not (site_dir / "site.yaml").is_file():
-        raise UsageError(f"no site.yaml in {site_dir.resolve()}: run sitegen in the site's folder, or give --source DIR")
+    site_dir = find_site(args.source)
     report = check_site(site_dir, args.today or dt.date.today(), drafts=args.drafts, use_git=not args.no_git)
     failed = report.errors > 0 or (args.strict and report.warnings > 0)
     if args.format == "json":

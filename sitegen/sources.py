@@ -74,20 +74,45 @@ def _is_hidden(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith("~")
 
 
-def _relative(path: Path, base: Path) -> str:
-    """`path` below `base` in forward slashes; string slicing, since pathlib's relative_to is
-    slow enough to matter for thousands of files on every rebuild."""
-    return str(path)[len(str(base)) + 1 :].replace(os.sep, "/")
+def unreadable_folder(rel: str, exc: OSError) -> Diagnostic:
+    """A folder that cannot be listed: without this, its pages would silently be replaced by fallbacks."""
+    return error(rel, 0, f"this folder cannot be read ({exc.strerror or exc}); its files would be missing from the site",
+                 "give your user the right to read it (chmod u+rx), or move its files elsewhere")
 
 
-def _walk(root: Path) -> list[Path]:
-    files = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not _is_hidden(d))
-        files.extend(Path(dirpath) / name for name in sorted(filenames) if not _is_hidden(name))
-        # A symlinked folder is listed among dirnames but never entered: check it like a file.
-        files.extend(Path(dirpath) / d for d in dirnames if (Path(dirpath) / d).is_symlink())
-    return sorted(files)
+def _walk(root: Path, prefix: str) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """Every file below `root` with its site-relative path (`prefix` + the names below root,
+    joined by '/'), in path order, and an error for each folder that cannot be listed.
+
+    The relative path is built from the names walked, never by slicing the string of the
+    site folder: "." or "./" as the site folder would otherwise cut letters off every path.
+    A symlinked folder is listed but never entered: it is checked like a file.
+    """
+    found: list[tuple[Path, str]] = []
+    problems: list[Diagnostic] = []
+    stack = [(root, prefix)]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name)
+        except OSError as exc:
+            problems.append(unreadable_folder(rel, exc))
+            continue
+        for entry in entries:
+            if _is_hidden(entry.name):
+                continue
+            child = f"{rel}/{entry.name}"
+            try:
+                folder_below = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                folder_below = False
+            if folder_below:
+                stack.append((folder / entry.name, child))
+            else:
+                found.append((folder / entry.name, child))
+    found.sort(key=lambda item: item[1].split("/"))
+    return found, problems
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int, list[Diagnostic]]:
@@ -225,7 +250,11 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
     content = site_dir / CONTENT_DIR
     if not content.is_dir():
         return sources, [error(CONTENT_DIR, 0, "the content folder is missing", "create content/<language>/ folders and content/offers/")]
-    for child in sorted(content.iterdir()):
+    try:
+        children = sorted(content.iterdir())
+    except OSError as exc:
+        return sources, [unreadable_folder(CONTENT_DIR, exc)]
+    for child in children:
         if child.is_dir() and child.name not in config.languages and child.name != OFFERS_DIR and not _is_hidden(child.name):
             diags.append(warning(f"{CONTENT_DIR}/{child.name}", 0, f"folder '{child.name}' is not a language of the site; its files are ignored",
                                  f"add '{child.name}' to languages in site.yaml, or move the files"))
@@ -236,11 +265,12 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
         root = content / lang
         if not root.is_dir():
             continue
-        for path in _walk(root):
-            rel = _relative(path, site_dir)
+        walked, problems = _walk(root, f"{CONTENT_DIR}/{lang}")
+        diags += problems
+        for path, rel in walked:
             # NFC: macOS writes file names decomposed; a link typed in a page (NFC after
             # normalize_text) and the other languages' copies must find the same key.
-            key = unicodedata.normalize("NFC", _relative(path, root))
+            key = unicodedata.normalize("NFC", rel.split("/", 2)[2])
             if path.suffix.lower() == PAGE_SUFFIX:
                 files.append(_File(path, rel, partial(parse_page, rel=rel, lang=lang, key=key)))
                 found.append(("page", None))
@@ -249,8 +279,9 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
                 found.append(("asset", (AssetSource(rel, lang, key) if asset else None, problems)))
     offers_dir = content / OFFERS_DIR
     if offers_dir.is_dir():
-        for path in _walk(offers_dir):
-            rel = _relative(path, site_dir)
+        walked, problems = _walk(offers_dir, f"{CONTENT_DIR}/{OFFERS_DIR}")
+        diags += problems
+        for path, rel in walked:
             if path.suffix.lower() not in OFFER_SUFFIXES:
                 found.append(("asset", (None, [warning(rel, 0, "only .yaml files are read in content/offers/", "rename it to .yaml or move it")])))
                 continue
@@ -330,6 +361,13 @@ def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagno
                                "images (png, jpg, webp), PDF and office documents are; remove the file or convert it")]
     if resolved.stat().st_size > MAX_ASSET_BYTES:
         return False, [error(rel, 0, "the file is larger than 20 MB", "make it smaller: newcomers read on prepaid data")]
+    try:
+        # Opened here, at the read boundary, so that a file the writer could not copy later is
+        # reported like every other problem instead of ending the build in a traceback.
+        with open(resolved, "rb"):
+            pass
+    except OSError as exc:
+        return False, [error(rel, 0, f"the file cannot be read ({exc.strerror or exc})", "check that it is not locked or protected")]
     return True, []
 
 
