@@ -25,7 +25,7 @@ from .errors import ContentError, Diagnostic, Severity
 from .write import MARKER, DuplicateOutputError, Writer, check_output_folder, write_file
 
 if TYPE_CHECKING:
-    from . import content, i18n, model
+    from . import content, i18n, model, sources
     from .render import Job, SiteRenderer
     from .search import SearchMemo
     from .validate import PageMeta
@@ -95,10 +95,43 @@ class _Built:
     by_source: dict[str, list[model.Page]] = field(default_factory=dict)  # page file -> the pages it is shown as
 
 
+@dataclass(frozen=True)
+class Partial:
+    """What a failed load still made of the rest of the site: later stages (templates, the
+    editor's checks) run over it, so that one run reports every problem of the site."""
+
+    site: model.Site
+    contents: content.Contents
+    localizers: dict[str, i18n.Localizer]
+    stand_ins: frozenset[str]  # page files with errors, in the model only so that links to them resolve
+
+
+# Said in the summary when site.yaml cannot be read: every other stage needs its languages.
+NEEDS_CONFIG = ("pages", "offers", "links and anchors", "images and files", "templates")
+
+
+def _stand_in(source: sources.PageSource | None, path: str, lang: str, key: str) -> tuple[sources.PageSource, PageMeta]:
+    """A page with errors, as the model sees it while the rest of the site is checked: its
+    links resolve (so they are not reported as missing pages) and its body, when it could
+    be read, is still checked; it is never published (the build fails)."""
+    from .sources import PageSource
+    from .validate import PageMeta
+    from .yamlload import LineDict
+
+    if source is None:
+        meta = LineDict()
+        meta.line, meta.key_lines = 2, {}
+        source = PageSource(path, lang, key, meta, "", 1)
+    return source, PageMeta(title=key.rsplit("/", 1)[-1].removesuffix(".md"))
+
+
 def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cache: content.MarkdownCache | None = None,
               memo: LoadMemo | None = None, trust_stat: bool = False) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
     """Everything before rendering: read, check and link the whole site; raise ContentError on errors.
 
+    Every stage runs even when an earlier one found errors (issue 13): invalid offers are
+    left out, pages with errors stand in with a placeholder title, and the ContentError
+    carries what was made of the rest (`partial`) for the stages after this one.
     `memo` and `markdown_cache`, kept by the caller, let a rebuild redo only what changed.
     """
     from . import content, i18n, model, sources, validate
@@ -106,7 +139,7 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
 
     config, diags = load_config(site_dir)
     if config is None:
-        raise ContentError(diags)
+        raise ContentError(diags, unchecked=NEEDS_CONFIG)
     localizers, problems = i18n.load_localizers(site_dir, config)
     diags += problems
     loaded, problems = sources.load_sources(site_dir, config, memo.sources if memo else None, trust_stat,
@@ -125,11 +158,20 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
         return entry[1], entry[2]
 
     pages = []
+    stand_ins: set[str] = set()
+    unread: set[str] = set()  # stand-ins without a body: nothing is known of their anchors
     for page_source in loaded.pages:
         meta, problems = valid(page_source, page_source.path, lambda source: validate.validate_page(source, config))
         diags += problems
         if meta is not None:
             pages.append((page_source, meta))
+        else:
+            pages.append(_stand_in(page_source, page_source.path, page_source.lang, page_source.key))
+            stand_ins.add(page_source.path)
+    for path, lang, key in loaded.broken:
+        pages.append(_stand_in(None, path, lang, key))
+        stand_ins.add(path)
+        unread.add(path)
     offers = []
     for offer_source in loaded.offers:
         offer, problems = valid(offer_source, f"{offer_source.path}:{offer_source.line}", lambda source: validate.validate_offer(source, config, today))
@@ -137,15 +179,18 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
         if offer is not None:
             offers.append(offer)
     diags += validate.duplicate_offer_ids(offers)
-    _raise_if_errors(diags)
 
-    site, problems = model.build_site(config, pages, offers, loaded.assets, i18n.url_words(localizers),
+    # Refused files come with an error (the build fails): links to them resolve meanwhile.
+    site, problems = model.build_site(config, pages, offers, loaded.assets + loaded.refused, i18n.url_words(localizers),
                                       lambda lang, term: localizers[lang].term(term), today, drafts)
-    diags += problems
-    _raise_if_errors(diags)
+    # A stand-in's address comes from its file name, not from its (invalid) slug: a clash
+    # it is part of may not exist once the page is fixed.
+    diags += [d for d in problems if not stand_ins or (d.path not in stand_ins and not any(p in d.message for p in stand_ins))]
     contents, problems = content.render_contents(site, cache=markdown_cache, mapper=partial(fork_map, minimum=MARKDOWN_FORK_MIN))
-    diags += problems
-    _raise_if_errors(diags)
+    # An anchor on a page whose text could not be read is unknown, not missing.
+    diags += [d for d in problems if not any(f"does not exist in {p}" in d.message for p in unread)]
+    if any(d.severity is Severity.ERROR for d in diags):
+        raise ContentError(sorted(set(diags)), partial=Partial(site, contents, localizers, frozenset(stand_ins)))
     return site, contents, localizers, diags
 
 
@@ -240,10 +285,17 @@ class Builder:
 
         if state.load is None:
             state.load = LoadMemo()
-        site, contents, localizers, diags = load_site(self.site_dir, today, self.drafts, state.markdown, state.load, trust_stat=in_place)
+        try:
+            site, contents, localizers, diags = load_site(self.site_dir, today, self.drafts, state.markdown, state.load, trust_stat=in_place)
+            stand_ins: frozenset[str] = frozenset()
+        except ContentError as exc:
+            if not isinstance(exc.partial, Partial):
+                # site.yaml cannot be read: only synonyms.yaml can be checked without it.
+                raise ContentError([*exc.diagnostics, *load_synonyms(self.site_dir)[1]], exc.unchecked) from exc
+            site, contents, localizers, stand_ins = exc.partial.site, exc.partial.contents, exc.partial.localizers, exc.partial.stand_ins
+            diags = list(exc.diagnostics)
         synonyms, problems = load_synonyms(self.site_dir)
         diags += problems
-        _raise_if_errors(diags)
         if progress:
             progress(f"read {len(site.keys)} pages and {len(site.offers)} offers in {len(site.config.languages)} languages")
         global_part = cache.global_digest(self.site_dir, self.key)
@@ -252,6 +304,13 @@ class Builder:
             self._envs = (global_part, {lang: make_environment(self.site_dir, loc) for lang, loc in localizers.items()})
         envs = self._envs[1]
         renderer = SiteRenderer(site, contents, localizers, envs, collect_revisions(self.site_dir))
+        if any(d.is_error for d in diags):
+            # The templates are checked too, over the rest of the site (issue 13): every file a
+            # good build would render is rendered, and nothing is written.
+            todo = [job for job in renderer.jobs()
+                    if job.deps is None or state.fingerprints.get(job.path) != cache.fingerprint(global_part, job.deps)]
+            diags += _render(todo, None, self.site_dir)
+            raise ContentError(sorted(set(diags)), partial=Partial(site, contents, localizers, stand_ins))
 
         writer = Writer(self.out_dir, in_place=in_place)
         try:
@@ -344,17 +403,17 @@ class Builder:
                 if last.site.pages[(source.lang, source.key)].meta != meta:
                     return None  # title, slug, menu...: shown or used by other files
                 edited[rel] = (source, meta, problems)
-        _raise_if_errors(diags)
-        if len(edited) != len(paths):
-            return None
+        if len(edited) != len(paths) or any(d.is_error for d in diags):
+            return None  # the full pipeline reports these errors with every other problem of the site
 
         patched = {(page.lang, page.key): replace(page, source=edited[rel][0]) for rel in paths for page in last.by_source[rel]}
         site = replace(last.site, pages={**last.site.pages, **patched})
         fresh, problems = content.update_pages(site, last.contents, sorted(patched), state.markdown)
         diags += problems
-        _raise_if_errors(diags)
         if any(fresh[slot].ids != last.contents.pages[slot].ids for slot in fresh):
             return None  # links from other pages to these anchors must be checked again
+        # Only these bodies changed, and nothing else reads them: their problems are all there is.
+        _raise_if_errors(diags)
         contents = content.Contents({**last.contents.pages, **fresh}, last.contents.descriptions)
         renderer = last.renderer.with_bodies(site, contents)
 
@@ -510,18 +569,19 @@ def _render_share(args: tuple[int, int, str | None, Path]) -> tuple[list[tuple[s
     return done, problems
 
 
-def _render(jobs: list[Job], writer: Writer, site_dir: Path) -> list[Diagnostic]:
+def _render(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[Diagnostic]:
     """Render jobs, in two processes when there are many; a template failure is reported once.
+    Without a writer only the template problems are wanted: nothing is written.
 
     The search index is built after this, not beside the workers: beside them it saved ~15 %
     of a 1,000-page build but raised its peak memory by ~40 % (416 vs 295 MiB, measured),
     over half of Hugo's, the limit of issue 6.
     """
     global _JOBS
-    for job in jobs:
+    for job in jobs if writer is not None else ():
         writer.claim(job.path)
     # In place, nothing may be written before everything rendered: the bytes come back first.
-    root = None if writer.in_place else str(writer.root)
+    root = None if writer is None or writer.in_place else str(writer.root)
     workers = min(os.cpu_count() or 1, 4)
     parallel = len(jobs) >= PARALLEL_MIN and workers > 1 and _can_fork()
     _JOBS = jobs
@@ -540,7 +600,7 @@ def _render(jobs: list[Job], writer: Writer, site_dir: Path) -> list[Diagnostic]
     for _, share_problems in shares:
         for problem in share_problems:
             problems.setdefault((problem.path, problem.line), problem)
-    if problems:
+    if problems or writer is None:
         return sorted(problems.values())
     for done, _ in shares:
         for path, data in done:

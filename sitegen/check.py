@@ -39,6 +39,7 @@ class CheckReport:
     diagnostics: list[Diagnostic]
     pages: int = 0
     offers: int = 0
+    unchecked: tuple[str, ...] = ()  # what could not be checked because a stage it needs failed
 
     @property
     def errors(self) -> int:
@@ -77,6 +78,8 @@ def summary(report: CheckReport, strict: bool = False) -> str:
         return f"No problems found ({_count(report.pages, 'page')}, {_count(report.offers, 'offer')} checked)."
     files = len({d.path for d in report.diagnostics})
     text = f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')} in {_count(files, 'file')}."
+    if report.unchecked:
+        text += f" Not checked until site.yaml is fixed: {', '.join(report.unchecked)}."
     if report.errors:
         text += " Errors must be fixed before the site can be published."
     elif strict:
@@ -94,6 +97,7 @@ def to_json(report: CheckReport, failed: bool) -> dict[str, object]:
         "errors": report.errors,
         "warnings": report.warnings,
         "checked": {"pages": report.pages, "offers": report.offers},
+        "unchecked": list(report.unchecked),
         "diagnostics": [
             {"path": d.path, "line": d.line, "col": d.col, "severity": d.severity.value, "message": d.message, "hint": d.hint, "text": d.format()}
             for d in sorted(report.diagnostics)
@@ -103,14 +107,18 @@ def to_json(report: CheckReport, failed: bool) -> dict[str, object]:
 
 def check_site(site_dir: Path, today: dt.date, *, drafts: bool = False, use_git: bool = True) -> CheckReport:
     """Run the build's checks (rendering into a throwaway folder) and the editor's checks."""
-    from .build import build, load_site
+    from .build import Partial, build, load_site
     from .gitinfo import collect_revisions
     from .translations import translation_status
 
+    stand_ins: frozenset[str] = frozenset()
     try:
         site, contents, _localizers, diags = load_site(site_dir, today, drafts)
     except ContentError as exc:
-        return CheckReport(list(exc.diagnostics))
+        if not isinstance(exc.partial, Partial):
+            return CheckReport(list(exc.diagnostics), unchecked=exc.unchecked)
+        # The rest of the site is checked too: one run lists every problem (issue 13).
+        site, contents, stand_ins, diags = exc.partial.site, exc.partial.contents, exc.partial.stand_ins, list(exc.diagnostics)
     found = set(diags)
     # Templates are only exercised by rendering; a full build into a temporary folder runs
     # exactly the build's checks, so `check` never passes a site that `build` rejects.
@@ -124,7 +132,8 @@ def check_site(site_dir: Path, today: dt.date, *, drafts: bool = False, use_git:
     table = translation_status(site, collect_revisions(site_dir, use_git=use_git))
     found.update(translation_problems(table))
     found.update(offer_problems(site, today))
-    found.update(unreachable_pages(site, contents))
+    # A page with errors stands in with a placeholder title and no menu: whether links lead to it is unknown.
+    found.update(d for d in unreachable_pages(site, contents) if d.path not in stand_ins)
     return CheckReport(sorted(found), pages=sum(not p.is_fallback for p in site.pages.values()), offers=len(site.offers) + len(site.skipped))
 
 

@@ -141,7 +141,10 @@ def run_build(args: argparse.Namespace) -> int:
         print_diagnostics(exc.diagnostics)
         errors = sum(d.is_error for d in exc.diagnostics)
         warnings = len(exc.diagnostics) - errors
-        print(f"Build failed: {errors} error(s){f', {warnings} warning(s)' if warnings else ''}. Nothing was written; {out} is unchanged.", file=sys.stderr)
+        # A stage that needs a failed one could not run: say so, or the list would look complete.
+        unchecked = f" Not checked until site.yaml is fixed: {', '.join(exc.unchecked)}." if exc.unchecked else ""
+        print(f"Build failed: {errors} error(s){f', {warnings} warning(s)' if warnings else ''}.{unchecked} Nothing was written; {out} is unchanged.",
+              file=sys.stderr)
         return EXIT_CONTENT
     print_diagnostics(result.warnings)
     if not args.quiet:

@@ -67,6 +67,12 @@ class Sources:
     pages: list[PageSource] = field(default_factory=list)
     offers: list[OfferSource] = field(default_factory=list)
     assets: list[AssetSource] = field(default_factory=list)
+    # Page files that exist but could not be read or parsed, as (path, lang, key): later
+    # stages still know them, so that a link to one is not reported as a missing page.
+    broken: list[tuple[str, str, str]] = field(default_factory=list)
+    # Files beside the pages refused with an error (too large, unreadable...): never published,
+    # but a link to one is not a link to a missing file.
+    refused: list[AssetSource] = field(default_factory=list)
 
 
 def _is_hidden(name: str) -> bool:
@@ -273,9 +279,11 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
             key = unicodedata.normalize("NFC", rel.split("/", 2)[2])
             if path.suffix.lower() == PAGE_SUFFIX:
                 files.append(_File(path, rel, partial(parse_page, rel=rel, lang=lang, key=key)))
-                found.append(("page", None))
+                found.append(("page", (rel, lang, key)))
             else:
                 asset, problems = check_asset(site_dir, path, rel)
+                if not asset and any(p.is_error for p in problems):
+                    sources.refused.append(AssetSource(rel, lang, key))
                 found.append(("asset", (AssetSource(rel, lang, key) if asset else None, problems)))
     offers_dir = content / OFFERS_DIR
     if offers_dir.is_dir():
@@ -297,14 +305,14 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
             continue
         parsed, problems = next(results)
         diags.extend(problems)
-        if parsed is None:
-            continue
-        result, problems = parsed
+        result, problems = parsed if parsed is not None else (None, [])
         diags.extend(problems)
         if kind == "page":
             if result:
                 sources.pages.append(result)
-        else:
+            else:
+                sources.broken.append(checked)
+        elif result is not None:
             sources.offers.extend(result)
     read.forget_unseen()
     return sources, diags
