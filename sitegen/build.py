@@ -545,11 +545,13 @@ def _search_updater(site: model.Site, contents: content.Contents, renderer: Site
 
 
 # Jobs of the running build, inherited by forked workers (closures cannot be pickled).
+CHECK_ONLY = "\0check"  # _render_share's root when only the template problems are wanted
 _JOBS: list[Job] = []
 
 
 def _render_share(args: tuple[int, int, str | None, Path]) -> tuple[list[tuple[str, bytes | None]], list[Diagnostic]]:
-    """Render every `count`-th job from `index`; write into `root`, or return the bytes."""
+    """Render every `count`-th job from `index`; write into `root`, or return the bytes (or,
+    with root CHECK_ONLY, only the problems: nothing to write, nothing to send back)."""
     from .templates import template_problem
 
     index, count, root, site_dir = args
@@ -560,6 +562,8 @@ def _render_share(args: tuple[int, int, str | None, Path]) -> tuple[list[tuple[s
             data = job.render()
         except Exception as exc:
             problems.append(template_problem(exc, site_dir, job.what))
+            continue
+        if root == CHECK_ONLY:
             continue
         if root is None:
             done.append((job.path, data))
@@ -581,7 +585,7 @@ def _render(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[Diag
     for job in jobs if writer is not None else ():
         writer.claim(job.path)
     # In place, nothing may be written before everything rendered: the bytes come back first.
-    root = None if writer is None or writer.in_place else str(writer.root)
+    root = CHECK_ONLY if writer is None else None if writer.in_place else str(writer.root)
     workers = min(os.cpu_count() or 1, 4)
     parallel = len(jobs) >= PARALLEL_MIN and workers > 1 and _can_fork()
     _JOBS = jobs
