@@ -342,8 +342,15 @@ class Builder:
             for static in sorted(STATIC_DIR.iterdir()):
                 if static.is_file() and static.name not in DEV_ONLY:
                     writer.copy(f"{ASSETS}/{static.name}", static)
+            unreadable = []
             for (lang, key), asset in sorted(site.assets.items()):
-                writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
+                try:
+                    writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
+                except OSError as exc:  # made unreadable or removed since it was checked
+                    unreadable.append(Diagnostic(asset.path, 0, f"the file cannot be read ({exc.strerror or exc})",
+                                                 "check that it is not locked or protected"))
+            if unreadable:
+                raise ContentError(unreadable)  # the handler below removes the unfinished folder
             writer.commit(previous=state.outputs)
         except DuplicateOutputError as exc:
             writer.abort()

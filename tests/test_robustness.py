@@ -54,7 +54,7 @@ def run_as_nobody(job: Callable[[], int]) -> tuple[int, str]:
             os.setgid(ids[1])
             os.setuid(ids[0])
             code = job()
-        except BaseException as exc:  # noqa: BLE001 - reported to the parent as text
+        except BaseException as exc:  # reported to the parent as text, never into pytest
             import traceback
 
             traceback.print_exception(exc)
@@ -139,6 +139,27 @@ def test_an_unreadable_content_folder_is_an_error(shared_site: Path) -> None:
     assert "Traceback" not in err, err
     assert code == 1
     assert err.splitlines()[0].startswith("content: this folder cannot be read (Permission denied)")
+
+
+def test_an_image_that_becomes_unreadable_while_building_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Checked readable, then unreadable when the writer copies it (simulated at the copy)."""
+    import sitegen.write
+
+    site = write_site(tmp_path / "site", {"content/fr/index.md": "---\ntitle: Accueil\n---\n![Le plan](plan.png)\n"})
+    (site / "content/fr/plan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    real = sitegen.write.shutil.copyfile
+
+    def copyfile(source: Path, target: Path) -> object:
+        if Path(source).name == "plan.png":
+            raise PermissionError(13, "Permission denied", str(source))
+        return real(source, target)
+
+    monkeypatch.setattr(sitegen.write.shutil, "copyfile", copyfile)
+    with pytest.raises(ContentError) as info:
+        build(site, tmp_path / "out", today=TODAY, cache=False)
+    assert [d.format() for d in info.value.diagnostics] == [
+        "content/fr/plan.png: the file cannot be read (Permission denied) (check that it is not locked or protected)"]
+    assert not (tmp_path / "out").exists()
 
 
 # -- the cache never changes the verdict --------------------------------------------------------
