@@ -22,10 +22,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import cache
 from .errors import ContentError, Diagnostic, Severity
+from .partial import NEEDS_CONFIG, Partial, stand_in
 from .write import MARKER, DuplicateOutputError, Writer, check_output_folder, write_file
 
 if TYPE_CHECKING:
-    from . import content, i18n, model, sources
+    from . import content, i18n, model
     from .render import Job, SiteRenderer
     from .search import SearchMemo
     from .validate import PageMeta
@@ -95,36 +96,6 @@ class _Built:
     by_source: dict[str, list[model.Page]] = field(default_factory=dict)  # page file -> the pages it is shown as
 
 
-@dataclass(frozen=True)
-class Partial:
-    """What a failed load still made of the rest of the site: later stages (templates, the
-    editor's checks) run over it, so that one run reports every problem of the site."""
-
-    site: model.Site
-    contents: content.Contents
-    localizers: dict[str, i18n.Localizer]
-    stand_ins: frozenset[str]  # page files with errors, in the model only so that links to them resolve
-
-
-# Said in the summary when site.yaml cannot be read: every other stage needs its languages.
-NEEDS_CONFIG = ("pages", "offers", "links and anchors", "images and files", "templates")
-
-
-def _stand_in(source: sources.PageSource | None, path: str, lang: str, key: str) -> tuple[sources.PageSource, PageMeta]:
-    """A page with errors, as the model sees it while the rest of the site is checked: its
-    links resolve (so they are not reported as missing pages) and its body, when it could
-    be read, is still checked; it is never published (the build fails)."""
-    from .sources import PageSource
-    from .validate import PageMeta
-    from .yamlload import LineDict
-
-    if source is None:
-        meta = LineDict()
-        meta.line, meta.key_lines = 2, {}
-        source = PageSource(path, lang, key, meta, "", 1)
-    return source, PageMeta(title=key.rsplit("/", 1)[-1].removesuffix(".md"))
-
-
 def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cache: content.MarkdownCache | None = None,
               memo: LoadMemo | None = None, trust_stat: bool = False) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
     """Everything before rendering: read, check and link the whole site; raise ContentError on errors.
@@ -166,10 +137,10 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
         if meta is not None:
             pages.append((page_source, meta))
         else:
-            pages.append(_stand_in(page_source, page_source.path, page_source.lang, page_source.key))
+            pages.append(stand_in(page_source, page_source.path, page_source.lang, page_source.key))
             stand_ins.add(page_source.path)
     for path, lang, key in loaded.broken:
-        pages.append(_stand_in(None, path, lang, key))
+        pages.append(stand_in(None, path, lang, key))
         stand_ins.add(path)
         unread.add(path)
     offers = []

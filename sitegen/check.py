@@ -107,8 +107,9 @@ def to_json(report: CheckReport, failed: bool) -> dict[str, object]:
 
 def check_site(site_dir: Path, today: dt.date, *, drafts: bool = False, use_git: bool = True) -> CheckReport:
     """Run the build's checks (rendering into a throwaway folder) and the editor's checks."""
-    from .build import Partial, build, load_site
+    from .build import build, load_site
     from .gitinfo import collect_revisions
+    from .partial import Partial
     from .translations import translation_status
 
     stand_ins: frozenset[str] = frozenset()
