@@ -14,7 +14,7 @@ from typing import Any
 from . import yamlload
 from .config import Config
 from .errors import Diagnostic, error, warning
-from .textfiles import read_text
+from .textfiles import read_text, unreadable_file
 
 CONTENT_DIR = "content"
 OFFERS_DIR = "offers"
@@ -348,6 +348,8 @@ def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagno
     """Whether a file beside the pages may be published as it is; every refusal is said."""
     try:
         resolved = path.resolve(strict=True)
+    except PermissionError as exc:  # a folder on the way may be listed but not entered (no 'x')
+        return False, [unreadable_file(rel, exc)]
     except (OSError, RuntimeError):
         return False, [error(rel, 0, "this link points to a file that does not exist", "remove the link or restore its target")]
     if not resolved.is_relative_to(site_dir.resolve()):
@@ -375,7 +377,7 @@ def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagno
         with open(resolved, "rb"):
             pass
     except OSError as exc:
-        return False, [error(rel, 0, f"the file cannot be read ({exc.strerror or exc})", "check that it is not locked or protected")]
+        return False, [unreadable_file(rel, exc)]
     return True, []
 
 

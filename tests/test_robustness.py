@@ -133,6 +133,18 @@ def test_an_unreadable_image_is_an_error_not_a_traceback(shared_site: Path) -> N
     assert len(err.splitlines()) == 2, "the image's link is not also reported as missing"
 
 
+def test_a_folder_listed_but_not_entered_names_its_files(shared_site: Path) -> None:
+    """A folder with 'r' but not 'x': its names are known, its files cannot be opened."""
+    (shared_site / "content/de").chmod(0o644)
+    code, err = run_as_nobody(_build_cli(shared_site))
+    assert "Traceback" not in err, err
+    assert code == 1
+    assert err.splitlines()[:2] == [
+        "content/de/index.md: the file cannot be read (Permission denied) (check that it is not locked or protected)",
+        "content/de/kurse.md: the file cannot be read (Permission denied) (check that it is not locked or protected)",
+    ]
+
+
 def test_an_unreadable_content_folder_is_an_error(shared_site: Path) -> None:
     (shared_site / "content").chmod(0o000)
     code, err = run_as_nobody(_build_cli(shared_site))
