@@ -5,7 +5,9 @@ instances of it, to show that all errors of a run are listed at once) and an
 expected_error.txt holding the exact stderr of `sitegen build -q`, with the output folder
 written as <out>. Each case is built by the real command line, in a subprocess, over a copy
 of a previous good build: the build must exit with 1, print exactly the expected lines, never
-a traceback, and leave the previous output byte for byte as it was.
+a traceback, and leave the previous output byte for byte as it was. Each case runs twice
+(issue 13): with an absolute --source, and from inside the site folder without one; both
+must print the same lines. A new case folder is picked up by both runs.
 
 Some inputs cannot live in git and are made at test time (GENERATED): a 20 MB file, symlinks
 leading out of the site. To add a case: create the folder, run the test, review the actual
