@@ -101,7 +101,7 @@ def _walk(root: Path, prefix: str) -> tuple[list[tuple[Path, str]], list[Diagnos
         folder, rel = stack.pop()
         try:
             with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name)
+                entries = list(listing)  # put in path order once, at the end
         except OSError as exc:
             problems.append(unreadable_folder(rel, exc))
             continue
