@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from . import assets, cache
 from .errors import ContentError, Diagnostic, Severity
+from .partial import NEEDS_CONFIG, Partial, stand_in
 from .write import MARKER, DuplicateOutputError, Writer, check_output_folder, write_file
 
 if TYPE_CHECKING:
@@ -100,6 +101,9 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
               memo: LoadMemo | None = None, trust_stat: bool = False) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
     """Everything before rendering: read, check and link the whole site; raise ContentError on errors.
 
+    Every stage runs even when an earlier one found errors (issue 13): invalid offers are
+    left out, pages with errors stand in with a placeholder title, and the ContentError
+    carries what was made of the rest (`partial`) for the stages after this one.
     `memo` and `markdown_cache`, kept by the caller, let a rebuild redo only what changed.
     """
     from . import content, i18n, model, sources, validate
@@ -107,7 +111,7 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
 
     config, diags = load_config(site_dir)
     if config is None:
-        raise ContentError(diags)
+        raise ContentError(diags, unchecked=NEEDS_CONFIG)
     localizers, problems = i18n.load_localizers(site_dir, config)
     diags += problems
     loaded, problems = sources.load_sources(site_dir, config, memo.sources if memo else None, trust_stat,
@@ -126,11 +130,20 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
         return entry[1], entry[2]
 
     pages = []
+    stand_ins: set[str] = set()
+    unread: set[str] = set()  # stand-ins without a body: nothing is known of their anchors
     for page_source in loaded.pages:
         meta, problems = valid(page_source, page_source.path, lambda source: validate.validate_page(source, config))
         diags += problems
         if meta is not None:
             pages.append((page_source, meta))
+        else:
+            pages.append(stand_in(page_source, page_source.path, page_source.lang, page_source.key))
+            stand_ins.add(page_source.path)
+    for path, lang, key in loaded.broken:
+        pages.append(stand_in(None, path, lang, key))
+        stand_ins.add(path)
+        unread.add(path)
     offers = []
     for offer_source in loaded.offers:
         offer, problems = valid(offer_source, f"{offer_source.path}:{offer_source.line}", lambda source: validate.validate_offer(source, config, today))
@@ -138,15 +151,18 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
         if offer is not None:
             offers.append(offer)
     diags += validate.duplicate_offer_ids(offers)
-    _raise_if_errors(diags)
 
-    site, problems = model.build_site(config, pages, offers, loaded.assets, {lang: config.words(lang) for lang in config.languages},
+    # Refused files come with an error (the build fails): links to them resolve meanwhile.
+    site, problems = model.build_site(config, pages, offers, loaded.assets + loaded.refused, {lang: config.words(lang) for lang in config.languages},
                                       lambda lang, term: localizers[lang].term(term), today, drafts)
-    diags += problems
-    _raise_if_errors(diags)
+    # A stand-in's address comes from its file name, not from its (invalid) slug: a clash
+    # it is part of may not exist once the page is fixed.
+    diags += [d for d in problems if not stand_ins or (d.path not in stand_ins and not any(p in d.message for p in stand_ins))]
     contents, problems = content.render_contents(site, cache=markdown_cache, mapper=partial(fork_map, minimum=MARKDOWN_FORK_MIN))
-    diags += problems
-    _raise_if_errors(diags)
+    # An anchor on a page whose text could not be read is unknown, not missing.
+    diags += [d for d in problems if not any(f"does not exist in {p}" in d.message for p in unread)]
+    if any(d.severity is Severity.ERROR for d in diags):
+        raise ContentError(sorted(set(diags)), partial=Partial(site, contents, localizers, frozenset(stand_ins)))
     return site, contents, localizers, diags
 
 
@@ -241,10 +257,17 @@ class Builder:
 
         if state.load is None:
             state.load = LoadMemo()
-        site, contents, localizers, diags = load_site(self.site_dir, today, self.drafts, state.markdown, state.load, trust_stat=in_place)
+        try:
+            site, contents, localizers, diags = load_site(self.site_dir, today, self.drafts, state.markdown, state.load, trust_stat=in_place)
+            stand_ins: frozenset[str] = frozenset()
+        except ContentError as exc:
+            if not isinstance(exc.partial, Partial):
+                # site.yaml cannot be read: only synonyms.yaml can be checked without it.
+                raise ContentError([*exc.diagnostics, *load_synonyms(self.site_dir)[1]], exc.unchecked) from exc
+            site, contents, localizers, stand_ins = exc.partial.site, exc.partial.contents, exc.partial.localizers, exc.partial.stand_ins
+            diags = list(exc.diagnostics)
         synonyms, problems = load_synonyms(self.site_dir)
         diags += problems
-        _raise_if_errors(diags)
         if progress:
             progress(f"read {len(site.keys)} pages and {len(site.offers)} offers in {len(site.config.languages)} languages")
         global_part = cache.global_digest(self.site_dir, self.key)
@@ -253,6 +276,13 @@ class Builder:
             self._envs = (global_part, {lang: make_environment(self.site_dir, loc) for lang, loc in localizers.items()})
         envs = self._envs[1]
         renderer = SiteRenderer(site, contents, localizers, envs, collect_revisions(self.site_dir))
+        if any(d.is_error for d in diags):
+            # The templates are checked too, over the rest of the site (issue 13): every file a
+            # good build would render is rendered, and nothing is written.
+            todo = [job for job in renderer.jobs()
+                    if job.deps is None or state.fingerprints.get(job.path) != cache.fingerprint(global_part, job.deps)]
+            diags += _render(todo, None, self.site_dir)
+            raise ContentError(sorted(set(diags)), partial=Partial(site, contents, localizers, stand_ins))
 
         writer = Writer(self.out_dir, in_place=in_place)
         try:
@@ -288,8 +318,15 @@ class Builder:
             for static in sorted(STATIC_DIR.iterdir()):
                 if static.is_file() and static.name not in DEV_ONLY | ROOT_ONLY:
                     writer.write_if_changed(f"{ASSETS}/{static.name}", assets.published(static.name, static.read_bytes()))
+            unreadable = []
             for (lang, key), asset in sorted(site.assets.items()):
-                writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
+                try:
+                    writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
+                except OSError as exc:  # made unreadable or removed since it was checked
+                    unreadable.append(Diagnostic(asset.path, 0, f"the file cannot be read ({exc.strerror or exc})",
+                                                 "check that it is not locked or protected"))
+            if unreadable:
+                raise ContentError(unreadable)  # the handler below removes the unfinished folder
             writer.commit(previous=state.outputs)
         except DuplicateOutputError as exc:
             writer.abort()
@@ -349,17 +386,17 @@ class Builder:
                 if last.site.pages[(source.lang, source.key)].meta != meta:
                     return None  # title, slug, menu...: shown or used by other files
                 edited[rel] = (source, meta, problems)
-        _raise_if_errors(diags)
-        if len(edited) != len(paths):
-            return None
+        if len(edited) != len(paths) or any(d.is_error for d in diags):
+            return None  # the full pipeline reports these errors with every other problem of the site
 
         patched = {(page.lang, page.key): replace(page, source=edited[rel][0]) for rel in paths for page in last.by_source[rel]}
         site = replace(last.site, pages={**last.site.pages, **patched})
         fresh, problems = content.update_pages(site, last.contents, sorted(patched), state.markdown)
         diags += problems
-        _raise_if_errors(diags)
         if any(fresh[slot].ids != last.contents.pages[slot].ids for slot in fresh):
             return None  # links from other pages to these anchors must be checked again
+        # Only these bodies changed, and nothing else reads them: their problems are all there is.
+        _raise_if_errors(diags)
         contents = content.Contents({**last.contents.pages, **fresh}, last.contents.descriptions)
         renderer = last.renderer.with_bodies(site, contents)
 
@@ -491,11 +528,13 @@ def _search_updater(site: model.Site, contents: content.Contents, renderer: Site
 
 
 # Jobs of the running build, inherited by forked workers (closures cannot be pickled).
+CHECK_ONLY = "\0check"  # _render_share's root when only the template problems are wanted
 _JOBS: list[Job] = []
 
 
 def _render_share(args: tuple[int, int, str | None, Path]) -> tuple[list[tuple[str, bytes | None]], list[Diagnostic]]:
-    """Render every `count`-th job from `index`; write into `root`, or return the bytes."""
+    """Render every `count`-th job from `index`; write into `root`, or return the bytes (or,
+    with root CHECK_ONLY, only the problems: nothing to write, nothing to send back)."""
     from .templates import template_problem
 
     index, count, root, site_dir = args
@@ -507,6 +546,8 @@ def _render_share(args: tuple[int, int, str | None, Path]) -> tuple[list[tuple[s
         except Exception as exc:
             problems.append(template_problem(exc, site_dir, job.what))
             continue
+        if root == CHECK_ONLY:
+            continue
         if root is None:
             done.append((job.path, data))
         else:
@@ -515,18 +556,19 @@ def _render_share(args: tuple[int, int, str | None, Path]) -> tuple[list[tuple[s
     return done, problems
 
 
-def _render(jobs: list[Job], writer: Writer, site_dir: Path) -> list[Diagnostic]:
+def _render(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[Diagnostic]:
     """Render jobs, in two processes when there are many; a template failure is reported once.
+    Without a writer only the template problems are wanted: nothing is written.
 
     The search index is built after this, not beside the workers: beside them it saved ~15 %
     of a 1,000-page build but raised its peak memory by ~40 % (416 vs 295 MiB, measured),
     over half of Hugo's, the limit of issue 6.
     """
     global _JOBS
-    for job in jobs:
+    for job in jobs if writer is not None else ():
         writer.claim(job.path)
     # In place, nothing may be written before everything rendered: the bytes come back first.
-    root = None if writer.in_place else str(writer.root)
+    root = CHECK_ONLY if writer is None else None if writer.in_place else str(writer.root)
     workers = min(os.cpu_count() or 1, 4)
     parallel = len(jobs) >= PARALLEL_MIN and workers > 1 and _can_fork()
     _JOBS = jobs
@@ -545,7 +587,7 @@ def _render(jobs: list[Job], writer: Writer, site_dir: Path) -> list[Diagnostic]
     for _, share_problems in shares:
         for problem in share_problems:
             problems.setdefault((problem.path, problem.line), problem)
-    if problems:
+    if problems or writer is None:
         return sorted(problems.values())
     for done, _ in shares:
         for path, data in done:

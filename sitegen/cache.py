@@ -17,6 +17,7 @@ import hmac
 import os
 import pickle
 import secrets
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -59,17 +60,64 @@ def _files(root: Path) -> list[Path]:
     return found
 
 
+def _walk_inputs(base: Path, name: str) -> Iterator[tuple[str, Path | None, str]]:
+    """(path relative to base, file to read or None, facts) of every input below base/name.
+
+    The facts are what a full build's verdict depends on besides the bytes: where a symlink
+    points (one out of the site is an error) and folders that cannot be listed (their pages
+    would be missing). A symlinked folder is not entered, as the build does not enter it.
+    Without them, the no-change shortcut would pass a site a full build rejects (issue 17).
+    """
+    top = base / name
+    if top.is_symlink():  # site.yaml or content/ itself: followed (as the build does), and its target recorded
+        yield f"{name}\0", None, _link_facts(top)
+    if top.is_file():
+        yield name, top, ""
+        return
+    if not top.is_dir():
+        return
+    stack = [(top, name)]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda e: e.name, reverse=True)
+        except OSError as exc:
+            yield rel, None, f"unreadable folder {exc.errno}"
+            continue
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            child = f"{rel}/{entry.name}"
+            if entry.is_symlink():
+                path = Path(entry.path)
+                yield child, path if path.is_file() else None, _link_facts(path)
+            elif entry.is_dir(follow_symlinks=False):
+                stack.append((Path(entry.path), child))
+            else:
+                yield child, Path(entry.path), ""
+
+
+def _link_facts(path: Path) -> str:
+    try:
+        return f"link {os.readlink(path)} {os.path.realpath(path)}"
+    except OSError:
+        return "link ?"
+
+
 def input_digest(site_dir: Path, extra: str) -> str:
     """One digest of every file the output depends on, plus the options (`extra`)."""
     digest = hashlib.blake2b(f"{__version__}\0{FORMAT}\0{extra}\0".encode(), digest_size=20)
     for base, names in ((site_dir, SITE_INPUTS), (PACKAGE_DIR, PACKAGE_INPUTS + PACKAGE_CODE)):
         for name in names:
-            for path in _files(base / name):
-                try:
-                    data = path.read_bytes()
-                except OSError:
-                    data = b"\0unreadable"
-                digest.update(f"{path.relative_to(base).as_posix()}\0{len(data)}\0".encode())
+            for rel, path, facts in _walk_inputs(base, name):
+                data = b""
+                if path is not None:
+                    try:
+                        data = path.read_bytes()
+                    except OSError:
+                        data = b"\0unreadable"
+                digest.update(f"{rel}\0{facts}\0{len(data)}\0".encode())
                 digest.update(data)
     return digest.hexdigest()
 
@@ -80,7 +128,11 @@ def global_digest(site_dir: Path, extra: str) -> str:
     for base, names in ((site_dir, ("site.yaml", "templates", "locales")), (PACKAGE_DIR, PACKAGE_INPUTS + PACKAGE_CODE)):
         for name in names:
             for path in _files(base / name):
-                digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes())
+                try:
+                    data = path.read_bytes()
+                except OSError:  # an unreadable template: Jinja reports it when the build renders
+                    data = b"\0unreadable"
+                digest.update(path.relative_to(base).as_posix().encode() + b"\0" + data)
     return digest.hexdigest()
 
 

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from .cli import EXIT_CONTENT, EXIT_OK, _date, print_diagnostics
-from .errors import ContentError, Diagnostic, UsageError, warning
+from .cli import EXIT_CONTENT, EXIT_OK, _date, add_source, find_site, print_diagnostics
+from .errors import ContentError, Diagnostic, warning
 
 if TYPE_CHECKING:  # every command's module is imported to build the argument parser: keep it light
     from .content import Contents
@@ -39,6 +39,7 @@ class CheckReport:
     diagnostics: list[Diagnostic]
     pages: int = 0
     offers: int = 0
+    unchecked: tuple[str, ...] = ()  # what could not be checked because a stage it needs failed
 
     @property
     def errors(self) -> int:
@@ -50,8 +51,7 @@ class CheckReport:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
-                        help="the site folder, with site.yaml and content/ (default: the current folder)")
+    add_source(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default), json for CI")
     parser.add_argument("--strict", action="store_true", help="fail on warnings too")
     parser.add_argument("--drafts", action="store_true", help="check pages and offers marked draft: true as if they were published")
@@ -61,9 +61,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    site_dir: Path = args.source
-    if not (site_dir / "site.yaml").is_file():
-        raise UsageError(f"no site.yaml in {site_dir.resolve()}: run sitegen in the site's folder, or give --source DIR")
+    site_dir = find_site(args.source)
     report = check_site(site_dir, args.today or dt.date.today(), drafts=args.drafts, use_git=not args.no_git)
     failed = report.errors > 0 or (args.strict and report.warnings > 0)
     if args.format == "json":
@@ -80,6 +78,8 @@ def summary(report: CheckReport, strict: bool = False) -> str:
         return f"No problems found ({_count(report.pages, 'page')}, {_count(report.offers, 'offer')} checked)."
     files = len({d.path for d in report.diagnostics})
     text = f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')} in {_count(files, 'file')}."
+    if report.unchecked:
+        text += f" Not checked until site.yaml is fixed: {', '.join(report.unchecked)}."
     if report.errors:
         text += " Errors must be fixed before the site can be published."
     elif strict:
@@ -97,6 +97,7 @@ def to_json(report: CheckReport, failed: bool) -> dict[str, object]:
         "errors": report.errors,
         "warnings": report.warnings,
         "checked": {"pages": report.pages, "offers": report.offers},
+        "unchecked": list(report.unchecked),
         "diagnostics": [
             {"path": d.path, "line": d.line, "col": d.col, "severity": d.severity.value, "message": d.message, "hint": d.hint, "text": d.format()}
             for d in sorted(report.diagnostics)
@@ -108,12 +109,17 @@ def check_site(site_dir: Path, today: dt.date, *, drafts: bool = False, use_git:
     """Run the build's checks (rendering into a throwaway folder) and the editor's checks."""
     from .build import build, load_site
     from .gitinfo import collect_revisions
+    from .partial import Partial
     from .translations import translation_status
 
+    stand_ins: frozenset[str] = frozenset()
     try:
         site, contents, _localizers, diags = load_site(site_dir, today, drafts)
     except ContentError as exc:
-        return CheckReport(list(exc.diagnostics))
+        if not isinstance(exc.partial, Partial):
+            return CheckReport(list(exc.diagnostics), unchecked=exc.unchecked)
+        # The rest of the site is checked too: one run lists every problem (issue 13).
+        site, contents, stand_ins, diags = exc.partial.site, exc.partial.contents, exc.partial.stand_ins, list(exc.diagnostics)
     found = set(diags)
     # Templates are only exercised by rendering; a full build into a temporary folder runs
     # exactly the build's checks, so `check` never passes a site that `build` rejects.
@@ -127,7 +133,8 @@ def check_site(site_dir: Path, today: dt.date, *, drafts: bool = False, use_git:
     table = translation_status(site, collect_revisions(site_dir, use_git=use_git))
     found.update(translation_problems(table))
     found.update(offer_problems(site, today))
-    found.update(unreachable_pages(site, contents))
+    # A page with errors stands in with a placeholder title and no menu: whether links lead to it is unknown.
+    found.update(d for d in unreachable_pages(site, contents) if d.path not in stand_ins)
     return CheckReport(sorted(found), pages=sum(not p.is_fallback for p in site.pages.values()), offers=len(site.offers) + len(site.skipped))
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import importlib
 import os
@@ -62,13 +63,36 @@ def _date(value: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{value}' is not a date like 2026-09-01") from exc
 
 
+def add_source(parser: argparse.ArgumentParser) -> None:
+    """--source, the same for every command."""
+    parser.add_argument("--source", type=Path, default=None, metavar="DIR",
+                        help="the site folder, with site.yaml and content/ (default: the current folder or the nearest one above it with a site.yaml)")
+
+
+def find_site(source: Path | None) -> Path:
+    """The site folder: --source as given, else the current folder or the nearest folder above
+    it that holds a site.yaml (the way git finds its repository), so that a command run from
+    content/fr/ works. Paths in messages are always relative to the site folder."""
+    if source is not None:
+        if not (source / "site.yaml").is_file():
+            raise UsageError(f"no site.yaml in {source.resolve()}: give --source the site's folder (the one that holds site.yaml)")
+        return source
+    here = Path.cwd()
+    if (here / "site.yaml").is_file():
+        return Path(".")
+    for folder in here.parents:
+        if (folder / "site.yaml").is_file():
+            return folder
+    raise UsageError(f"no site.yaml in {here} or any folder above it: run sitegen in the site's folder, or give --source DIR")
+
+
 def parser() -> argparse.ArgumentParser:
     main = argparse.ArgumentParser(prog="sitegen", description="Build multilingual information portals for newcomers from Markdown and YAML.")
     main.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     build = commands.add_parser("build", help="build the site into a folder", description="Build the site. A failed build leaves the previous output untouched.")
-    build.add_argument("--source", type=Path, default=Path("."), metavar="DIR", help="the site folder, with site.yaml and content/ (default: the current folder)")
+    add_source(build)
     build.add_argument("--out", type=Path, default=None, metavar="DIR", help="the output folder (default: build/ in the site folder)")
     build.add_argument("--drafts", action="store_true", help="include pages and offers marked draft: true (for previews)")
     build.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="the date that decides which offers are past (default: today)")
@@ -108,9 +132,7 @@ def _summary(result, stream: TextIO) -> None:  # type: ignore[no-untyped-def]
 def run_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    source = args.source
-    if not (source / "site.yaml").is_file():
-        raise UsageError(f"no site.yaml in {source.resolve()}: run sitegen in the site's folder, or give --source DIR")
+    source = find_site(args.source)
     out = args.out if args.out is not None else source / "build"
     try:
         result = build(source, out, today=args.today, drafts=args.drafts, cache=not args.no_cache,
@@ -119,7 +141,10 @@ def run_build(args: argparse.Namespace) -> int:
         print_diagnostics(exc.diagnostics)
         errors = sum(d.is_error for d in exc.diagnostics)
         warnings = len(exc.diagnostics) - errors
-        print(f"Build failed: {errors} error(s){f', {warnings} warning(s)' if warnings else ''}. Nothing was written; {out} is unchanged.", file=sys.stderr)
+        # A stage that needs a failed one could not run: say so, or the list would look complete.
+        unchecked = f" Not checked until site.yaml is fixed: {', '.join(exc.unchecked)}." if exc.unchecked else ""
+        print(f"Build failed: {errors} error(s){f', {warnings} warning(s)' if warnings else ''}.{unchecked} Nothing was written; {out} is unchanged.",
+              file=sys.stderr)
         return EXIT_CONTENT
     print_diagnostics(result.warnings)
     if not args.quiet:
@@ -133,10 +158,24 @@ def run_build(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        if args.command == "build":
-            return run_build(args)
-        return int(importlib.import_module(COMMANDS[args.command][0]).run(args))
-    except UsageError as exc:
-        print(f"sitegen: {exc}", file=sys.stderr)
-        return EXIT_USAGE
-    return EXIT_USAGE
+        try:
+            if args.command == "build":
+                code = run_build(args)
+            else:
+                code = int(importlib.import_module(COMMANDS[args.command][0]).run(args))
+        except UsageError as exc:
+            print(f"sitegen: {exc}", file=sys.stderr)
+            code = EXIT_USAGE
+        # Flushed here, inside the handler: a pipe closed early (`sitegen check | head`)
+        # would otherwise fail at interpreter exit, out of reach.
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        # The reader went away (`| head`): stop quietly, as Python's documentation of SIGPIPE
+        # recommends; whatever is left to print goes nowhere instead of into a traceback.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(OSError, ValueError):
+                os.dup2(devnull, stream.fileno())
+        return EXIT_CONTENT
+    return code

@@ -55,13 +55,16 @@ def collect_revisions(site_dir: Path, use_git: bool = True) -> Revisions:
 def _page_files(site_dir: Path) -> list[str]:
     content = site_dir / CONTENT_DIR
     found = []
-    prefix = len(str(site_dir)) + 1
     for dirpath, dirnames, filenames in os.walk(content):
         # Same rule as sources.py: editors' swap and backup files are never pages.
         dirnames[:] = [d for d in dirnames if not d.startswith((".", "_", "#"))]
+        # Relative to the walk's own top (one relpath per folder), never by slicing the string
+        # of the site folder, which cuts letters off when the site folder is "." or "./".
+        below = Path(os.path.relpath(dirpath, content)).as_posix()
+        folder = CONTENT_DIR if below == "." else f"{CONTENT_DIR}/{below}"
         for name in filenames:
             if name.endswith(".md") and not name.startswith((".", "_", "#")):
-                found.append(os.path.join(dirpath, name)[prefix:].replace(os.sep, "/"))
+                found.append(f"{folder}/{name}")
     return found
 
 

@@ -40,7 +40,7 @@ from typing import Any
 from urllib.parse import quote, unquote, urlsplit
 
 from .cache import SITE_INPUTS
-from .cli import _date, print_diagnostics
+from .cli import _date, add_source, find_site, print_diagnostics
 from .errors import ContentError, Diagnostic, UsageError, error
 
 DEV_PREFIX = "/_sitegen/"
@@ -61,8 +61,7 @@ Log = Callable[[str], None]
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
-                        help="the site folder, with site.yaml and content/ (default: the current folder)")
+    add_source(parser)
     parser.add_argument("--out", type=Path, default=None, metavar="DIR", help="the folder the preview is built into (default: build/ in the site folder)")
     parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1, this computer only)")
     parser.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000; 0 picks a free one)")
@@ -71,9 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    site_dir: Path = args.source
-    if not (site_dir / "site.yaml").is_file():
-        raise UsageError(f"no site.yaml in {site_dir.resolve()}: run sitegen in the site's folder, or give --source DIR")
+    site_dir = find_site(args.source)
     out_dir = args.out if args.out is not None else site_dir / "build"
 
     def log(message: str) -> None:

@@ -14,7 +14,7 @@ from typing import Any
 from . import yamlload
 from .config import Config
 from .errors import Diagnostic, error, warning
-from .textfiles import read_text
+from .textfiles import read_text, unreadable_file
 
 CONTENT_DIR = "content"
 OFFERS_DIR = "offers"
@@ -67,6 +67,12 @@ class Sources:
     pages: list[PageSource] = field(default_factory=list)
     offers: list[OfferSource] = field(default_factory=list)
     assets: list[AssetSource] = field(default_factory=list)
+    # Page files that exist but could not be read or parsed, as (path, lang, key): later
+    # stages still know them, so that a link to one is not reported as a missing page.
+    broken: list[tuple[str, str, str]] = field(default_factory=list)
+    # Files beside the pages refused with an error (too large, unreadable...): never published,
+    # but a link to one is not a link to a missing file.
+    refused: list[AssetSource] = field(default_factory=list)
 
 
 def _is_hidden(name: str) -> bool:
@@ -74,20 +80,45 @@ def _is_hidden(name: str) -> bool:
     return name.startswith((".", "_", "#")) or name.endswith("~")
 
 
-def _relative(path: Path, base: Path) -> str:
-    """`path` below `base` in forward slashes; string slicing, since pathlib's relative_to is
-    slow enough to matter for thousands of files on every rebuild."""
-    return str(path)[len(str(base)) + 1 :].replace(os.sep, "/")
+def unreadable_folder(rel: str, exc: OSError) -> Diagnostic:
+    """A folder that cannot be listed: without this, its pages would silently be replaced by fallbacks."""
+    return error(rel, 0, f"this folder cannot be read ({exc.strerror or exc}); its files would be missing from the site",
+                 "give your user the right to read it (chmod u+rx), or move its files elsewhere")
 
 
-def _walk(root: Path) -> list[Path]:
-    files = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        dirnames[:] = sorted(d for d in dirnames if not _is_hidden(d))
-        files.extend(Path(dirpath) / name for name in sorted(filenames) if not _is_hidden(name))
-        # A symlinked folder is listed among dirnames but never entered: check it like a file.
-        files.extend(Path(dirpath) / d for d in dirnames if (Path(dirpath) / d).is_symlink())
-    return sorted(files)
+def _walk(root: Path, prefix: str) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+    """Every file below `root` with its site-relative path (`prefix` + the names below root,
+    joined by '/'), in path order, and an error for each folder that cannot be listed.
+
+    The relative path is built from the names walked, never by slicing the string of the
+    site folder: "." or "./" as the site folder would otherwise cut letters off every path.
+    A symlinked folder is listed but never entered: it is checked like a file.
+    """
+    found: list[tuple[Path, str]] = []
+    problems: list[Diagnostic] = []
+    stack = [(root, prefix)]
+    while stack:
+        folder, rel = stack.pop()
+        try:
+            with os.scandir(folder) as listing:
+                entries = list(listing)  # put in path order once, at the end
+        except OSError as exc:
+            problems.append(unreadable_folder(rel, exc))
+            continue
+        for entry in entries:
+            if _is_hidden(entry.name):
+                continue
+            child = f"{rel}/{entry.name}"
+            try:
+                folder_below = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                folder_below = False
+            if folder_below:
+                stack.append((folder / entry.name, child))
+            else:
+                found.append((folder / entry.name, child))
+    found.sort(key=lambda item: item[1].split("/"))
+    return found, problems
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int, list[Diagnostic]]:
@@ -225,7 +256,11 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
     content = site_dir / CONTENT_DIR
     if not content.is_dir():
         return sources, [error(CONTENT_DIR, 0, "the content folder is missing", "create content/<language>/ folders and content/offers/")]
-    for child in sorted(content.iterdir()):
+    try:
+        children = sorted(content.iterdir())
+    except OSError as exc:
+        return sources, [unreadable_folder(CONTENT_DIR, exc)]
+    for child in children:
         if child.is_dir() and child.name not in config.languages and child.name != OFFERS_DIR and not _is_hidden(child.name):
             diags.append(warning(f"{CONTENT_DIR}/{child.name}", 0, f"folder '{child.name}' is not a language of the site; its files are ignored",
                                  f"add '{child.name}' to languages in site.yaml, or move the files"))
@@ -236,21 +271,25 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
         root = content / lang
         if not root.is_dir():
             continue
-        for path in _walk(root):
-            rel = _relative(path, site_dir)
+        walked, problems = _walk(root, f"{CONTENT_DIR}/{lang}")
+        diags += problems
+        for path, rel in walked:
             # NFC: macOS writes file names decomposed; a link typed in a page (NFC after
             # normalize_text) and the other languages' copies must find the same key.
-            key = unicodedata.normalize("NFC", _relative(path, root))
+            key = unicodedata.normalize("NFC", rel.split("/", 2)[2])
             if path.suffix.lower() == PAGE_SUFFIX:
                 files.append(_File(path, rel, partial(parse_page, rel=rel, lang=lang, key=key)))
-                found.append(("page", None))
+                found.append(("page", (rel, lang, key)))
             else:
                 asset, problems = check_asset(site_dir, path, rel)
+                if not asset and any(p.is_error for p in problems):
+                    sources.refused.append(AssetSource(rel, lang, key))
                 found.append(("asset", (AssetSource(rel, lang, key) if asset else None, problems)))
     offers_dir = content / OFFERS_DIR
     if offers_dir.is_dir():
-        for path in _walk(offers_dir):
-            rel = _relative(path, site_dir)
+        walked, problems = _walk(offers_dir, f"{CONTENT_DIR}/{OFFERS_DIR}")
+        diags += problems
+        for path, rel in walked:
             if path.suffix.lower() not in OFFER_SUFFIXES:
                 found.append(("asset", (None, [warning(rel, 0, "only .yaml files are read in content/offers/", "rename it to .yaml or move it")])))
                 continue
@@ -266,14 +305,14 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
             continue
         parsed, problems = next(results)
         diags.extend(problems)
-        if parsed is None:
-            continue
-        result, problems = parsed
+        result, problems = parsed if parsed is not None else (None, [])
         diags.extend(problems)
         if kind == "page":
             if result:
                 sources.pages.append(result)
-        else:
+            else:
+                sources.broken.append(checked)
+        elif result is not None:
             sources.offers.extend(result)
     read.forget_unseen()
     return sources, diags
@@ -309,6 +348,8 @@ def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagno
     """Whether a file beside the pages may be published as it is; every refusal is said."""
     try:
         resolved = path.resolve(strict=True)
+    except PermissionError as exc:  # a folder on the way may be listed but not entered (no 'x')
+        return False, [unreadable_file(rel, exc)]
     except (OSError, RuntimeError):
         return False, [error(rel, 0, "this link points to a file that does not exist", "remove the link or restore its target")]
     if not resolved.is_relative_to(site_dir.resolve()):
@@ -330,6 +371,13 @@ def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagno
                                "images (png, jpg, webp), PDF and office documents are; remove the file or convert it")]
     if resolved.stat().st_size > MAX_ASSET_BYTES:
         return False, [error(rel, 0, "the file is larger than 20 MB", "make it smaller: newcomers read on prepaid data")]
+    try:
+        # Opened here, at the read boundary, so that a file the writer could not copy later is
+        # reported like every other problem instead of ending the build in a traceback.
+        with open(resolved, "rb"):
+            pass
+    except OSError as exc:
+        return False, [unreadable_file(rel, exc)]
     return True, []
 
 

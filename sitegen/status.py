@@ -12,11 +12,10 @@ import json
 import os
 import sys
 import unicodedata
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .cli import EXIT_CONTENT, EXIT_OK, _date, print_diagnostics
-from .errors import ContentError, UsageError
+from .cli import EXIT_CONTENT, EXIT_OK, _date, add_source, find_site, print_diagnostics
+from .errors import ContentError
 
 if TYPE_CHECKING:
     from .i18n import CatalogCoverage
@@ -30,8 +29,7 @@ RESET = "\033[0m"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--source", type=Path, default=Path("."), metavar="DIR",
-                        help="the site folder, with site.yaml and content/ (default: the current folder)")
+    add_source(parser)
     parser.add_argument("--format", choices=("text", "json"), default="text", help="a table for people (default), or json")
     parser.add_argument("--drafts", action="store_true", help="count pages marked draft: true as published")
     parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="the date the site is built for (default: today)")
@@ -44,9 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from .i18n import catalog_coverage
     from .translations import translation_status
 
-    site_dir: Path = args.source
-    if not (site_dir / "site.yaml").is_file():
-        raise UsageError(f"no site.yaml in {site_dir.resolve()}: run sitegen in the site's folder, or give --source DIR")
+    site_dir = find_site(args.source)
     try:
         site, _contents, _localizers, _diags = load_site(site_dir, args.today or dt.date.today(), args.drafts)
     except ContentError as exc:

@@ -19,6 +19,8 @@ def read_text(site_dir: Path, path: Path, rel: str, limit: int = MAX_FILE_BYTES)
     """Read a UTF-8 text file of the site, refusing what no editor would have written."""
     try:
         resolved = path.resolve(strict=True)
+    except PermissionError as exc:  # a folder on the way may be listed but not entered (no 'x')
+        return None, [unreadable_file(rel, exc)]
     except (OSError, RuntimeError):
         return None, [error(rel, 0, "this link points to a file that does not exist", "remove the link or restore its target")]
     if not resolved.is_relative_to(site_dir.resolve()):
@@ -32,13 +34,17 @@ def read_text(site_dir: Path, path: Path, rel: str, limit: int = MAX_FILE_BYTES)
     try:
         raw = resolved.read_bytes()
     except OSError as exc:
-        return None, [error(rel, 0, f"the file cannot be read ({exc.strerror or exc})", "check that it is not locked or protected")]
+        return None, [unreadable_file(rel, exc)]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [error(rel, line, "the file is not UTF-8 text", "save it with the UTF-8 encoding in your editor")]
     return normalize_text(text), []
+
+
+def unreadable_file(rel: str, exc: OSError) -> Diagnostic:
+    return error(rel, 0, f"the file cannot be read ({exc.strerror or exc})", "check that it is not locked or protected")
 
 
 def normalize_text(text: str) -> str:
