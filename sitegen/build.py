@@ -278,9 +278,10 @@ class Builder:
         renderer = SiteRenderer(site, contents, localizers, envs, collect_revisions(self.site_dir))
         if any(d.is_error for d in diags):
             # The templates are checked too, over the rest of the site (issue 13): every file a
-            # good build would render is rendered, and nothing is written.
-            todo = [job for job in renderer.jobs()
-                    if job.deps is None or state.fingerprints.get(job.path) != cache.fingerprint(global_part, job.deps)]
+            # good build would render is rendered, and nothing is written. Jobs that measure
+            # other outputs (offline lists) need written files and use no template: left out.
+            todo = [job for job in renderer.jobs() if not job.measures
+                    and (job.deps is None or state.fingerprints.get(job.path) != cache.fingerprint(global_part, job.deps))]
             diags += _render(todo, None, self.site_dir)
             raise ContentError(sorted(set(diags)), partial=Partial(site, contents, localizers, stand_ins))
 
