@@ -15,12 +15,15 @@ from babel.lists import format_list
 from jinja2 import Environment
 from markupsafe import Markup
 
+from . import jsonld, offerfiles
+from .actions import file_names, hours_table, offer_actions
 from .checks import localize
 from .config import Term
 from .content import Contents
 from .gitinfo import Revisions
 from .i18n import Localizer
 from .model import Listing, Page, Site
+from .offerfiles import OfferText
 from .translations import status_page
 from .urls import output_file
 from .validate import OfferData
@@ -182,9 +185,9 @@ class SiteRenderer:
         url = self.site.offer_url(lang, offer.id)
         facts: list[dict[str, Any]] = []
 
-        def fact(label: str, value: str, url: str | None = None, value_lang: str | None = None) -> None:
+        def fact(label: str, value: str, url: str | None = None, value_lang: str | None = None, ltr: bool = False) -> None:
             if value:
-                facts.append({"label": label, "value": value, "url": url, "lang": value_lang})
+                facts.append({"label": label, "value": value, "url": url, "lang": value_lang, "ltr": ltr})
 
         kind_label = loc.term(self.term(lang, "kind", offer.kind))
         fact(loc.gettext("Kind of offer"), kind_label, self.site.term_url(lang, "kind", offer.kind))
@@ -203,7 +206,6 @@ class SiteRenderer:
             fact(loc.gettext("Dates"), loc.gettext("from %(start)s to %(end)s") % {"start": loc.date(offer.starts), "end": loc.date(offer.ends)})
         elif offer.starts:
             fact(loc.gettext("Dates"), loc.gettext("from %(start)s") % {"start": loc.date(offer.starts)})
-        fact(loc.gettext("Opening hours"), offer.opening_hours)
         if offer.price_chf is not None:
             fact(loc.gettext("Price"), loc.price(offer.price_chf))
         if offer.childcare is not None:
@@ -211,20 +213,11 @@ class SiteRenderer:
         if offer.audiences:
             names = {a.id: loc.term(a) for a in self.config.audiences}
             fact(loc.gettext("For"), format_list([names.get(a, a) for a in offer.audiences], locale=loc.locale))
-        fact(loc.gettext("Phone"), offer.contact.phone)
-        fact(loc.gettext("E-mail"), offer.contact.email)
+        # Numbers and addresses read left to right in every script (bdi dir=ltr in the template).
+        fact(loc.gettext("Phone"), offer.contact.phone, ltr=True)
+        fact(loc.gettext("E-mail"), offer.contact.email, ltr=True)
 
-        actions = []
-        if offer.contact.phone:
-            actions.append({"label": loc.gettext("Call"), "href": "tel:" + "".join(c for c in offer.contact.phone if c.isdigit() or c == "+"), "external": False})
-        if offer.contact.email:
-            actions.append({"label": loc.gettext("Write an e-mail"), "href": "mailto:" + offer.contact.email, "external": False})
-        if offer.contact.website:
-            actions.append({"label": loc.gettext("Website"), "href": offer.contact.website, "external": True})
-        if offer.geo:
-            lat, lon = offer.geo
-            actions.append({"label": loc.gettext("Show on a map"), "external": True,
-                            "href": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"})
+        actions = offer_actions(offer, address["text"] or offer.commune, loc)
 
         description = self.contents.descriptions.get((lang, offer.id))
         description_lang = self.text(offer.description, lang)["lang"]
@@ -238,8 +231,32 @@ class SiteRenderer:
         )
         context.update({"offer": {**card, "has_fallback": has_fallback}, "facts": facts, "actions": actions,
                         "description": Markup(description.html) if description else "", "description_lang": description_lang,
-                        "reviewed": loc.date(offer.reviewed) if offer.reviewed else ""})
+                        "reviewed": loc.date(offer.reviewed) if offer.reviewed else "",
+                        "hours": hours_table(offer.opening_hours, loc, self.site.today),
+                        "jsonld": jsonld.script_text(jsonld.offer_data(offer, self.offer_text(offer, lang), self.config.territory,
+                                                                loc.term(self.term(lang, "region", offer.region))))})
         return context
+
+    def offer_text(self, offer: OfferData, lang: str) -> OfferText:
+        """The offer's texts in one language, for the files and data published beside its page."""
+        def plain(value: Mapping[str, str]) -> str:
+            return self.text(value, lang)["text"] or ""
+        return OfferText(title=plain(offer.title), summary=plain(offer.summary), address=plain(offer.address) or offer.commune,
+                         provider=plain(offer.provider), schedule=plain(offer.schedule), url=self.absolute(self.site.offer_url(lang, offer.id)))
+
+    def offer_file_jobs(self, offer: OfferData, lang: str) -> Iterator[Job]:
+        """The .ics and .vcf files next to the offer page; they show only the offer (and the build date)."""
+        folder = self.site.offer_url(lang, offer.id)
+        names = file_names(offer)
+        # The build date stands in for DTSTAMP/REV (and a missing start) only when `reviewed` is missing.
+        deps = (repr(offer), folder, self.site.today if not (offer.reviewed and offer.starts) else None)
+        if "ics" in names:
+            host = urlsplit(self.config.base_url).hostname or "sitegen"
+            yield Job(folder + names["ics"], f"{offer.path} ({offer.id}, calendar)", ("ics", *deps),
+                      partial(offerfiles.ics, offer, self.offer_text(offer, lang), host, self.site.today))
+        if "vcf" in names:
+            yield Job(folder + names["vcf"], f"{offer.path} ({offer.id}, contact)", ("vcf", *deps),
+                      partial(offerfiles.vcf, offer, self.offer_text(offer, lang), self.config.territory, self.site.today))
 
     def home_title(self, lang: str) -> str:
         home = self.site.home(lang)
@@ -303,8 +320,10 @@ class SiteRenderer:
             for offer in site.offers:
                 description = self.contents.descriptions.get((lang, offer.id))
                 yield Job(output_file(site.offer_url(lang, offer.id)), f"{offer.path} ({offer.id})",
-                          ("offer", chrome, repr(offer), description.digest if description else None),
+                          ("offer", chrome, repr(offer), description.digest if description else None,
+                           site.today if offer.opening_hours else None),  # the public holidays "open now" reads
                           partial(self.render, lang, "offer.html", partial(self.offer_context, offer, lang)))
+                yield from self.offer_file_jobs(offer, lang)
             for listing in site.listings(lang):
                 for number in range(1, self.listing_numbers(listing) + 1):
                     url = self.listing_url(listing, lang, number)
