@@ -15,7 +15,7 @@ from babel.lists import format_list
 from jinja2 import Environment
 from markupsafe import Markup
 
-from . import jsonld, offerfiles
+from . import finder, jsonld, offerfiles
 from .actions import file_names, hours_table, offer_actions
 from .checks import localize
 from .config import Term
@@ -293,7 +293,55 @@ class SiteRenderer:
             "previous_url": self.listing_url(listing, lang, number - 1) if number > 1 else None,
             "next_url": self.listing_url(listing, lang, number + 1) if number < pages else None,
             "facets": self.facet_groups(lang, listing),
+            "finder_url": self.finder_base(lang) if listing.facet == "kind" and listing.term and listing.term.id == finder.COURSE_KIND else None,
         })
+        return context
+
+    # -- the course finder (finder.py) --------------------------------------------------------
+
+    def finder_base(self, lang: str) -> str | None:
+        courses = self.site.offers_in(lang, "kind", finder.COURSE_KIND)
+        return finder.finder_url(self.site.offers_url(lang), self.localizers[lang]) if courses else None
+
+    def finder_jobs(self, lang: str) -> Iterator[Job]:
+        """The finder page and one page per filter, for visitors without JavaScript."""
+        base = self.finder_base(lang)
+        if base is None:
+            return
+        courses = self.site.offers_in(lang, "kind", finder.COURSE_KIND)
+        deps = ("finder", self.chrome_digest(lang), self.offers_digest())
+        yield Job(output_file(base), f"the course finder ({lang})", (*deps, base),
+                  partial(self.render, lang, "finder.html", partial(self.finder_context, lang, None)))
+        for f in finder.filters(courses, self.localizers[lang]):
+            yield Job(output_file(f"{base}{f.slug}/"), f"the course finder /{base}{f.slug}/", (*deps, base, f),
+                      partial(self.render, lang, "finder.html", partial(self.finder_context, lang, f)))
+
+    def finder_context(self, lang: str, current: finder.Filter | None) -> dict[str, Any]:
+        loc = self.localizers[lang]
+        base = self.finder_base(lang) or ""
+        courses = self.site.offers_in(lang, "kind", finder.COURSE_KIND)
+        shown = [o for o in courses if current is None or current.matches(o)]
+        extra = finder.context(courses, loc, base, current)
+
+        def url_in(code: str) -> str:
+            other = self.finder_base(code) or ""
+            if current is None:
+                return other
+            same = next(f for f in finder.filters(courses, self.localizers[code]) if (f.facet, f.value) == (current.facet, current.value))
+            return f"{other}{same.slug}/"
+
+        title = loc.gettext("Find a language course")
+        if current is not None:
+            title = loc.gettext("Language courses: %(filter)s") % {"filter": extra["current_label"]}
+        url = url_in(lang)
+        switch = self.all_languages(url_in)
+        crumbs = [(self.home_title(lang), self.site.home_url(lang)), (loc.gettext("All offers"), self.site.offers_url(lang))]
+        if current is not None:
+            crumbs.append((loc.gettext("Find a language course"), base))
+        context = self.chrome(lang, url, title, switch, canonical=self.absolute(url), alternates=self.alternates(switch), breadcrumbs=crumbs)
+        cards = [{**self.offer_card(o, lang), "data": {k: " ".join(v) for k, v in finder.facets(o).items()}} for o in shown]
+        context.update(extra)
+        context.update({"title": title, "offers": cards, "total": len(shown), "total_label": loc.number(len(shown)), "filtered": current is not None})
         return context
 
     # -- the whole site ----------------------------------------------------------------------
@@ -329,6 +377,7 @@ class SiteRenderer:
                     url = self.listing_url(listing, lang, number)
                     yield Job(output_file(url), f"the list of offers /{url}", ("listing", chrome, offers_digest, url, number),
                               partial(self.render, lang, "listing.html", partial(self.listing_context, listing, number)))
+            yield from self.finder_jobs(lang)
             yield Job(output_file(site.search_url(lang)), f"the search page ({lang})", ("search", chrome, offers_digest),
                       partial(self.render, lang, "search.html", partial(self.search_context, lang)))
         # Small files that depend on everything: cheaper to render than to track.
