@@ -316,5 +316,6 @@ def test_filter_chips_link_the_filter_pages(built: Path) -> None:
     finder = _page(built, "fr/offres/trouver-un-cours/index.html")
     chips = re.findall(r'<a href="([^"]+)" data-value="([^"]+)">([^<]+)<', finder)
     assert chips == [("a1/index.html", "A1", "A1 "), ("b1/index.html", "B1", "B1 "), ("matin/index.html", "morning", "Le matin "),
-                     ("soir/index.html", "evening", "Le soir "), ("gratuit/index.html", "yes", "Gratuit "), ("garde-enfants/index.html", "yes", "Avec garde d&#39;enfants ")]
+                     ("soir/index.html", "evening", "Le soir "), ("gratuit/index.html", "yes", "Gratuit "),
+                     ("garde-enfants/index.html", "yes", "Avec garde d&#39;enfants ")]
     assert not (built / "fr/offres/trouver-un-cours/apres-midi").exists()  # no afternoon course: no page
