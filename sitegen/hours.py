@@ -10,6 +10,7 @@ and the weekly slots of a course (its iCalendar recurrence and its time of day).
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -90,8 +91,12 @@ def _weeks(text: str) -> list[list[tuple[Interval, ...]]]:
     return [[tuple(d) for d in week] for week in weeks]
 
 
-def week(text: str) -> list[Day]:
-    """The seven days of the week with their intervals (closed days have none)."""
+@functools.lru_cache(maxsize=4096)
+def week(text: str) -> tuple[Day, ...]:
+    """The seven days of the week with their intervals (closed days have none).
+
+    Cached: each offer's expression is read for its table, its JSON-LD, its calendar file
+    and the course finder's filters, in every language."""
     weeks = _weeks(text)
     days = []
     for weekday in range(7):
@@ -100,7 +105,7 @@ def week(text: str) -> list[Day]:
         # A day open only some weeks shows the times of the weeks it is open.
         intervals = seen[0] if regular else next(s for s in seen if s)
         days.append(Day(weekday, intervals, regular))
-    return days
+    return tuple(days)
 
 
 def weekly_problem(text: str) -> str | None:
@@ -118,6 +123,7 @@ def weekly_problem(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
 def slots(text: str) -> tuple[Slot, ...]:
     """Weekly slots of a valid `weekly` expression, days sharing the same times grouped."""
     groups: dict[tuple[int, int], list[int]] = {}

@@ -42,9 +42,11 @@ def has_calendar(offer: OfferData) -> bool:
 
 
 def has_vcard(offer: OfferData) -> bool:
-    """Offices and delegates, and any offer with an address and a way to reach it."""
-    contact = offer.contact.phone or offer.contact.email
-    return bool(contact) and (offer.kind in VCARD_KINDS or bool(offer.address))
+    """Offices and delegates with an address or a way to reach them, and any offer with both."""
+    contact = bool(offer.contact.phone or offer.contact.email)
+    if offer.kind in VCARD_KINDS:
+        return contact or bool(offer.address)
+    return contact and bool(offer.address)
 
 
 def _stamp(offer: OfferData, today: dt.date) -> dt.datetime:
