@@ -20,7 +20,7 @@ COURSE_KIND = "course"
 TIMES = ("morning", "afternoon", "evening")
 # Folder words, translated by each catalog under the context "URL" (like model.URL_WORDS).
 _WORDS = {
-    "finder": NC_("URL", "find-a-course"), "morning": NC_("URL", "morning"), "afternoon": NC_("URL", "afternoon"),
+    "finder": NC_("URL", "find"), "morning": NC_("URL", "morning"), "afternoon": NC_("URL", "afternoon"),
     "evening": NC_("URL", "evening"), "free": NC_("URL", "free"), "childcare": NC_("URL", "childcare"),
 }
 _TIME_LABELS = {"morning": N_("In the morning"), "afternoon": N_("In the afternoon"), "evening": N_("In the evening")}
@@ -69,8 +69,9 @@ def word(loc: Localizer, name: str) -> str:
     return slugify(loc.pgettext("URL", _WORDS[name])) or name
 
 
-def finder_url(offers_url: str, loc: Localizer) -> str:
-    return f"{offers_url}{word(loc, 'finder')}/"
+def finder_url(courses_url: str, loc: Localizer) -> str:
+    """Inside the language courses' list folder (/fr/offres/type/cours-de-langue/trouver/): never an offer's address."""
+    return f"{courses_url}{word(loc, 'finder')}/"
 
 
 def filters(courses: tuple[OfferData, ...], loc: Localizer) -> list[Filter]:

@@ -301,7 +301,9 @@ class SiteRenderer:
 
     def finder_base(self, lang: str) -> str | None:
         courses = self.site.offers_in(lang, "kind", finder.COURSE_KIND)
-        return finder.finder_url(self.site.offers_url(lang), self.localizers[lang]) if courses else None
+        if not courses:
+            return None
+        return finder.finder_url(self.site.term_url(lang, "kind", finder.COURSE_KIND), self.localizers[lang])
 
     def finder_jobs(self, lang: str) -> Iterator[Job]:
         """The finder page and one page per filter, for visitors without JavaScript."""
@@ -335,7 +337,8 @@ class SiteRenderer:
             title = loc.gettext("Language courses: %(filter)s") % {"filter": extra["current_label"]}
         url = url_in(lang)
         switch = self.all_languages(url_in)
-        crumbs = [(self.home_title(lang), self.site.home_url(lang)), (loc.gettext("All offers"), self.site.offers_url(lang))]
+        crumbs = [(self.home_title(lang), self.site.home_url(lang)), (loc.gettext("All offers"), self.site.offers_url(lang)),
+                  (loc.term(self.term(lang, "kind", finder.COURSE_KIND)), self.site.term_url(lang, "kind", finder.COURSE_KIND))]
         if current is not None:
             crumbs.append((loc.gettext("Find a language course"), base))
         context = self.chrome(lang, url, title, switch, canonical=self.absolute(url), alternates=self.alternates(switch), breadcrumbs=crumbs)

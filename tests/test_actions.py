@@ -287,35 +287,35 @@ def _card_links(page: str) -> list[str]:
 
 def test_level_guide_leads_to_the_matching_courses(built: Path) -> None:
     listing = _page(built, "fr/offres/type/cours-de-langue/index.html")
-    assert '<a class="button" href="../../trouver-un-cours/index.html">Quel niveau me faut-il ? Trouver un cours</a>' in listing
-    finder = _page(built, "fr/offres/trouver-un-cours/index.html")
+    assert '<a class="button" href="trouver/index.html">Quel niveau me faut-il ? Trouver un cours</a>' in listing
+    finder = _page(built, "fr/offres/type/cours-de-langue/trouver/index.html")
     rows = re.findall(r"<tr><th scope=\"row\">(.*?)</th><td>(.*?)</td><td>(.*?)</td><td>(.*?)</td></tr>", finder)
     assert rows[0][0] == "Permis B par regroupement familial" and rows[0][1].startswith("A1")
     assert rows[0][3] == '<a href="a1/index.html">Cours de niveau A1</a>'
     assert rows[1][:3] == ("Permis C (autorisation d&#39;établissement)", "A2", "A1")
     assert rows[1][3] == "Pas de cours à ce niveau pour le moment"  # no A2 course in this site
     assert rows[3][:3] == ("Naturalisation", "B1", "A2") and "b1/index.html" in rows[3][3]
-    assert "Welches Niveau brauche ich?" in _page(built, "de/angebote/kurs-finden/index.html")
-    assert "Which level do I need?" in _page(built, "en/offers/find-a-course/index.html")
+    assert "Welches Niveau brauche ich?" in _page(built, "de/angebote/art/sprachkurse/finden/index.html")
+    assert "Which level do I need?" in _page(built, "en/offers/kind/language-courses/find/index.html")
 
 
 @pytest.mark.parametrize(("folder", "expected"), [
-    ("", ["../sion-francais-a1/index.html", "../sion-francais-b1-matin/index.html"]),
-    ("a1/", ["../../sion-francais-a1/index.html"]),
-    ("b1/", ["../../sion-francais-b1-matin/index.html"]),
-    ("matin/", ["../../sion-francais-b1-matin/index.html"]),
-    ("soir/", ["../../sion-francais-a1/index.html"]),
-    ("gratuit/", ["../../sion-francais-a1/index.html"]),
-    ("garde-enfants/", ["../../sion-francais-a1/index.html"]),
+    ("", ["../../../sion-francais-a1/index.html", "../../../sion-francais-b1-matin/index.html"]),
+    ("a1/", ["../../../../sion-francais-a1/index.html"]),
+    ("b1/", ["../../../../sion-francais-b1-matin/index.html"]),
+    ("matin/", ["../../../../sion-francais-b1-matin/index.html"]),
+    ("soir/", ["../../../../sion-francais-a1/index.html"]),
+    ("gratuit/", ["../../../../sion-francais-a1/index.html"]),
+    ("garde-enfants/", ["../../../../sion-francais-a1/index.html"]),
 ])
 def test_one_filter_per_page_without_javascript(built: Path, folder: str, expected: list[str]) -> None:
-    assert _card_links(_page(built, f"fr/offres/trouver-un-cours/{folder}index.html")) == expected
+    assert _card_links(_page(built, f"fr/offres/type/cours-de-langue/trouver/{folder}index.html")) == expected
 
 
 def test_filter_chips_link_the_filter_pages(built: Path) -> None:
-    finder = _page(built, "fr/offres/trouver-un-cours/index.html")
+    finder = _page(built, "fr/offres/type/cours-de-langue/trouver/index.html")
     chips = re.findall(r'<a href="([^"]+)" data-value="([^"]+)">([^<]+)<', finder)
     assert chips == [("a1/index.html", "A1", "A1 "), ("b1/index.html", "B1", "B1 "), ("matin/index.html", "morning", "Le matin "),
                      ("soir/index.html", "evening", "Le soir "), ("gratuit/index.html", "yes", "Gratuit "),
                      ("garde-enfants/index.html", "yes", "Avec garde d&#39;enfants ")]
-    assert not (built / "fr/offres/trouver-un-cours/apres-midi").exists()  # no afternoon course: no page
+    assert not (built / "fr/offres/type/cours-de-langue/trouver/apres-midi").exists()  # no afternoon course: no page

@@ -74,7 +74,7 @@ def _visible(page) -> set[str]:  # type: ignore[no-untyped-def]
 
 def test_finder_narrows_by_several_facets_with_javascript(context, example_site: Path) -> None:  # type: ignore[no-untyped-def]
     page = context.new_page()
-    page.goto((example_site / "fr/offres/trouver-un-cours/index.html").as_uri())
+    page.goto((example_site / "fr/offres/type/cours-de-langue/trouver/index.html").as_uri())
     assert _visible(page) == _expected_courses(set())
     page.get_by_role("group", name="Niveau").get_by_label("A1").check()
     page.get_by_role("group", name="Moment de la journée").get_by_label("Le soir").check()
@@ -91,7 +91,7 @@ def test_finder_narrows_by_several_facets_with_javascript(context, example_site:
 def test_finder_filters_are_pages_without_javascript(chromium, example_site: Path) -> None:  # type: ignore[no-untyped-def]
     ctx = chromium.new_context(java_script_enabled=False)
     page = ctx.new_page()
-    page.goto((example_site / "de/angebote/kurs-finden/index.html").as_uri())
+    page.goto((example_site / "de/angebote/art/sprachkurse/finden/index.html").as_uri())
     assert page.get_by_role("checkbox").count() == 0
     # The level guide: the early C permit and naturalisation both ask B1 (spoken).
     page.get_by_role("row", name="Einbürgerung").get_by_role("link", name="Kurse auf Niveau B1").click()
