@@ -319,3 +319,10 @@ def test_filter_chips_link_the_filter_pages(built: Path) -> None:
                      ("soir/index.html", "evening", "Le soir "), ("gratuit/index.html", "yes", "Gratuit "),
                      ("garde-enfants/index.html", "yes", "Avec garde d&#39;enfants ")]
     assert not (built / "fr/offres/type/cours-de-langue/trouver/apres-midi").exists()  # no afternoon course: no page
+
+
+def test_time_of_day_boundaries() -> None:
+    from sitegen import hours
+
+    starts = {text: hours.time_of_day(hours.slots(text)[0]) for text in ("Mo 11:59-13:00", "Mo 12:00-14:00", "Mo 16:59-18:00", "Mo 17:00-19:00")}
+    assert starts == {"Mo 11:59-13:00": "morning", "Mo 12:00-14:00": "afternoon", "Mo 16:59-18:00": "afternoon", "Mo 17:00-19:00": "evening"}
