@@ -305,6 +305,14 @@ class SiteRenderer:
             return None
         return finder.finder_url(self.site.term_url(lang, "kind", finder.COURSE_KIND), self.localizers[lang])
 
+    def finder_urls(self, lang: str) -> list[str]:
+        """The finder page and its filter pages, in the same order in every language (for the sitemap)."""
+        base = self.finder_base(lang)
+        if base is None:
+            return []
+        courses = self.site.offers_in(lang, "kind", finder.COURSE_KIND)
+        return [base] + [f"{base}{f.slug}/" for f in finder.filters(courses, self.localizers[lang])]
+
     def finder_jobs(self, lang: str) -> Iterator[Job]:
         """The finder page and one page per filter, for visitors without JavaScript."""
         base = self.finder_base(lang)
@@ -507,6 +515,8 @@ class SiteRenderer:
             groups.append([(code, self.site.offer_url(code, offer.id)) for code in self.config.languages])
         for lang_listings in zip(*(self.site.listings(code) for code in self.config.languages), strict=True):
             groups.append([(listing.lang, listing.url) for listing in lang_listings])
+        for finder_pages in zip(*(self.finder_urls(code) for code in self.config.languages), strict=True):
+            groups.append(list(zip(self.config.languages, finder_pages, strict=True)))
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
         for group in groups:

@@ -326,3 +326,9 @@ def test_time_of_day_boundaries() -> None:
 
     starts = {text: hours.time_of_day(hours.slots(text)[0]) for text in ("Mo 11:59-13:00", "Mo 12:00-14:00", "Mo 16:59-18:00", "Mo 17:00-19:00")}
     assert starts == {"Mo 11:59-13:00": "morning", "Mo 12:00-14:00": "afternoon", "Mo 16:59-18:00": "afternoon", "Mo 17:00-19:00": "evening"}
+
+
+def test_finder_pages_are_in_the_sitemap_with_their_translations(built: Path) -> None:
+    sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
+    entry = sitemap.split("<url><loc>https://test.example.ch/fr/offres/type/cours-de-langue/trouver/soir/</loc>", 1)[1].split("</url>", 1)[0]
+    assert 'hreflang="de" href="https://test.example.ch/de/angebote/art/sprachkurse/finden/abend/"' in entry
