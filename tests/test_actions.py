@@ -165,8 +165,9 @@ def test_freshness_shown_and_past_offers_never_listed(built: Path) -> None:
     assert '<p class="updated">Angaben geprüft am 30. September 2026</p>' in _page(built, "de/angebote/bureau-sion/index.html")
     assert "Information checked on 30 September 2026" in _page(built, "en/offers/bureau-sion/index.html")
     assert not (built / "fr/offres/vieux-cours").exists()
-    for page in built.rglob("*.html"):
-        assert "vieux-cours" not in page.read_text(encoding="utf-8"), page
+    for path in built.rglob("*"):  # pages, sitemap, search index, calendar files
+        if path.is_file():
+            assert b"vieux-cours" not in path.read_bytes(), path
 
 
 # -- JSON-LD -------------------------------------------------------------------------------
