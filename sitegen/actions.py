@@ -79,9 +79,14 @@ def hours_table(opening_hours: str, loc: Localizer, today: dt.date) -> dict[str,
     """The week as rows (localized day names and times) plus the data the "open now" script reads."""
     if not opening_hours:
         return None
+    week = hours.week(opening_hours)
+    whole = {(i.start, i.end, i.comment) for d in week for i in d.intervals}
+    if len(whole) == 1 and all(len(d.intervals) == 1 for d in week) and next(iter(whole))[:2] == (0, 1440) and next(iter(whole))[2]:
+        # Only a comment ("by appointment"): one sentence, not seven identical rows, and no "open now".
+        return {"rows": [], "summary": _comment(next(iter(whole))[2], loc), "holidays_closed": False, "data": ""}
     names = loc.locale.days["stand-alone"]["wide"]
     rows, data = [], []
-    for day in hours.week(opening_hours):
+    for day in week:
         parts = []
         for interval in day.intervals:
             times, comment = _times(interval, loc), _comment(interval.comment, loc) if interval.comment else ""
@@ -93,4 +98,4 @@ def hours_table(opening_hours: str, loc: Localizer, today: dt.date) -> dict[str,
         data.append([[i.start, i.end, 1 if i.comment else 0] for i in day.intervals] if day.every_week else None)
     closed_on_holidays = bool(PH_OFF.search(opening_hours))
     script = {"days": data, "holidays": hours.public_holidays(opening_hours, today), "holidays_closed": closed_on_holidays}
-    return {"rows": rows, "holidays_closed": closed_on_holidays, "data": json.dumps(script, separators=(",", ":"))}
+    return {"rows": rows, "summary": "", "holidays_closed": closed_on_holidays, "data": json.dumps(script, separators=(",", ":"))}

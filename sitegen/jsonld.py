@@ -54,6 +54,8 @@ def opening_hours(text: str) -> list[dict[str, Any]]:
         if not day.every_week:
             continue
         for i in day.intervals:
+            if i.start == 0 and i.end >= 1440 and i.comment:
+                continue  # "by appointment" alone: no hours to state, and not open day and night
             groups.setdefault((i.start, i.end, i.comment), []).append(SCHEMA + DAYS[day.weekday])
     out = []
     for (start, end, comment), days in groups.items():
@@ -86,7 +88,7 @@ def contact_point(offer: OfferData) -> dict[str, Any] | None:
         out["email"] = offer.contact.email
     if offer.languages and offer.kind != "course":
         out["availableLanguage"] = list(offer.languages)
-    if offer.opening_hours:
+    if offer.opening_hours and opening_hours(offer.opening_hours):
         out["hoursAvailable"] = opening_hours(offer.opening_hours)
     return out
 
@@ -137,7 +139,7 @@ def _office(offer: OfferData, text: OfferText, country: str) -> dict[str, Any]:
         node["telephone"] = offer.contact.phone
     if offer.contact.email:
         node["email"] = offer.contact.email
-    if offer.opening_hours:
+    if offer.opening_hours and opening_hours(offer.opening_hours):
         node["openingHoursSpecification"] = opening_hours(offer.opening_hours)
     if text.provider:
         node["parentOrganization"] = {"@type": "Organization", "name": text.provider}
@@ -160,7 +162,7 @@ def _service(offer: OfferData, text: OfferText, country: str, region: str) -> di
     if offer.languages:
         channel["availableLanguage"] = list(offer.languages)
     node["availableChannel"] = channel
-    if offer.opening_hours:
+    if offer.opening_hours and opening_hours(offer.opening_hours):
         node["hoursAvailable"] = opening_hours(offer.opening_hours)
     return node
 

@@ -55,6 +55,11 @@ OFFERS = """\
   levels: [A1]
   starts: 2025-09-01
   ends: 2026-06-30
+- id: permanence-rdv
+  kind: delegate
+  title: "Permanence"
+  region: valais-central
+  opening_hours: '"by appointment"'
 - id: bureau-sion
   kind: counselling
   title: {fr: "Bureau conseil Sion", de: "Beratung Sitten"}
@@ -333,3 +338,11 @@ def test_finder_pages_are_in_the_sitemap_with_their_translations(built: Path) ->
     sitemap = (built / "sitemap.xml").read_text(encoding="utf-8")
     entry = sitemap.split("<url><loc>https://test.example.ch/fr/offres/type/cours-de-langue/trouver/soir/</loc>", 1)[1].split("</url>", 1)[0]
     assert 'hreflang="de" href="https://test.example.ch/de/angebote/art/sprachkurse/finden/abend/"' in entry
+
+
+def test_hours_given_only_as_a_comment_are_one_sentence(built: Path) -> None:
+    page = _page(built, "de/angebote/permanence-rdv/index.html")
+    hours_section = page.split('<section class="hours"', 1)[1].split("</section>", 1)[0]
+    assert "<p>mit Termin</p>" in hours_section and "<table>" not in hours_section
+    assert "open-now" not in page  # neither the status line nor its script
+    assert "openingHoursSpecification" not in _jsonld(page)  # not "open day and night"
