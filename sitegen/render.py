@@ -15,6 +15,9 @@ from babel.lists import format_list
 from jinja2 import Environment
 from markupsafe import Markup
 
+from . import finder, jsonld
+from .actionpages import ActionPages
+from .actions import hours_table, offer_actions
 from .checks import localize
 from .config import Term
 from .content import Contents
@@ -42,7 +45,7 @@ class Job:
     measures: tuple[str, ...] = ()
 
 
-class SiteRenderer:
+class SiteRenderer(ActionPages):
     """Builds each template's explicit context; the templates never see the model's internals."""
 
     def __init__(self, site: Site, contents: Contents, localizers: Mapping[str, Localizer], envs: Mapping[str, Environment],
@@ -189,9 +192,9 @@ class SiteRenderer:
         url = self.site.offer_url(lang, offer.id)
         facts: list[dict[str, Any]] = []
 
-        def fact(label: str, value: str, url: str | None = None, value_lang: str | None = None) -> None:
+        def fact(label: str, value: str, url: str | None = None, value_lang: str | None = None, ltr: bool = False) -> None:
             if value:
-                facts.append({"label": label, "value": value, "url": url, "lang": value_lang})
+                facts.append({"label": label, "value": value, "url": url, "lang": value_lang, "ltr": ltr})
 
         kind_label = loc.term(self.term(lang, "kind", offer.kind))
         fact(loc.gettext("Kind of offer"), kind_label, self.site.term_url(lang, "kind", offer.kind))
@@ -210,7 +213,6 @@ class SiteRenderer:
             fact(loc.gettext("Dates"), loc.gettext("from %(start)s to %(end)s") % {"start": loc.date(offer.starts), "end": loc.date(offer.ends)})
         elif offer.starts:
             fact(loc.gettext("Dates"), loc.gettext("from %(start)s") % {"start": loc.date(offer.starts)})
-        fact(loc.gettext("Opening hours"), offer.opening_hours)
         if offer.price_chf is not None:
             fact(loc.gettext("Price"), loc.price(offer.price_chf))
         if offer.childcare is not None:
@@ -218,20 +220,11 @@ class SiteRenderer:
         if offer.audiences:
             names = {a.id: loc.term(a) for a in self.config.audiences}
             fact(loc.gettext("For"), format_list([names.get(a, a) for a in offer.audiences], locale=loc.locale))
-        fact(loc.gettext("Phone"), offer.contact.phone)
-        fact(loc.gettext("E-mail"), offer.contact.email)
+        # Numbers and addresses read left to right in every script (bdi dir=ltr in the template).
+        fact(loc.gettext("Phone"), offer.contact.phone, ltr=True)
+        fact(loc.gettext("E-mail"), offer.contact.email, ltr=True)
 
-        actions = []
-        if offer.contact.phone:
-            actions.append({"label": loc.gettext("Call"), "href": "tel:" + "".join(c for c in offer.contact.phone if c.isdigit() or c == "+"), "external": False})
-        if offer.contact.email:
-            actions.append({"label": loc.gettext("Write an e-mail"), "href": "mailto:" + offer.contact.email, "external": False})
-        if offer.contact.website:
-            actions.append({"label": loc.gettext("Website"), "href": offer.contact.website, "external": True})
-        if offer.geo:
-            lat, lon = offer.geo
-            actions.append({"label": loc.gettext("Show on a map"), "external": True,
-                            "href": f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon}"})
+        actions = offer_actions(offer, address["text"] or offer.commune, loc)
 
         description = self.contents.descriptions.get((lang, offer.id))
         description_lang = self.text(offer.description, lang)["lang"]
@@ -245,7 +238,10 @@ class SiteRenderer:
         )
         context.update({"offer": {**card, "has_fallback": has_fallback}, "facts": facts, "actions": actions,
                         "description": Markup(description.html) if description else "", "description_lang": description_lang,
-                        "reviewed": loc.date(offer.reviewed) if offer.reviewed else ""})
+                        "reviewed": loc.date(offer.reviewed) if offer.reviewed else "",
+                        "hours": hours_table(offer.opening_hours, loc, self.site.today),
+                        "jsonld": jsonld.script_text(jsonld.offer_data(offer, self.offer_text(offer, lang), self.config.territory,
+                                                                loc.term(self.term(lang, "region", offer.region))))})
         return context
 
     def home_title(self, lang: str) -> str:
@@ -286,6 +282,7 @@ class SiteRenderer:
             "next_url": self.listing_url(listing, lang, number + 1) if number < pages else None,
             "facets": self.facet_groups(lang, listing),
             "offline_list": offline_list_path(lang, listing.term.id) if listing.facet == "region" and listing.term else None,  # issue 11
+            "finder_url": self.finder_base(lang) if listing.facet == "kind" and listing.term and listing.term.id == finder.COURSE_KIND else None,
         })
         return context
 
@@ -315,13 +312,16 @@ class SiteRenderer:
             for offer in site.offers:
                 description = self.contents.descriptions.get((lang, offer.id))
                 yield Job(output_file(site.offer_url(lang, offer.id)), f"{offer.path} ({offer.id})",
-                          ("offer", chrome, repr(offer), description.digest if description else None),
+                          ("offer", chrome, repr(offer), description.digest if description else None,
+                           site.today if offer.opening_hours else None),  # the public holidays "open now" reads
                           partial(self.render, lang, "offer.html", partial(self.offer_context, offer, lang)))
+                yield from (Job(*out) for out in self.offer_file_outputs(offer, lang))
             for listing in site.listings(lang):
                 for number in range(1, self.listing_numbers(listing) + 1):
                     url = self.listing_url(listing, lang, number)
                     yield Job(output_file(url), f"the list of offers /{url}", ("listing", chrome, offers_digest, url, number),
                               partial(self.render, lang, "listing.html", partial(self.listing_context, listing, number)))
+            yield from (Job(*out) for out in self.finder_outputs(lang))
             yield Job(output_file(site.search_url(lang)), f"the search page ({lang})", ("search", chrome, offers_digest),
                       partial(self.render, lang, "search.html", partial(self.search_context, lang)))
             yield from extra_jobs(self, lang)  # issue 11: open data, feed, manifest, offline lists
@@ -450,6 +450,8 @@ class SiteRenderer:
             groups.append([(code, self.site.offer_url(code, offer.id)) for code in self.config.languages])
         for lang_listings in zip(*(self.site.listings(code) for code in self.config.languages), strict=True):
             groups.append([(listing.lang, listing.url) for listing in lang_listings])
+        for finder_pages in zip(*(self.finder_urls(code) for code in self.config.languages), strict=True):
+            groups.append(list(zip(self.config.languages, finder_pages, strict=True)))
         lines = ['<?xml version="1.0" encoding="UTF-8"?>',
                  '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
         for group in groups:

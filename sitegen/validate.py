@@ -10,11 +10,12 @@ import datetime as dt
 import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
+from . import hours, phones
 from .checks import ID_RE, LocalText, did_you_mean, is_slug, odd_character, slugify, text_field, too_long, type_name, unknown_keys
 from .config import Config, is_language_code
 from .errors import Diagnostic, error, warning
@@ -25,7 +26,7 @@ PAGE_KEYS = ("title", "summary", "slug", "weight", "menu", "keywords", "updated"
 OFFER_KEYS = (
     "id", "kind", "title", "summary", "description", "provider", "region", "commune", "address", "geo",
     "languages", "levels", "schedule", "price_chf", "childcare", "audiences", "contact", "opening_hours",
-    "starts", "ends", "reviewed", "draft",
+    "weekly", "starts", "ends", "reviewed", "draft",
 )
 CONTACT_KEYS = ("phone", "email", "website")
 LEVELS = ("A1", "A2", "B1", "B2", "C1", "C2")
@@ -88,6 +89,7 @@ class OfferData:
     audiences: tuple[str, ...] = ()
     contact: Contact = Contact()
     opening_hours: str = ""
+    weekly: str = ""  # a course's weekly times, in opening_hours syntax ("Mo,We 18:30-20:00")
     starts: dt.date | None = None
     ends: dt.date | None = None
     reviewed: dt.date | None = None
@@ -390,6 +392,16 @@ def validate_offer(source: OfferSource, config: Config, today: dt.date) -> tuple
             if phone and not PHONE_RE.fullmatch(phone.strip()):
                 c.fail("phone", f"'contact.phone' is not a phone number: {phone!r}", "write it as +41 27 000 00 00 or 027 000 00 00")
                 phone = ""
+            elif phone:
+                # Stored in international form: what tel: links and the page show (issue 17).
+                formatted = phones.international(phone.strip(), config.territory)
+                if formatted is None:
+                    where = f" in {config.territory}" if config.territory else " (without territory in site.yaml, write +country code)"
+                    c.fail("phone", f"'contact.phone' {phone.strip()!r} is not a phone number that exists{where}",
+                           "check the digits, or write it in international form: +41 27 000 00 00")
+                    phone = ""
+                else:
+                    phone = formatted
             email = c.string("email", "write email: info@example.ch")
             if email and not EMAIL_RE.fullmatch(email.strip()):
                 c.fail("email", f"'contact.email' is not an e-mail address: {email!r}", "write it as name@example.ch, without 'mailto:'")
@@ -427,7 +439,8 @@ def validate_offer(source: OfferSource, config: Config, today: dt.date) -> tuple
         childcare=f.boolean("childcare"),
         audiences=audiences,
         contact=contact,
-        opening_hours=f.string("opening_hours", "write opening_hours: \"Mo-Fr 08:30-11:30\""),
+        opening_hours=_hours(f, "opening_hours", hours.problem, "write opening_hours: \"Mo-Fr 08:30-11:30; Tu 14:00-17:00\", in OpenStreetMap's syntax"),
+        weekly=_hours(f, "weekly", hours.weekly_problem, "write weekly: \"Mo,We 18:30-20:00\", with the days Mo Tu We Th Fr Sa Su and 24-hour times"),
         starts=starts,
         ends=ends,
         reviewed=reviewed,
@@ -435,6 +448,16 @@ def validate_offer(source: OfferSource, config: Config, today: dt.date) -> tuple
         description_lines=_text_lines(data, "description", source.line),
     )
     return (None if any(d.is_error for d in f.diags) else offer), f.diags
+
+
+def _hours(f: _Fields, key: str, check: Callable[[str], str | None], hint: str) -> str:
+    """An opening_hours-syntax field, kept only when the parser understands it."""
+    value = f.string(key, hint).strip()
+    wrong = check(value) if value else None
+    if wrong:
+        f.fail(key, f"'{key}' {value!r}: {wrong}", hint)
+        return ""
+    return value
 
 
 def duplicate_offer_ids(offers: Iterable[OfferData]) -> list[Diagnostic]:

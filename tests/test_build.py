@@ -78,7 +78,7 @@ def test_mini_site_shape(tmp_path: Path) -> None:
     assert "fr/offres/sion-francais-a1/index.html" in pages and "de/angebote/sion-francais-a1/index.html" in pages
     assert "fr/offres/type/cours-de-langue/index.html" in pages and "de/angebote/region/oberwallis/index.html" in pages
     assert "fr/offres/sion-ancien-cours/index.html" not in pages, "a past offer is not published"
-    assert result.skipped == [("sion-ancien-cours", "content/offers/courses.yaml", 28, "ended on 2025-06-30")]
+    assert result.skipped == [("sion-ancien-cours", "content/offers/courses.yaml", 29, "ended on 2025-06-30")]
     for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "assets/site.css"):
         assert name in files
     assert result.languages["de"].fallbacks == 2
@@ -99,7 +99,7 @@ def test_cli_contract(tmp_path: Path) -> None:
     assert ok.returncode == 0, ok.stderr
     assert "fr: 4 pages, 2 offers" in ok.stdout
     assert "de: 4 pages (2 shown from another language), 2 offers" in ok.stdout
-    assert "not published: sion-ancien-cours (content/offers/courses.yaml:28): ended on 2025-06-30" in ok.stdout
+    assert "not published: sion-ancien-cours (content/offers/courses.yaml:29): ended on 2025-06-30" in ok.stdout
     assert "Built " in ok.stdout
 
 

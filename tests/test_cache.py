@@ -37,6 +37,7 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "slug": lambda s: edit(s / "content/fr/vivre/logement.md", "slug: logement", "slug: se-loger"),
     "anchor target": lambda s: edit(s / "content/fr/premiers-pas.md", "{#delai}", "{#delai}\n\nUn mot de plus."),
     "offer field": lambda s: edit(s / "content/offers/courses.yaml", "price_chf: 120", "price_chf: 150"),
+    "offer weekly times": lambda s: edit(s / "content/offers/courses.yaml", 'weekly: "Mo 18:30-20:00"', 'weekly: "Mo,We 19:00-21:00"'),
     "offer title": lambda s: edit(s / "content/offers/courses.yaml", '"Deutsch A2"', '"Deutsch A2 intensiv"'),
     "home body": lambda s: edit(s / "content/fr/index.md", "Commencez par", "Pour bien commencer, lisez"),
     "body link added": lambda s: edit(s / "content/de/premiers-pas.md", "\n---\n", "\n---\nSiehe [Start](index.md).\n\n"),
