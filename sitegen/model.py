@@ -175,11 +175,10 @@ def build_site(
     """Link translations, give every page and offer its URL, and find URL clashes."""
     diags: list[Diagnostic] = []
     by_key = choose_sources(pages, config, drafts)
-    order = [config.default_language] + [lang for lang in config.languages if lang != config.default_language]
 
     def slug_of(key: str, lang: str) -> str | None:
         versions = by_key.get(key, {})
-        for candidate in [lang, *order]:
+        for candidate in [lang, *config.fallbacks(lang)]:
             if candidate in versions:
                 _, meta = versions[candidate]
                 name = key.rsplit("/", 1)[-1]
@@ -202,7 +201,7 @@ def build_site(
     for key in sorted(by_key):
         versions = by_key[key]
         for lang in config.languages:
-            chosen = versions.get(lang) or next(versions[o] for o in order if o in versions)
+            chosen = versions.get(lang) or next(versions[o] for o in config.fallbacks(lang) if o in versions)
             site_pages[(lang, key)] = Page(key, lang, chosen[0], chosen[1], url_of(key, lang))
 
     published, skipped = [], []
