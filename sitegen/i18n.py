@@ -43,7 +43,7 @@ BUILTIN_KIND_NAMES = {"course": N_("Language courses"), "counselling": N_("Couns
 # The English words of generated folders, translated by each catalog under the context "URL".
 _URL_MSGIDS = {
     "offers": NC_("URL", "offers"), "kind": NC_("URL", "kind"), "region": NC_("URL", "region"),
-    "page": NC_("URL", "page"), "search": NC_("URL", "search"),
+    "page": NC_("URL", "page"), "search": NC_("URL", "search"), "easy": NC_("URL", "easy"),
 }
 
 

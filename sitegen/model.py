@@ -21,7 +21,19 @@ from .validate import OfferData, PageMeta
 
 HOME_KEY = "index.md"
 # Folder words of generated pages; each language's catalog translates them (context "URL").
-URL_WORDS = ("offers", "kind", "region", "page", "search")
+URL_WORDS = ("offers", "kind", "region", "page", "search", "easy")
+# An easy-to-read version (FALC, Leichte Sprache, plain English) is written beside its page,
+# premiers-pas.easy.md beside premiers-pas.md, and published under it: fr/premiers-pas/facile/.
+EASY_SUFFIX = ".easy.md"
+
+
+def full_key(key: str) -> str:
+    """The page an easy-to-read version belongs to: premiers-pas.easy.md -> premiers-pas.md."""
+    return key.removesuffix(EASY_SUFFIX) + ".md" if key.endswith(EASY_SUFFIX) else key
+
+
+def easy_key(key: str) -> str:
+    return key.removesuffix(".md") + EASY_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,10 @@ class Page:
     @property
     def is_home(self) -> bool:
         return self.key == HOME_KEY
+
+    @property
+    def is_easy(self) -> bool:
+        return self.key.endswith(EASY_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -106,8 +122,18 @@ class Site:
             self._memo[memo] = self._menu(lang, name)
         return self._memo[memo]
 
+    def easy_version(self, page: Page) -> Page | None:
+        """The easy-to-read version of a page written in the page's own language, if any."""
+        easy = self.pages.get((page.lang, easy_key(page.key)))
+        return easy if easy is not None and not easy.is_fallback and not page.is_easy else None
+
+    def full_version(self, page: Page) -> Page | None:
+        return self.pages.get((page.lang, full_key(page.key))) if page.is_easy else None
+
     def _menu(self, lang: str, name: str) -> list[Page]:
-        found = [self.pages[(lang, key)] for key in self.keys if (lang, key) in self.pages and name in self.pages[(lang, key)].meta.menus]
+        # The menu leads to the full pages; each of them links to its easy-to-read version.
+        found = [self.pages[(lang, key)] for key in self.keys
+                 if (lang, key) in self.pages and name in self.pages[(lang, key)].meta.menus and not key.endswith(EASY_SUFFIX)]
         return sorted(found, key=lambda p: (p.meta.weight, p.meta.title.casefold(), p.key))
 
     def ancestors(self, page: Page) -> list[Page]:
@@ -123,6 +149,9 @@ class Site:
             section = self.page(page.lang, "/".join(parts[:depth]) + "/index.md")
             if section:
                 chain.append(section)
+        full = self.full_version(page)
+        if full is not None and not full.is_home:
+            chain.append(full)
         return chain
 
     def offers_in(self, lang: str, facet: str = "all", term_id: str | None = None) -> tuple[OfferData, ...]:
@@ -188,6 +217,8 @@ def build_site(
         return None
 
     def url_of(key: str, lang: str) -> str:
+        if key.endswith(EASY_SUFFIX):
+            return url_of(full_key(key), lang) + words[lang]["easy"] + "/"
         parts = key.split("/")
         segments = []
         for depth in range(1, len(parts)):
@@ -197,6 +228,11 @@ def build_site(
             segments.append(slug_of(key, lang) or "")
         return posixpath.join(lang, *segments) + "/" if segments else f"{lang}/"
 
+    for key in sorted(by_key):
+        if key.endswith(EASY_SUFFIX) and full_key(key) not in by_key:
+            source = next(iter(by_key[key].values()))[0]
+            diags.append(error(source.path, 1, f"this easy-to-read version has no page beside it ({full_key(key).rsplit('/', 1)[-1]})",
+                               f"name it after the page it simplifies, e.g. {key.rsplit('/', 1)[-1]} beside {full_key(key).rsplit('/', 1)[-1]}"))
     site_pages: dict[tuple[str, str], Page] = {}
     for key in sorted(by_key):
         versions = by_key[key]
