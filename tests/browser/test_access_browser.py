@@ -76,7 +76,8 @@ def test_every_page_type_passes_axe(axe_page, axe_source: str, site_name: str, l
     base = static_server(site)
     pages = _page_types(site, lang)
     if site_name == "example" and lang == "fr":
-        pages += ["index.html", "404.html", "_status/index.html", "en/discrimination/index.html"]  # language choice, 404, editors', fallback
+        # The language choice, the 404 page, the editors' status page, a fallback page, an easy-to-read version.
+        pages += ["index.html", "404.html", "_status/index.html", "en/discrimination/index.html", "fr/premiers-pas/facile/index.html"]
     if site_name == "six":
         pages.append(f"{lang}/contact/index.html")  # a fallback page inside right-to-left chrome
     problems = {}
