@@ -122,8 +122,8 @@ def test_left_to_right_data_is_isolated_inside_right_to_left_text(six: Path) -> 
 
 @pytest.mark.parametrize(("lang", "month"), [("ar", "سبتمبر"), ("ti", "መስከረም"), ("prs", "September"), ("de", "September"), ("fr", "septembre")])
 def test_dates_follow_the_locale(six: Path, lang: str, month: str) -> None:
-    courses = next(p for p in (six / lang).glob("*/index.html") if "menu" not in p.parent.name and (p.parent.name in ("cours", "dawrat")))
-    updated = read(six, courses.relative_to(six).as_posix()).text_of("p", **{"class": "updated"})
+    courses = "ar/dawrat/index.html" if lang == "ar" else f"{lang}/cours/index.html"  # Arabic has its own slug
+    updated = read(six, courses).text_of("p", **{"class": "updated"})
     assert len(updated) == 1 and month in updated[0], updated
 
 
