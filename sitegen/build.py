@@ -536,6 +536,7 @@ _JOBS: list[Job] = []
 def _render_share(args: tuple[int, int, str | None, Path]) -> tuple[list[tuple[str, bytes | None]], list[Diagnostic]]:
     """Render every `count`-th job from `index`; write into `root`, or return the bytes (or,
     with root CHECK_ONLY, only the problems: nothing to write, nothing to send back)."""
+    from .pagecheck import html_problems
     from .templates import template_problem
 
     index, count, root, site_dir = args
@@ -546,6 +547,10 @@ def _render_share(args: tuple[int, int, str | None, Path]) -> tuple[list[tuple[s
             data = job.render()
         except Exception as exc:
             problems.append(template_problem(exc, site_dir, job.what))
+            continue
+        found = html_problems(job.path, job.what, data)
+        if found:
+            problems.extend(found)
             continue
         if root == CHECK_ONLY:
             continue

@@ -17,7 +17,7 @@ import re
 import sys
 import tempfile
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -28,6 +28,7 @@ from .errors import ContentError, Diagnostic, warning
 if TYPE_CHECKING:  # every command's module is imported to build the argument parser: keep it light
     from .content import Contents
     from .model import Site
+    from .readability import PageReading
     from .translations import Cell, StatusTable
 
 REVIEW_MONTHS = 12
@@ -40,6 +41,7 @@ class CheckReport:
     pages: int = 0
     offers: int = 0
     unchecked: tuple[str, ...] = ()  # what could not be checked because a stage it needs failed
+    readability: list[PageReading] = field(default_factory=list)  # one figure per page (issue 12)
 
     @property
     def errors(self) -> int:
@@ -58,6 +60,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
                         help="the date that decides which offers are past or due for review (default: today)")
     parser.add_argument("--no-git", action="store_true", help="ignore Git history: compare translations by translated_from and updated only")
+    parser.add_argument("--readability", action="store_true", help="also list how easy each page is to read (in --format json, always)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,6 +72,8 @@ def run(args: argparse.Namespace) -> int:
         print()
     else:
         print_diagnostics(report.diagnostics, sys.stdout)
+        if args.readability:
+            print(readability_text(report), file=sys.stdout)
         print(summary(report, args.strict), file=sys.stdout)
     return EXIT_CONTENT if failed else EXIT_OK
 
@@ -87,6 +92,14 @@ def summary(report: CheckReport, strict: bool = False) -> str:
     return text
 
 
+def readability_text(report: CheckReport) -> str:
+    from .readability import EASY
+
+    lines = [f"Readability (0-100, higher is easier; {EASY} or more reads easily):"]
+    lines += [f"  {r.describe()}" for r in report.readability]
+    return "\n".join(lines)
+
+
 def _count(number: int, word: str) -> str:
     return f"{number} {word}{'' if number == 1 else 's'}"
 
@@ -102,6 +115,11 @@ def to_json(report: CheckReport, failed: bool) -> dict[str, object]:
             {"path": d.path, "line": d.line, "col": d.col, "severity": d.severity.value, "message": d.message, "hint": d.hint, "text": d.format()}
             for d in sorted(report.diagnostics)
         ],
+        "readability": [
+            {"path": r.path, "lang": r.lang, "score": r.reading.score if r.reading else None, "formula": r.reading.formula if r.reading else None,
+             "extra": r.reading.extra if r.reading else "", "verdict": r.reading.verdict if r.reading else None}
+            for r in report.readability
+        ],
     }
 
 
@@ -110,6 +128,7 @@ def check_site(site_dir: Path, today: dt.date, *, drafts: bool = False, use_git:
     from .build import build, load_site
     from .gitinfo import collect_revisions
     from .partial import Partial
+    from .readability import hard_easy_versions, page_readings
     from .translations import translation_status
 
     stand_ins: frozenset[str] = frozenset()
@@ -135,7 +154,10 @@ def check_site(site_dir: Path, today: dt.date, *, drafts: bool = False, use_git:
     found.update(offer_problems(site, today))
     # A page with errors stands in with a placeholder title and no menu: whether links lead to it is unknown.
     found.update(d for d in unreachable_pages(site, contents) if d.path not in stand_ins)
-    return CheckReport(sorted(found), pages=sum(not p.is_fallback for p in site.pages.values()), offers=len(site.offers) + len(site.skipped))
+    readings = page_readings(site, contents)
+    found.update(hard_easy_versions(site, readings))
+    return CheckReport(sorted(found), pages=sum(not p.is_fallback for p in site.pages.values()), offers=len(site.offers) + len(site.skipped),
+                       readability=readings)
 
 
 def _language(code: str) -> str:
@@ -245,6 +267,9 @@ def unreachable_pages(site: Site, contents: Contents) -> list[Diagnostic]:
             # Breadcrumbs link every page to the sections above it.
             linked = [by_url[url] for url in _links(contents.pages[(lang, page.key)].html, page.url) if url in by_url]
             linked += [p.key for p in site.ancestors(page)]
+            easy = site.easy_version(page)
+            if easy is not None:
+                linked.append(easy.key)  # the page's template links to its easy-to-read version
             for key in linked:
                 if key not in seen:
                     seen.add(key)

@@ -42,11 +42,14 @@ class Config:
     markdown: str = "commonmark"  # the Markdown dialect: commonmark (fast, default) or python-markdown
     territory: str = ""  # ISO 3166 country whose conventions dates, numbers and prices follow (CH: CHF 120.00)
     url_words: Mapping[str, Mapping[str, str]] = field(default_factory=dict)  # site.yaml's url_words: lang -> name -> word
+    # lang -> the languages to borrow from first (ti: [en, fr]): a reader of Tigrinya is likelier
+    # to read English than the default language. The rest of the site's languages follow.
+    fallback_chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def fallbacks(self, lang: str) -> list[str]:
-        """Languages to borrow text from when `lang` lacks it: the default first, then site order."""
-        order = [self.default_language] + [code for code in self.languages if code != self.default_language]
-        return [code for code in order if code != lang]
+        """Languages to borrow text from when `lang` lacks it: its chain in site.yaml, then the default, then site order."""
+        order = [*self.fallback_chains.get(lang, ()), self.default_language, *self.languages]
+        return [code for code in dict.fromkeys(order) if code != lang]
 
     def text(self, value: LocalText | None, lang: str) -> str:
         return localize(value, lang, self.fallbacks(lang))[0]
@@ -78,15 +81,16 @@ BUILTIN_KIND_SLUGS = {
 }
 
 # Generated folders (/fr/offres/type/...), by their English name; URL_WORD_NAMES are also the English words.
-URL_WORD_NAMES = ("offers", "kind", "region", "page", "search")
+URL_WORD_NAMES = ("offers", "kind", "region", "page", "search", "easy")
 BUILTIN_URL_WORDS: dict[str, dict[str, str]] = {
-    "fr": {"offers": "offres", "kind": "type", "region": "region", "page": "page", "search": "recherche"},
-    "de": {"offers": "angebote", "kind": "art", "region": "region", "page": "seite", "search": "suche"},
+    "fr": {"offers": "offres", "kind": "type", "region": "region", "page": "page", "search": "recherche", "easy": "facile"},
+    "de": {"offers": "angebote", "kind": "art", "region": "region", "page": "seite", "search": "suche", "easy": "leicht"},
     "en": {},
 }
 
 KNOWN_KEYS = ("title", "tagline", "base_url", "default_language", "languages", "regions", "kinds", "audiences", "footer", "per_page", "markdown",
-              "territory", "url_words")
+              "territory", "url_words",
+              "fallbacks")
 MARKDOWN_ENGINES = ("commonmark", "python-markdown")
 TERM_KEYS = ("id", "name", "slug")
 
@@ -139,7 +143,7 @@ def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[D
             else:
                 languages.append(code)
                 if babel_locale(code) is None:
-                    diags.append(warning(path, code_line, f"no locale data for '{code}': its dates and numbers use the default language's format",
+                    diags.append(warning(path, code_line, f"no locale data for '{code}': its dates and numbers use the format of its first fallback language",
                                          "check the code; a close variant such as fa for prs also works"))
 
     default = data.get("default_language", languages[0] if languages else None)
@@ -180,6 +184,8 @@ def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[D
 
     url_words, problems = _parse_url_words(data.get("url_words", {}), path, line("url_words"), languages)
     diags.extend(problems)
+    chains, problems = _parse_fallbacks(data.get("fallbacks", {}), path, line("fallbacks"), languages)
+    diags.extend(problems)
 
     terms = {}
     for key in ("regions", "kinds", "audiences"):
@@ -209,6 +215,7 @@ def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[D
             markdown=str(engine),
             territory=territory,
             url_words=url_words,
+            fallback_chains=chains,
         ),
         diags,
     )
@@ -287,3 +294,27 @@ def _parse_url_words(value: Any, path: str, line: int, languages: list[str]) -> 
                 continue
             words[lang][name] = word
     return words, diags
+
+
+def _parse_fallbacks(value: Any, path: str, line: int, languages: list[str]) -> tuple[dict[str, tuple[str, ...]], list[Diagnostic]]:
+    """fallbacks: {ti: [en, fr]}: per language, where its missing text and UI strings come from first."""
+    if not isinstance(value, dict):
+        return {}, [error(path, line, f"'fallbacks' must be a map from a language to a list of languages, not {type_name(value)}", "write fallbacks: {ti: [en, fr]}")]
+    chains: dict[str, tuple[str, ...]] = {}
+    diags: list[Diagnostic] = []
+    for lang, chain in value.items():
+        where = key_line(value, lang, line)
+        if lang not in languages:
+            hint = did_you_mean(str(lang), languages) or f"use one of {', '.join(languages)}"
+            diags.append(error(path, where, f"'fallbacks' names '{lang}', which is not in 'languages'", hint))
+            continue
+        items = chain if isinstance(chain, list) else [chain]
+        good = []
+        for code in items:
+            if code not in languages or code == lang:
+                hint = did_you_mean(str(code), [c for c in languages if c != lang]) or f"use languages of the site other than {lang}"
+                diags.append(error(path, where, f"the fallbacks of '{lang}' name '{code}', which is not another language of the site", hint))
+            else:
+                good.append(code)
+        chains[lang] = tuple(good)
+    return chains, diags

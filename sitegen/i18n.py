@@ -21,6 +21,11 @@ from .errors import Diagnostic, error
 PACKAGE_LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "messages"
 
+# Right-to-left languages that CLDR (Babel's data) has no locale for, so no direction either:
+# Dari is what many newcomers from Afghanistan read (see the content format's language codes).
+RTL_WITHOUT_LOCALE_DATA = frozenset({"prs", "pbt", "pes", "ary", "arz", "apc", "acm", "aeb", "arq"})
+
+
 def N_(message: str) -> str:  # noqa: N802 - a marker for pybabel extract (see babel.cfg)
     return message
 
@@ -58,7 +63,10 @@ class Localizer:
 
     @property
     def direction(self) -> str:
-        return self.locale.text_direction if babel_locale(self.lang) else "ltr"
+        own = babel_locale(self.lang)
+        if own is None:
+            return "rtl" if self.lang.split("-")[0].lower() in RTL_WITHOUT_LOCALE_DATA else "ltr"
+        return own.text_direction
 
     def gettext(self, message: str) -> str:
         return self.translations.gettext(message)
@@ -103,31 +111,42 @@ def _language_name(code: str, locale: Locale, in_own_language: bool, capitalize:
 def load_localizers(site_dir: Path, config: Config) -> tuple[dict[str, Localizer], list[Diagnostic]]:
     """One Localizer per site language; a site's own locales/ add to or override the package's."""
     diags: list[Diagnostic] = []
-    catalogs: dict[str, NullTranslations] = {}
+    files: dict[str, list[tuple[Path, str]]] = {}
     for lang in config.languages:
-        found: NullTranslations | None = None
         for base, rel_base in ((site_dir / "locales", "locales"), (PACKAGE_LOCALES, None)):
             path = base / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
             if path.is_file():
-                translations, problems = compile_po(path, f"{rel_base}/{lang}/LC_MESSAGES/{DOMAIN}.po" if rel_base else str(path), lang)
-                diags.extend(problems)
-                if translations is not None:
-                    if found is None:
-                        found = translations
-                    else:
-                        found.add_fallback(translations)
-        if found is not None:
-            catalogs[lang] = found
-    # A language without a catalog borrows the default language's strings (CONTENT-FORMAT.md);
-    # within a catalog, an untranslated string shows its English msgid.
-    default = catalogs.get(config.default_language, NullTranslations())
-    for lang in config.languages:
-        catalogs.setdefault(lang, default)
-    fallback_locale = babel_locale(config.default_language) or Locale("en")
+                files.setdefault(lang, []).append((path, f"{rel_base}/{lang}/LC_MESSAGES/{DOMAIN}.po" if rel_base else str(path)))
+
+    def chain(lang: str) -> NullTranslations:
+        # A catalog may be partial: a missing string comes from the next catalog of the
+        # language's fallback chain (site.yaml 'fallbacks', then the default language), and
+        # only past them all shows its English msgid. Each chain gets its own compiled
+        # catalogs: add_fallback links objects, and one object in two chains would join them.
+        found: NullTranslations | None = None
+        for code in [lang, *config.fallbacks(lang)]:
+            for path, rel in files.get(code, []):
+                translations, problems = compile_po(path, rel, code)
+                if code == lang:
+                    diags.extend(problems)
+                if translations is None:
+                    continue
+                if found is None:
+                    found = translations
+                else:
+                    found.add_fallback(translations)
+        return found or NullTranslations()
+
+    catalogs = {lang: chain(lang) for lang in config.languages}
 
     def formats(lang: str) -> Locale:
-        # fr + CH -> fr_CH: Swiss prices (CHF 120.00), where Babel knows the combination.
-        return (config.territory and babel_locale(f"{lang}_{config.territory}")) or babel_locale(lang) or fallback_locale
+        # fr + CH -> fr_CH: Swiss prices (CHF 120.00), where Babel knows the combination. A
+        # language Babel does not know formats like the first language of its chain it knows.
+        for code in [lang, *config.fallbacks(lang)]:
+            found = (config.territory and babel_locale(f"{code}_{config.territory}")) or babel_locale(code)
+            if found:
+                return found
+        return Locale("en")
 
     return {lang: Localizer(lang, formats(lang), catalogs[lang], config) for lang in config.languages}, diags
 

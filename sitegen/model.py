@@ -21,6 +21,18 @@ from .validate import OfferData, PageMeta
 
 HOME_KEY = "index.md"
 URL_WORDS = URL_WORD_NAMES  # folder words of generated pages: Config.words() gives each language's
+# An easy-to-read version (FALC, Leichte Sprache, plain English) is written beside its page,
+# premiers-pas.easy.md beside premiers-pas.md, and published under it: fr/premiers-pas/facile/.
+EASY_SUFFIX = ".easy.md"
+
+
+def full_key(key: str) -> str:
+    """The page an easy-to-read version belongs to: premiers-pas.easy.md -> premiers-pas.md."""
+    return key.removesuffix(EASY_SUFFIX) + ".md" if key.endswith(EASY_SUFFIX) else key
+
+
+def easy_key(key: str) -> str:
+    return key.removesuffix(".md") + EASY_SUFFIX
 
 
 @dataclass(frozen=True)
@@ -38,6 +50,10 @@ class Page:
     @property
     def is_home(self) -> bool:
         return self.key == HOME_KEY
+
+    @property
+    def is_easy(self) -> bool:
+        return self.key.endswith(EASY_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -105,8 +121,18 @@ class Site:
             self._memo[memo] = self._menu(lang, name)
         return self._memo[memo]
 
+    def easy_version(self, page: Page) -> Page | None:
+        """The easy-to-read version of a page written in the page's own language, if any."""
+        easy = self.pages.get((page.lang, easy_key(page.key)))
+        return easy if easy is not None and not easy.is_fallback and not page.is_easy else None
+
+    def full_version(self, page: Page) -> Page | None:
+        return self.pages.get((page.lang, full_key(page.key))) if page.is_easy else None
+
     def _menu(self, lang: str, name: str) -> list[Page]:
-        found = [self.pages[(lang, key)] for key in self.keys if (lang, key) in self.pages and name in self.pages[(lang, key)].meta.menus]
+        # The menu leads to the full pages; each of them links to its easy-to-read version.
+        found = [self.pages[(lang, key)] for key in self.keys
+                 if (lang, key) in self.pages and name in self.pages[(lang, key)].meta.menus and not key.endswith(EASY_SUFFIX)]
         return sorted(found, key=lambda p: (p.meta.weight, p.meta.title.casefold(), p.key))
 
     def ancestors(self, page: Page) -> list[Page]:
@@ -122,6 +148,9 @@ class Site:
             section = self.page(page.lang, "/".join(parts[:depth]) + "/index.md")
             if section:
                 chain.append(section)
+        full = self.full_version(page)
+        if full is not None and not full.is_home:
+            chain.append(full)
         return chain
 
     def offers_in(self, lang: str, facet: str = "all", term_id: str | None = None) -> tuple[OfferData, ...]:
@@ -174,11 +203,10 @@ def build_site(
     """Link translations, give every page and offer its URL, and find URL clashes."""
     diags: list[Diagnostic] = []
     by_key = choose_sources(pages, config, drafts)
-    order = [config.default_language] + [lang for lang in config.languages if lang != config.default_language]
 
     def slug_of(key: str, lang: str) -> str | None:
         versions = by_key.get(key, {})
-        for candidate in [lang, *order]:
+        for candidate in [lang, *config.fallbacks(lang)]:
             if candidate in versions:
                 _, meta = versions[candidate]
                 name = key.rsplit("/", 1)[-1]
@@ -188,6 +216,8 @@ def build_site(
         return None
 
     def url_of(key: str, lang: str) -> str:
+        if key.endswith(EASY_SUFFIX):
+            return url_of(full_key(key), lang) + words[lang]["easy"] + "/"
         parts = key.split("/")
         segments = []
         for depth in range(1, len(parts)):
@@ -197,11 +227,16 @@ def build_site(
             segments.append(slug_of(key, lang) or "")
         return posixpath.join(lang, *segments) + "/" if segments else f"{lang}/"
 
+    for key in sorted(by_key):
+        if key.endswith(EASY_SUFFIX) and full_key(key) not in by_key:
+            source = next(iter(by_key[key].values()))[0]
+            diags.append(error(source.path, 1, f"this easy-to-read version has no page beside it ({full_key(key).rsplit('/', 1)[-1]})",
+                               f"name it after the page it simplifies, e.g. {key.rsplit('/', 1)[-1]} beside {full_key(key).rsplit('/', 1)[-1]}"))
     site_pages: dict[tuple[str, str], Page] = {}
     for key in sorted(by_key):
         versions = by_key[key]
         for lang in config.languages:
-            chosen = versions.get(lang) or next(versions[o] for o in order if o in versions)
+            chosen = versions.get(lang) or next(versions[o] for o in config.fallbacks(lang) if o in versions)
             site_pages[(lang, key)] = Page(key, lang, chosen[0], chosen[1], url_of(key, lang))
 
     published, skipped = [], []

@@ -21,6 +21,7 @@ from .actions import hours_table, offer_actions
 from .checks import localize
 from .config import Term
 from .content import Contents
+from .easy import easy_deps, easy_links
 from .gitinfo import Revisions
 from .i18n import Localizer
 from .model import Listing, Page, Site
@@ -151,6 +152,7 @@ class SiteRenderer(ActionPages):
             "toc": [{"id": i, "text": t} for level, i, t in rendered.headings if level == 2],
             "updated": loc.date(page.meta.updated) if page.meta.updated else "",
         })
+        context.update(easy_links(self.site, page, loc))
         return context
 
     def facet_groups(self, lang: str, current: Listing | None = None) -> list[dict[str, Any]]:
@@ -350,7 +352,8 @@ class SiteRenderer(ActionPages):
         rendered = self.contents.pages[(page.lang, page.key)]
         deps = ("page", self.chrome_digest(page.lang), page.url, page.key, page.meta, page.source.path, rendered.digest,
                 tuple((p.lang, p.url, p.is_fallback) for p in self.site.translations(page.key)),
-                tuple((a.meta.title, a.url) for a in self.site.ancestors(page)), self.offers_digest() if page.is_home else None)
+                tuple((a.meta.title, a.url) for a in self.site.ancestors(page)), self.offers_digest() if page.is_home else None,
+                easy_deps(self.site, page))
         return Job(output_file(page.url), page.source.path, deps, partial(self.render_page, page))
 
     def offers_digest(self) -> str:

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 import unicodedata
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, TextIO
 
 from .cli import EXIT_CONTENT, EXIT_OK, _date, add_source, find_site, print_diagnostics
@@ -58,20 +59,22 @@ def run(args: argparse.Namespace) -> int:
         print()
     else:
         print_table(table, sys.stdout)
-        print(format_coverage(coverage, site.config.default_language), file=sys.stdout)
+        print(format_coverage(coverage, {lang: site.config.fallbacks(lang) for lang in site.config.languages}), file=sys.stdout)
     return EXIT_OK
 
 
-def format_coverage(coverage: list[CatalogCoverage], default: str) -> str:
-    """One line per language: how many interface strings its catalog translates, and what shows instead."""
+def format_coverage(coverage: list[CatalogCoverage], fallbacks: Mapping[str, list[str]]) -> str:
+    """One line per language: how many interface strings its catalog translates, and where the rest come from."""
     lines = ["", "Interface strings (locales/<lang>/LC_MESSAGES/messages.po):"]
     for c in coverage:
+        # A missing string comes from the language's fallback chain (i18n.load_localizers).
+        chain = ", then ".join(fallbacks.get(c.lang, [])) or "English"
         if not c.has_catalog:
-            lines.append(f"  {c.lang}: no catalog; all {c.total} interface strings show in {default} (the default language)")
+            lines.append(f"  {c.lang}: no catalog; all {c.total} interface strings come from {chain}")
         elif c.translated == c.total:
             lines.append(f"  {c.lang}: all {c.total} interface strings translated")
         else:
-            lines.append(f"  {c.lang}: {c.translated} of {c.total} interface strings translated; the rest show in English")
+            lines.append(f"  {c.lang}: {c.translated} of {c.total} interface strings translated; the rest come from {chain}")
     return "\n".join(lines)
 
 

@@ -49,6 +49,8 @@ EDITS: dict[str, Callable[[Path], None]] = {
         '{% extends "base.html" %}{% block content %}<h1>{{ title }}</h1>{{ body }}{% endblock %}\n'),
     "catalog": lambda s: (s / "locales/de/LC_MESSAGES").mkdir(parents=True) or (s / "locales/de/LC_MESSAGES/messages.po").write_text(
         'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Skip to content"\nmsgstr "Zum Inhalt springen!"\n'),
+    # The full page and its other languages' copies link to (or switch to) the new easy version.
+    "new easy version": lambda s: (s / "content/fr/premiers-pas.easy.md").write_text("---\ntitle: Premiers pas (facile)\n---\nAllez à la commune.\n"),
 }
 
 

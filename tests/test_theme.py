@@ -131,10 +131,10 @@ def test_status_reports_catalog_coverage(tmp_path: Path, capsys: pytest.CaptureF
     assert main(["status", "--source", str(site), "--today", "2026-11-28", "--no-git"]) == 0
     lines = capsys.readouterr().out.splitlines()
     total = int(next(line for line in lines if line.startswith("  fr: all")).split()[2])
-    assert f"  pt: 2 of {total} interface strings translated; the rest show in English" in lines
+    assert f"  pt: 2 of {total} interface strings translated; the rest come from fr" in lines
     (site / "locales").rename(site / "old-locales")
     assert main(["status", "--source", str(site), "--today", "2026-11-28", "--no-git"]) == 0
-    assert f"  pt: no catalog; all {total} interface strings show in fr (the default language)" in capsys.readouterr().out.splitlines()
+    assert f"  pt: no catalog; all {total} interface strings come from fr" in capsys.readouterr().out.splitlines()
 
 
 def test_readme_commands_use_their_own_virtual_environment() -> None:

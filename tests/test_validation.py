@@ -171,7 +171,7 @@ def test_site_yaml_errors(tmp_path: Path) -> None:
         "site.yaml:2: '12' is not a language code (use an ISO 639 code such as fr, de, en, pt, ar, ti)",
         "site.yaml:3: default_language 'de' is not in 'languages' (use one of fr)",
         "site.yaml:5: warning: unknown key 'colours' in site.yaml, ignored (known keys: title, tagline, base_url, "
-        "default_language, languages, regions, kinds, audiences, footer, per_page, markdown, territory, url_words)",
+        "default_language, languages, regions, kinds, audiences, footer, per_page, markdown, territory, url_words, fallbacks)",
     ]
 
 
