@@ -6,15 +6,17 @@ minified copy, so that every page with its scripts stays under 14 KB gzipped (is
 
 from __future__ import annotations
 
-import rcssmin
-import rjsmin
+import minify
+
+# tdewolff/minify (the minifier Hugo uses): it also shortens local names, which whitespace-
+# only minifiers (rjsmin) cannot; that is 1.2 KB gzipped of search.js, the margin that keeps
+# the search pages under 14 KB with the share and offline scripts beside it.
+_TYPES = {".js": "application/javascript", ".css": "text/css"}
 
 
 def published(name: str, data: bytes) -> bytes:
     """The bytes of the static file `name` as written to the output folder."""
-    if name.endswith(".js"):
-        # rjsmin removes comments and whitespace only: it never renames or reorders code.
-        return rjsmin.jsmin(data.decode("utf-8")).encode("utf-8")
-    if name.endswith(".css"):
-        return rcssmin.cssmin(data.decode("utf-8")).encode("utf-8")
-    return data
+    kind = _TYPES.get(name[name.rfind(".") :]) if "." in name else None
+    if kind is None:
+        return data
+    return minify.string(kind, data.decode("utf-8")).encode("utf-8")

@@ -127,7 +127,7 @@ def _offline_list(r: SiteRenderer, listing: Listing, pages: tuple[str, ...]) -> 
     lang = listing.lang
     files = {path: r.output_sizes[path] for path in pages}
     for name in OFFLINE_ASSETS:
-        files[f"assets/{name}"] = (STATIC_DIR / name).stat().st_size
+        files[f"assets/{name}"] = len(assets.published(name, (STATIC_DIR / name).read_bytes()))  # as published: minified
     size = sum(files.values())
     loc = r.localizers[lang]
     message = loc.ngettext("Saving this region downloads %(count)s page (%(size)s).", "Saving this region downloads %(count)s pages (%(size)s).", len(pages)) % {

@@ -141,18 +141,15 @@ def test_every_page_is_light_private_and_self_contained(visited, example_site: P
     weights, elsewhere, cookies = visited
     assert len(weights) == len(_all_pages(example_site)) > 100
     assert elsewhere == [] and cookies == [], "no request to another host, no web font, no cookie"
-    heavy = {rel: size for rel, size in weights.items() if size > BUDGET and not _is_search(example_site, rel)}
+    heavy = {rel: size for rel, size in weights.items() if size > BUDGET}
     assert heavy == {}, f"over {BUDGET} bytes gzipped (HTML + CSS + JS)"
     assert {rel: size for rel, size in weights.items() if size < 1000} == {}, "every page's own files were counted"
 
 
-@pytest.mark.xfail(reason="search.js is not minified yet (the theme engineer adds build-time minification): "
-                          "the search pages weigh about 16.9 KB gzipped (search.js alone 11.3 KB)", strict=False)
-def test_search_pages_are_light_too(visited, example_site: Path) -> None:  # type: ignore[no-untyped-def]
+def test_search_pages_were_weighed_with_their_engine(visited, example_site: Path) -> None:  # type: ignore[no-untyped-def]
     weights, _, _ = visited
     search = {rel: size for rel, size in weights.items() if _is_search(example_site, rel)}
-    assert len(search) == 3
-    assert {rel: size for rel, size in search.items() if size > BUDGET} == {}
+    assert len(search) == 3 and all(size > 8000 for size in search.values()), "search.js counts in the search pages' weight"
 
 
 @pytest.mark.parametrize("kind", ["offer", "page"])
