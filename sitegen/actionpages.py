@@ -53,7 +53,7 @@ class ActionPages:
         courses = self.site.offers_in(lang, "kind", finder.COURSE_KIND)
         if not courses:
             return None
-        return finder.finder_url(self.site.term_url(lang, "kind", finder.COURSE_KIND), self.localizers[lang])
+        return finder.finder_url(self.site.term_url(lang, "kind", finder.COURSE_KIND), self.config.words(lang))
 
     def finder_urls(self, lang: str) -> list[str]:
         """The finder page and its filter pages, in the same order in every language (for the sitemap)."""
@@ -61,7 +61,7 @@ class ActionPages:
         if base is None:
             return []
         courses = self.site.offers_in(lang, "kind", finder.COURSE_KIND)
-        return [base] + [f"{base}{f.slug}/" for f in finder.filters(courses, self.localizers[lang])]
+        return [base] + [f"{base}{f.slug}/" for f in finder.filters(courses, self.config.words(lang))]
 
     def finder_outputs(self, lang: str) -> Iterator[Output]:
         """The finder page and one page per filter, for visitors without JavaScript."""
@@ -72,7 +72,7 @@ class ActionPages:
         deps = ("finder", self.chrome_digest(lang), self.offers_digest())
         yield (output_file(base), f"the course finder ({lang})", (*deps, base),
                   partial(self.render, lang, "finder.html", partial(self.finder_context, lang, None)))
-        for f in finder.filters(courses, self.localizers[lang]):
+        for f in finder.filters(courses, self.config.words(lang)):
             yield (output_file(f"{base}{f.slug}/"), f"the course finder /{base}{f.slug}/", (*deps, base, f),
                       partial(self.render, lang, "finder.html", partial(self.finder_context, lang, f)))
 
@@ -81,13 +81,13 @@ class ActionPages:
         base = self.finder_base(lang) or ""
         courses = self.site.offers_in(lang, "kind", finder.COURSE_KIND)
         shown = [o for o in courses if current is None or current.matches(o)]
-        extra = finder.context(courses, loc, base, current)
+        extra = finder.context(courses, loc, self.config.words(lang), base, current)
 
         def url_in(code: str) -> str:
             other = self.finder_base(code) or ""
             if current is None:
                 return other
-            same = next(f for f in finder.filters(courses, self.localizers[code]) if (f.facet, f.value) == (current.facet, current.value))
+            same = next(f for f in finder.filters(courses, self.config.words(code)) if (f.facet, f.value) == (current.facet, current.value))
             return f"{other}{same.slug}/"
 
         title = loc.gettext("Find a language course")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -81,10 +81,12 @@ BUILTIN_KIND_SLUGS = {
 }
 
 # Generated folders (/fr/offres/type/...), by their English name; URL_WORD_NAMES are also the English words.
-URL_WORD_NAMES = ("offers", "kind", "region", "page", "search", "easy")
+URL_WORD_NAMES = ("offers", "kind", "region", "page", "search", "easy", "find", "morning", "afternoon", "evening", "free", "childcare")
 BUILTIN_URL_WORDS: dict[str, dict[str, str]] = {
-    "fr": {"offers": "offres", "kind": "type", "region": "region", "page": "page", "search": "recherche", "easy": "facile"},
-    "de": {"offers": "angebote", "kind": "art", "region": "region", "page": "seite", "search": "suche", "easy": "leicht"},
+    "fr": {"offers": "offres", "kind": "type", "region": "region", "page": "page", "search": "recherche", "easy": "facile",
+           "find": "trouver", "morning": "matin", "afternoon": "apres-midi", "evening": "soir", "free": "gratuit", "childcare": "garde-enfants"},
+    "de": {"offers": "angebote", "kind": "art", "region": "region", "page": "seite", "search": "suche", "easy": "leicht",
+           "find": "finden", "morning": "morgen", "afternoon": "nachmittag", "evening": "abend", "free": "gratis", "childcare": "kinderbetreuung"},
     "en": {},
 }
 
@@ -267,6 +269,19 @@ def _parse_terms(value: Any, key: str, path: str, line: int, languages: list[str
     return terms, diags
 
 
+def _per_language(value: dict[Any, Any], key: str, path: str, line: int, languages: list[str],
+                  diags: list[Diagnostic]) -> Iterator[tuple[str, Any, int]]:
+    """The entries of a map keyed by language (url_words, fallbacks), with their lines; a
+    language the site does not have is reported in `diags` and skipped."""
+    for lang, item in value.items():
+        where = key_line(value, lang, line)
+        if lang not in languages:
+            hint = did_you_mean(str(lang), languages) or f"use one of {', '.join(languages)}"
+            diags.append(error(path, where, f"{key} names the language '{lang}', which is not in 'languages'", hint))
+            continue
+        yield lang, item, where
+
+
 def _parse_url_words(value: Any, path: str, line: int, languages: list[str]) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
     """url_words: {pt: {offers: ofertas, search: pesquisa}}: the folder words of a language's addresses."""
     example = "write url_words: {pt: {offers: ofertas, kind: tipo, region: regiao, page: pagina, search: pesquisa}}"
@@ -274,12 +289,7 @@ def _parse_url_words(value: Any, path: str, line: int, languages: list[str]) -> 
         return {}, [error(path, line, f"'url_words' must be a map of languages, not {type_name(value)}", example)]
     words: dict[str, dict[str, str]] = {}
     diags: list[Diagnostic] = []
-    for lang, names in value.items():
-        lang_line = key_line(value, lang, line)
-        if lang not in languages:
-            hint = did_you_mean(str(lang), languages) or f"use one of {', '.join(languages)}"
-            diags.append(error(path, lang_line, f"url_words names the language '{lang}', which is not in 'languages'", hint))
-            continue
+    for lang, names, lang_line in _per_language(value, "url_words", path, line, languages, diags):
         if not isinstance(names, dict):
             diags.append(error(path, lang_line, f"url_words of '{lang}' must be a map of words, not {type_name(names)}", example))
             continue
@@ -302,12 +312,7 @@ def _parse_fallbacks(value: Any, path: str, line: int, languages: list[str]) -> 
         return {}, [error(path, line, f"'fallbacks' must be a map from a language to a list of languages, not {type_name(value)}", "write fallbacks: {ti: [en, fr]}")]
     chains: dict[str, tuple[str, ...]] = {}
     diags: list[Diagnostic] = []
-    for lang, chain in value.items():
-        where = key_line(value, lang, line)
-        if lang not in languages:
-            hint = did_you_mean(str(lang), languages) or f"use one of {', '.join(languages)}"
-            diags.append(error(path, where, f"'fallbacks' names '{lang}', which is not in 'languages'", hint))
-            continue
+    for lang, chain, where in _per_language(value, "fallbacks", path, line, languages, diags):
         items = chain if isinstance(chain, list) else [chain]
         good = []
         for code in items:

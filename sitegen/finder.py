@@ -8,21 +8,18 @@ on the finder page by several facets at once, from the cards' data attributes.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from . import hours
-from .checks import slugify
-from .i18n import N_, NC_, Localizer
+from .i18n import N_, Localizer
 from .validate import LEVELS, OfferData
 
 COURSE_KIND = "course"
 TIMES = ("morning", "afternoon", "evening")
-# Folder words, translated by each catalog under the context "URL" (like model.URL_WORDS).
-_WORDS = {
-    "finder": NC_("URL", "find"), "morning": NC_("URL", "morning"), "afternoon": NC_("URL", "afternoon"),
-    "evening": NC_("URL", "evening"), "free": NC_("URL", "free"), "childcare": NC_("URL", "childcare"),
-}
+# The folder words of the finder's pages are URL words like "offers" (config.URL_WORD_NAMES:
+# find, morning, afternoon, evening, free, childcare): fixed per language, never from a catalog.
 _TIME_LABELS = {"morning": N_("In the morning"), "afternoon": N_("In the afternoon"), "evening": N_("In the evening")}
 
 
@@ -65,20 +62,16 @@ class Filter:
         return self.value in facets(offer)[self.facet]
 
 
-def word(loc: Localizer, name: str) -> str:
-    return slugify(loc.pgettext("URL", _WORDS[name])) or name
-
-
-def finder_url(courses_url: str, loc: Localizer) -> str:
+def finder_url(courses_url: str, words: Mapping[str, str]) -> str:
     """Inside the language courses' list folder (/fr/offres/type/cours-de-langue/trouver/): never an offer's address."""
-    return f"{courses_url}{word(loc, 'finder')}/"
+    return f"{courses_url}{words['find']}/"
 
 
-def filters(courses: tuple[OfferData, ...], loc: Localizer) -> list[Filter]:
-    """Every filter that keeps at least one course: the pages to build, in the order shown."""
+def filters(courses: tuple[OfferData, ...], words: Mapping[str, str]) -> list[Filter]:
+    """Every filter that keeps at least one course: the pages to build, in the order shown (`words`: Config.words)."""
     out = [Filter("level", level, level.lower()) for level in LEVELS]
-    out += [Filter("time", time, word(loc, time)) for time in TIMES]
-    out += [Filter("free", "yes", word(loc, "free")), Filter("childcare", "yes", word(loc, "childcare"))]
+    out += [Filter("time", time, words[time]) for time in TIMES]
+    out += [Filter("free", "yes", words["free"]), Filter("childcare", "yes", words["childcare"])]
     return [f for f in out if any(f.matches(o) for o in courses)]
 
 
@@ -95,9 +88,9 @@ def facet_label(facet: str, loc: Localizer) -> str:
             "childcare": loc.gettext("Childcare")}[facet]
 
 
-def context(courses: tuple[OfferData, ...], loc: Localizer, base: str, current: Filter | None) -> dict[str, Any]:
+def context(courses: tuple[OfferData, ...], loc: Localizer, words: Mapping[str, str], base: str, current: Filter | None) -> dict[str, Any]:
     """What finder.html shows, besides the chrome and the cards: the level guide and the filters."""
-    available = filters(courses, loc)
+    available = filters(courses, words)
     level_urls = {f.value: f"{base}{f.slug}/" for f in available if f.facet == "level"}
     goals = [{"label": loc.gettext(g.label), "oral": g.oral, "written": g.written, "note": loc.gettext(g.note) if g.note else "",
               "url": level_urls.get(g.oral)} for g in GOALS]

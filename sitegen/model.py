@@ -14,13 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .checks import slugify
-from .config import URL_WORD_NAMES, Config, Term
+from .config import Config, Term
 from .errors import Diagnostic, error
 from .sources import AssetSource, PageSource
 from .validate import OfferData, PageMeta
 
 HOME_KEY = "index.md"
-URL_WORDS = URL_WORD_NAMES  # folder words of generated pages: Config.words() gives each language's
 # An easy-to-read version (FALC, Leichte Sprache, plain English) is written beside its page,
 # premiers-pas.easy.md beside premiers-pas.md, and published under it: fr/premiers-pas/facile/.
 EASY_SUFFIX = ".easy.md"

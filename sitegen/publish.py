@@ -31,7 +31,7 @@ STATIC_DIR = Path(__file__).parent / "static"
 SERVICE_WORKER = "sw.js"  # at the site's root: a worker only controls pages at or below its own folder
 THEME_COLOUR = "#005a9c"  # the header's colour (site.css)
 # Files every offline page needs (the service worker itself is fetched by the browser).
-OFFLINE_ASSETS = ("site.css", "search-loader.js", "share.js", "offline.js", "icon.svg")
+OFFLINE_ASSETS = ("site.css", "search-loader.js", "share.js", "offline.js", "open-now.js", "listen.js", "icon.svg")
 
 
 def manifest_path(lang: str) -> str:
@@ -52,13 +52,13 @@ def extra_jobs(r: SiteRenderer, lang: str) -> Iterator[Job]:
     pages_digest = _digest([(p.key, p.url, p.meta.title, p.meta.summary, p.meta.updated) for p in site.pages.values() if p.lang == lang and not p.is_fallback])
     yield Job(feeds.feed_path(lang), f"the Atom feed of {lang}", ("feed", lang, pages_digest, offers_digest), partial(_feed, r, lang))
     yield Job(manifest_path(lang), f"the web app manifest of {lang}", None, partial(_manifest, r, lang))
-    chrome = r.chrome_digest(lang)
     for listing in site.listings(lang):
         if listing.facet == "region" and listing.term is not None:
-            descriptions = tuple(d.digest if (d := r.contents.descriptions.get((lang, o.id))) else None for o in listing.offers)
             pages = _region_pages(r, listing)
-            yield Job(offline_list_path(lang, listing.term.id), f"the offline list of /{listing.url}",
-                      ("offline", lang, listing.term.id, chrome, offers_digest, descriptions), partial(_offline_list, r, listing, pages), pages)
+            # Always rendered (deps None): its sizes change whenever one of its pages is
+            # rendered again, which its own inputs cannot tell; it is a small file.
+            yield Job(offline_list_path(lang, listing.term.id), f"the offline list of /{listing.url}", None,
+                      partial(_offline_list, r, listing, pages), pages)
 
 
 def site_jobs(r: SiteRenderer) -> Iterator[Job]:

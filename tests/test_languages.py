@@ -143,5 +143,5 @@ def test_fallbacks_in_site_yaml_are_checked(tmp_path: Path) -> None:
                       SITE_YAML + "fallbacks:\n  en: [de, it]\n  es: [fr]\n")
     assert build_errors(site) == [
         "site.yaml:14: the fallbacks of 'en' name 'it', which is not another language of the site (use languages of the site other than en)",
-        "site.yaml:15: 'fallbacks' names 'es', which is not in 'languages' (use one of fr, de, en)",
+        "site.yaml:15: fallbacks names the language 'es', which is not in 'languages' (use one of fr, de, en)",
     ]

@@ -15,14 +15,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from helpers import PAGE, TODAY, write_site
 
 from sitegen.build import build
-from sitegen.cli import main, parser
 from sitegen.errors import ContentError
 
 # -- unreadable folders and files ------------------------------------------------------------------
@@ -38,34 +37,47 @@ def _nobody() -> tuple[int, int] | None:
     return entry.pw_uid, entry.pw_gid
 
 
-def run_as_nobody(job: Callable[[], int]) -> tuple[int, str]:
-    """(exit code, stderr) of `job` run in a forked child without root's privileges."""
+# The child is forked from a fresh, single-threaded interpreter, never from pytest's: pytest's
+# process runs threads (the browser tests' servers, Playwright), and a fork taken while one of
+# them holds a lock hangs the child for ever. Everything a build imports is imported before the
+# fork, as root: the interpreter's own files may be out of nobody's reach (under /root).
+_AS_NOBODY = """
+import os, sys
+from pathlib import Path
+import datetime as dt
+from sitegen.build import build
+from sitegen.cli import main, parser
+site, uid, gid, today = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), dt.date.fromisoformat(sys.argv[4])
+build(site, site.parent / "warm", today=today, cache=False)
+parser()
+pid = os.fork()
+if pid == 0:
+    code = 99
+    try:
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+        os.environ["XDG_CACHE_HOME"] = str(site.parent / "home")
+        os.chdir(site)
+        code = main(["build", "-q", "--no-cache", "--out", str(site.parent / "out" / "build"), "--today", today.isoformat()])
+    except BaseException as exc:
+        import traceback
+        traceback.print_exception(exc)
+    finally:
+        sys.stderr.flush()
+        os._exit(code)
+sys.exit(os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]))
+"""
+
+
+def run_as_nobody(site: Path) -> tuple[int, str]:
+    """(exit code, stderr) of `sitegen build` in `site`, run without root's privileges."""
     ids = _nobody()
     if os.geteuid() != 0 or ids is None or not hasattr(os, "fork"):
         pytest.skip("needs root (to drop to the user nobody) and fork")
-    err = tempfile.TemporaryFile()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        code = 99
-        try:
-            os.dup2(err.fileno(), 2)
-            sys.stderr = os.fdopen(2, "w", closefd=False)
-            os.setgroups([])
-            os.setgid(ids[1])
-            os.setuid(ids[0])
-            code = job()
-        except BaseException as exc:  # reported to the parent as text, never into pytest
-            import traceback
-
-            traceback.print_exception(exc)
-        finally:
-            sys.stderr.flush()
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    err.seek(0)
-    text = err.read().decode("utf-8", "replace")
-    err.close()
-    return os.waitstatus_to_exitcode(status), text
+    run = subprocess.run([sys.executable, "-c", _AS_NOBODY, str(site), str(ids[0]), str(ids[1]), TODAY.isoformat()],
+                         capture_output=True, text=True, timeout=120, check=False)
+    return run.returncode, run.stderr
 
 
 @pytest.fixture
@@ -92,28 +104,15 @@ def shared_site() -> Iterator[Path]:
         shutil.rmtree(base)
 
 
-def _build_cli(site: Path) -> Callable[[], int]:
-    def job() -> int:
-        os.environ["XDG_CACHE_HOME"] = str(site.parent / "home")
-        os.chdir(site)
-        return main(["build", "-q", "--no-cache", "--out", str(site.parent / "out" / "build"), "--today", TODAY.isoformat()])
-
-    # Everything a build imports is imported here, as root: the interpreter's own files may be
-    # out of nobody's reach (a Python installed under /root).
-    build(site, site.parent / "warm", today=TODAY, cache=False)
-    parser()
-    return job
-
-
 def test_the_site_builds_as_nobody(shared_site: Path) -> None:
     """The control: without the unreadable files below, the same run succeeds."""
-    code, err = run_as_nobody(_build_cli(shared_site))
+    code, err = run_as_nobody(shared_site)
     assert (code, err) == (0, "")
 
 
 def test_an_unreadable_language_folder_is_an_error_not_a_fallback(shared_site: Path) -> None:
     (shared_site / "content/de").chmod(0o000)
-    code, err = run_as_nobody(_build_cli(shared_site))
+    code, err = run_as_nobody(shared_site)
     assert "Traceback" not in err, err
     assert code == 1
     assert err.splitlines() == [
@@ -125,7 +124,7 @@ def test_an_unreadable_language_folder_is_an_error_not_a_fallback(shared_site: P
 
 def test_an_unreadable_image_is_an_error_not_a_traceback(shared_site: Path) -> None:
     (shared_site / "content/fr/plan.png").chmod(0o000)
-    code, err = run_as_nobody(_build_cli(shared_site))
+    code, err = run_as_nobody(shared_site)
     assert "Traceback" not in err, err
     assert code == 1
     assert err.splitlines()[0] == ("content/fr/plan.png: the file cannot be read (Permission denied) "
@@ -136,7 +135,7 @@ def test_an_unreadable_image_is_an_error_not_a_traceback(shared_site: Path) -> N
 def test_a_folder_listed_but_not_entered_names_its_files(shared_site: Path) -> None:
     """A folder with 'r' but not 'x': its names are known, its files cannot be opened."""
     (shared_site / "content/de").chmod(0o644)
-    code, err = run_as_nobody(_build_cli(shared_site))
+    code, err = run_as_nobody(shared_site)
     assert "Traceback" not in err, err
     assert code == 1
     assert err.splitlines()[:2] == [
@@ -147,7 +146,7 @@ def test_a_folder_listed_but_not_entered_names_its_files(shared_site: Path) -> N
 
 def test_an_unreadable_content_folder_is_an_error(shared_site: Path) -> None:
     (shared_site / "content").chmod(0o000)
-    code, err = run_as_nobody(_build_cli(shared_site))
+    code, err = run_as_nobody(shared_site)
     assert "Traceback" not in err, err
     assert code == 1
     assert err.splitlines()[0].startswith("content: this folder cannot be read (Permission denied)")

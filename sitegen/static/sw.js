@@ -28,9 +28,17 @@ self.addEventListener("fetch", function (event) {
     return response;
   }, function (error) {
     // A search page keeps its query in the URL: any saved copy of the page will do.
-    return caches.match(request, { cacheName: PAGES, ignoreSearch: request.mode === "navigate" }).then(function (hit) {
+    // Shared links and QR codes name a folder (x/), saved copies its file (x/index.html).
+    var options = { cacheName: PAGES, ignoreSearch: request.mode === "navigate" };
+    return caches.match(request, options).then(function (hit) {
       if (hit) return hit;
-      throw error;
+      var url = new URL(request.url);
+      if (!url.pathname.endsWith("/")) throw error;
+      url.pathname += "index.html";
+      return caches.match(url.href, options).then(function (page) {
+        if (page) return page;
+        throw error;
+      });
     });
   }));
 });
