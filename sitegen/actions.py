@@ -66,8 +66,7 @@ def offer_actions(offer: OfferData, address: str, loc: Localizer) -> list[dict[s
 def _times(interval: hours.Interval, loc: Localizer) -> str:
     if interval.start == 0 and interval.end == 1440:
         return "" if interval.comment else loc.gettext("all day")
-    end = dt.time(23, 59) if interval.end >= 1440 else dt.time(interval.end // 60, interval.end % 60)
-    return format_interval(dt.time(interval.start // 60, interval.start % 60), end, "Hm", locale=loc.locale)
+    return format_interval(hours.clock(interval.start), hours.clock(interval.end), "Hm", locale=loc.locale)
 
 
 def _comment(text: str, loc: Localizer) -> str:

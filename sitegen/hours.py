@@ -123,6 +123,11 @@ def weekly_problem(text: str) -> str | None:
     return None
 
 
+def clock(minutes: int) -> dt.time:
+    """Minutes after midnight as a time; the end of the day (1440) is 23:59, which every format can write."""
+    return dt.time(23, 59) if minutes >= 1440 else dt.time(minutes // 60, minutes % 60)
+
+
 @functools.lru_cache(maxsize=4096)
 def slots(text: str) -> tuple[Slot, ...]:
     """Weekly slots of a valid `weekly` expression, days sharing the same times grouped."""
@@ -130,10 +135,6 @@ def slots(text: str) -> tuple[Slot, ...]:
     for day in week(text):
         for interval in day.intervals:
             groups.setdefault((interval.start, interval.end), []).append(day.weekday)
-
-    def clock(minutes: int) -> dt.time:
-        return dt.time(23, 59) if minutes >= 1440 else dt.time(minutes // 60, minutes % 60)
-
     return tuple(Slot(tuple(days), clock(start), clock(end)) for (start, end), days in sorted(groups.items(), key=lambda g: (g[1][0], g[0])))
 
 

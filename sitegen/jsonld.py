@@ -26,10 +26,6 @@ OFFICE_KINDS = frozenset({"counselling", "delegate"})
 _POSTAL = re.compile(r"(?P<street>.+),\s*(?P<code>\d{4,5})\s+(?P<town>[^,]+)")
 
 
-def _clock(minutes: int) -> str:
-    return "23:59" if minutes >= 1440 else f"{minutes // 60:02d}:{minutes % 60:02d}"
-
-
 def postal_address(address: str, commune: str, country: str) -> dict[str, Any] | None:
     if not address and not commune:
         return None
@@ -59,7 +55,8 @@ def opening_hours(text: str) -> list[dict[str, Any]]:
             groups.setdefault((i.start, i.end, i.comment), []).append(SCHEMA + DAYS[day.weekday])
     out = []
     for (start, end, comment), days in groups.items():
-        spec: dict[str, Any] = {"@type": "OpeningHoursSpecification", "dayOfWeek": days, "opens": _clock(start), "closes": _clock(end)}
+        spec: dict[str, Any] = {"@type": "OpeningHoursSpecification", "dayOfWeek": days, "opens": f"{hours.clock(start):%H:%M}",
+                                "closes": f"{hours.clock(end):%H:%M}"}
         if comment:
             spec["description"] = comment
         out.append(spec)

@@ -381,14 +381,6 @@ def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagno
     return True, []
 
 
-def load_offers_file(site_dir: Path, path: Path, rel: str) -> tuple[list[OfferSource], list[Diagnostic]]:
-    text, diags = read_text(site_dir, path, rel)
-    if text is None:
-        return [], diags
-    offers, problems = parse_offers(text, rel)
-    return offers, diags + problems
-
-
 def parse_offers(text: str, rel: str) -> tuple[list[OfferSource], list[Diagnostic]]:
     if not text.strip():
         return [], [warning(rel, 0, "the file holds no offers", "add entries starting with '- id: ...', or delete the file")]

@@ -82,6 +82,3 @@ def template_problem(exc: Exception, site_dir: Path, rendering: str) -> Diagnost
         hint = "a filter or expression failed on this value"
     return error(path, line, f"template error while rendering {rendering}: {message}", hint)
 
-
-def render_template(env: Environment, name: str, context: dict[str, Any]) -> str:
-    return env.get_template(name).render(context)
