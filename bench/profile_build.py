@@ -57,7 +57,7 @@ START, END = "<!-- profile:start -->", "<!-- profile:end -->"
 # Stage -> functions ("module:Class.attribute" or "module:function"), patched where they are looked up.
 STAGES: dict[str, list[str]] = {
     "load sources (config, catalogs, files, YAML)": [
-        "sitegen.config:load_config", "sitegen.i18n:load_localizers", "sitegen.sources:load_sources", "sitegen.search:load_synonyms",
+        "sitegen.config:load_config", "sitegen.i18n:load_localizers", "sitegen.sources:load_sources", "sitegen.search.synonyms:load_synonyms",
     ],
     "validate (front matter, offers)": ["sitegen.validate:validate_page", "sitegen.validate:validate_offer", "sitegen.validate:duplicate_offer_ids"],
     "model (URLs, translations, listings)": ["sitegen.model:build_site"],

@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from corpus import write_corpus  # noqa: E402
 
-import sitegen.search  # noqa: E402
+import sitegen.search.index  # noqa: E402
 
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "search.md"
@@ -58,11 +58,11 @@ QUERIES = {
 
 
 class IndexTimer:
-    """Wrap sitegen.search.build_search_files wherever it was imported, adding up its time."""
+    """Wrap sitegen.search.index.build_search_files wherever it was imported, adding up its time."""
 
     def __init__(self) -> None:
         self.seconds = 0.0
-        self.original = sitegen.search.build_search_files
+        self.original = sitegen.search.index.build_search_files
 
     def wrapped(self, *args: object, **kwargs: object) -> Iterator[tuple[str, bytes]]:
         items = self.original(*args, **kwargs)  # type: ignore[arg-type]
@@ -104,7 +104,7 @@ def build_site(name: str, pages: int, offers: int, langs: str) -> tuple[Path, fl
         build(src, dest)
         seconds = time.perf_counter() - started
     if not (dest / "assets" / "search").is_dir():
-        raise SystemExit("the build wrote no assets/search/: build.py does not call sitegen.search.build_search_files yet")
+        raise SystemExit("the build wrote no assets/search/: build.py does not call sitegen.search.index.build_search_files yet")
     return dest, seconds, timer.seconds
 
 

@@ -6,7 +6,7 @@
 Loads the site once with sitegen's own loading (as `_write_search` in sitegen/build.py does),
 then, per language, times build_search_files():
 - cold: without a memo (every rebuild before issue 6); with --reference, a copy of an older
-  sitegen/search.py (`git show REV:sitegen/search.py > old.py`) is timed too, interleaved;
+  sitegen/search/index.py (`git show REV:sitegen/search/index.py > old.py`) is timed too, interleaved;
 - with a SearchMemo kept from the previous build, after: nothing changed; a page edited (a
   new word appended, as bench/serve_bench.py does; an existing word appended); in German, a
   word added that makes other long words split otherwise (a new compound part), then removed
@@ -39,9 +39,11 @@ sys.path.insert(0, str(ROOT))
 
 from sitegen.build import load_site  # noqa: E402 - after the path is set, to bench this checkout
 from sitegen.render import SiteRenderer  # noqa: E402
-from sitegen.search import SearchDoc, SearchMemo, build_search_files, load_synonyms  # noqa: E402
-from sitegen.search_text import COMPOUND_PARTS, MIN_COMPOUND, normalize, split_compound, stem, stop_words, tokenize  # noqa: E402
-from sitegen.searchdocs import search_docs  # noqa: E402
+from sitegen.search.documents import search_docs  # noqa: E402
+from sitegen.search.index import SearchDoc, build_search_files  # noqa: E402
+from sitegen.search.postings import SearchMemo  # noqa: E402
+from sitegen.search.synonyms import load_synonyms  # noqa: E402
+from sitegen.search.text import COMPOUND_PARTS, MIN_COMPOUND, normalize, split_compound, stem, stop_words, tokenize  # noqa: E402
 
 Files = list[tuple[str, bytes]]
 Synonyms = dict[str, list[list[str]]]
@@ -121,7 +123,7 @@ class Bench:
                 reference_times.append(clock(lambda: self.cold(docs, module=reference)))
         report("cold, no memo", cold_times)
         if reference:
-            report("cold, reference (older search.py)", reference_times)
+            report("cold, reference (older search/index.py)", reference_times)
             print(f"  {'reference gives the same bytes':<46} {self.cold(docs, module=reference) == self.cold(docs)}")
         files = self.cold(docs)
         print(f"  {'index size':<46} {sum(len(data) for _, data in files) / 1000:7.1f} KB in {len(files)} files")
@@ -172,7 +174,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--synonyms", type=Path, default=ROOT / "synonyms.yaml", help="used when the site has none")
     parser.add_argument("--langs", default="", help="comma-separated; all by default")
-    parser.add_argument("--reference", type=Path, help="an older sitegen/search.py to time cold builds against")
+    parser.add_argument("--reference", type=Path, help="an older sitegen/search/index.py to time cold builds against")
     args = parser.parse_args(argv)
 
     site, contents, localizers, _ = load_site(args.site, dt.date(2026, 1, 1))

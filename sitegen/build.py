@@ -28,7 +28,7 @@ from .write import MARKER, DuplicateOutputError, Writer, check_output_folder, wr
 if TYPE_CHECKING:
     from . import content, i18n, model
     from .render import Job, SiteRenderer
-    from .search import SearchMemo
+    from .search.postings import SearchMemo
     from .validate import PageMeta
 
 # The pipeline's modules (Jinja, Babel, YAML, Markdown) are imported when a build really
@@ -173,7 +173,7 @@ class Builder:
         self.site_dir, self.out_dir, self.drafts, self.use_cache = site_dir, out_dir, drafts, use_cache
         self.search_memo: SearchMemo | None = None
         if long_lived:
-            from .search import SearchMemo
+            from .search.postings import SearchMemo
 
             self.search_memo = SearchMemo()
         self.key = f"{drafts}|{out_dir.absolute()}"
@@ -252,7 +252,7 @@ class Builder:
 
         from .gitinfo import collect_revisions
         from .render import SiteRenderer
-        from .search import load_synonyms
+        from .search.synonyms import load_synonyms
         from .templates import make_environment
 
         if state.load is None:
@@ -441,7 +441,7 @@ def _write_search(site: model.Site, contents: content.Contents, localizers: dict
     Deferred, the languages to rebuild keep their previous files and are returned, for
     _search_updater to write later (their fingerprints are only recorded then).
     """
-    from .searchdocs import search_docs
+    from .search.documents import search_docs
 
     pending, due = [], []
     for lang in localizers:
@@ -479,7 +479,7 @@ def _write_search(site: model.Site, contents: content.Contents, localizers: dict
 
 def _index_files(site: model.Site, renderer: SiteRenderer, synonyms: dict[str, list[list[str]]], lang: str,
                  docs: list[Any], memo: SearchMemo | None) -> Iterator[tuple[str, bytes]]:
-    from .search import build_search_files
+    from .search.index import build_search_files
 
     # The other languages' indexes are loaded lazily by the engine; only their codes are needed here.
     others = {code: () for code in site.config.languages if code != lang}
@@ -496,7 +496,7 @@ def _search_updater(site: model.Site, contents: content.Contents, renderer: Site
     are rebuilt and compared instead, and the fingerprint is left unknown for the next full
     build to compute.
     """
-    from .searchdocs import search_docs
+    from .search.documents import search_docs
 
     def finish() -> list[str]:
         changed = []

@@ -1,4 +1,5 @@
-"""Small checks shared by config and content validation: types, keys, multilingual text."""
+"""The fields editors write (site.yaml, front matter, offers): checked alike by config and
+validation (types, unknown keys, multilingual texts, slugs and ids), and read (`localize`, `slugify`)."""
 
 from __future__ import annotations
 

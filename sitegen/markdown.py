@@ -26,8 +26,8 @@ from urllib.parse import SplitResult, unquote, urlsplit
 import nh3
 
 from . import rawhtml
-from .checks import slugify
 from .config import MARKDOWN_ENGINES as ENGINES
+from .fields import slugify
 
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 

@@ -13,9 +13,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .checks import slugify
 from .config import Config, Term
 from .errors import Diagnostic, error
+from .fields import slugify
 from .sources import AssetSource, PageSource
 from .validate import OfferData, PageMeta
 

@@ -14,8 +14,8 @@ import json
 from collections.abc import Mapping
 from typing import Any
 
-from .checks import localize
 from .config import Config
+from .fields import localize
 from .i18n import Localizer
 from .validate import OfferData
 

@@ -18,10 +18,10 @@ from markupsafe import Markup
 from . import finder, jsonld
 from .actionpages import ActionPages
 from .actions import hours_table, offer_actions
-from .checks import localize
 from .config import Term
 from .content import Contents
 from .easy import easy_deps, easy_links
+from .fields import localize
 from .gitinfo import Revisions
 from .i18n import Localizer
 from .model import Listing, Page, Site

@@ -37,7 +37,7 @@ REVISION_RE = re.compile(r"[0-9a-f]{7,40}")
 CONTENT_DIR = "content"
 
 
-class State(StrEnum):
+class TranslationState(StrEnum):
     ORIGINAL = "original"  # the version the others are translated from
     UP_TO_DATE = "up-to-date"
     OUTDATED = "outdated"
@@ -59,7 +59,7 @@ class Outdated:
 class Cell:
     key: str
     lang: str
-    state: State
+    state: TranslationState
     path: str  # the translation's file (for missing ones: where to create it)
     url: str  # the page visitors of this language get
     source_lang: str
@@ -91,14 +91,14 @@ class StatusTable:
     git: bool
     problems: tuple[StampProblem, ...] = ()
 
-    def totals(self) -> dict[str, dict[State, int]]:
-        out = {lang: dict.fromkeys(State, 0) for lang in self.languages}
+    def totals(self) -> dict[str, dict[TranslationState, int]]:
+        out = {lang: dict.fromkeys(TranslationState, 0) for lang in self.languages}
         for row in self.rows:
             for cell in row.cells:
                 out[cell.lang][cell.state] += 1
         return out
 
-    def cells(self, *states: State) -> list[Cell]:
+    def cells(self, *states: TranslationState) -> list[Cell]:
         return [cell for row in self.rows for cell in row.cells if not states or cell.state in states]
 
 
@@ -179,14 +179,14 @@ def translation_status(site: Site, revisions: Revisions) -> StatusTable:
             path = f"{CONTENT_DIR}/{lang}/{key}"
             outdated = None
             if lang == source_lang:
-                state = State.ORIGINAL
+                state = TranslationState.ORIGINAL
             elif page.is_fallback:
-                state = State.FALLBACK if path in revisions.files else State.MISSING
+                state = TranslationState.FALLBACK if path in revisions.files else TranslationState.MISSING
             else:
                 outdated, problem = compare(source, page, revisions)
                 if problem:
                     problems.append(problem)
-                state = State.OUTDATED if outdated else State.UP_TO_DATE
+                state = TranslationState.OUTDATED if outdated else TranslationState.UP_TO_DATE
             cells.append(Cell(key, lang, state, path, page.url, source_lang, source.source.path, outdated))
         rows.append(Row(key, source.meta.title, tuple(cells)))
     return StatusTable(site.config.languages, tuple(rows), revisions.git, tuple(problems))
@@ -207,16 +207,16 @@ def status_page(site: Site, localizer: Localizer, revisions: Revisions) -> dict[
             "git": table.git,
             "languages": [{"code": code, "name": names[code]} for code in table.languages],
             "rows": [
-                {"key": row.key, "title": row.title, "url": next(c.url for c in row.cells if c.state is State.ORIGINAL),
+                {"key": row.key, "title": row.title, "url": next(c.url for c in row.cells if c.state is TranslationState.ORIGINAL),
                  "cells": [_cell_context(cell, in_text, localizer) for cell in row.cells]}
                 # Only the pages that need work: the page stays small on a large site, and the
                 # complete table is what `sitegen status` prints.
-                for row in table.rows if any(cell.state not in (State.ORIGINAL, State.UP_TO_DATE) for cell in row.cells)
+                for row in table.rows if any(cell.state not in (TranslationState.ORIGINAL, TranslationState.UP_TO_DATE) for cell in row.cells)
             ],
-            "complete": sum(all(cell.state in (State.ORIGINAL, State.UP_TO_DATE) for cell in row.cells) for row in table.rows),
+            "complete": sum(all(cell.state in (TranslationState.ORIGINAL, TranslationState.UP_TO_DATE) for cell in row.cells) for row in table.rows),
             "totals": [
                 {"code": code, "name": names[code], **{state.name.lower(): count for state, count in totals[code].items()},
-                 "to_do": totals[code][State.OUTDATED] + totals[code][State.MISSING] + totals[code][State.FALLBACK]}
+                 "to_do": totals[code][TranslationState.OUTDATED] + totals[code][TranslationState.MISSING] + totals[code][TranslationState.FALLBACK]}
                 for code in table.languages
             ],
         },

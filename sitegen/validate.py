@@ -16,9 +16,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from . import hours, phones
-from .checks import ID_RE, LocalText, did_you_mean, is_slug, odd_character, slugify, text_field, too_long, type_name, unknown_keys
 from .config import Config, is_language_code
 from .errors import Diagnostic, error, warning
+from .fields import ID_RE, LocalText, did_you_mean, is_slug, odd_character, slugify, text_field, too_long, type_name, unknown_keys
 from .sources import OfferSource, PageSource
 from .yamlload import InvalidDate, is_date, key_line, value_line
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from helpers import TODAY, build_errors, write_site
 
-from sitegen.check import check_site, summary
+from sitegen.commands.check import check_site, summary
 
 OFFERS = """\
 - id: sion-a1

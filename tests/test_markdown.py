@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.checks import slugify
+from sitegen.fields import slugify
 from sitegen.markdown import MarkdownRenderer
 from sitegen.urls import relative
 

@@ -27,8 +27,8 @@ from hypothesis import strategies as st
 
 from sitegen import yamlload
 from sitegen.build import build
-from sitegen.checks import is_slug, slugify
 from sitegen.errors import ContentError
+from sitegen.fields import is_slug, slugify
 from sitegen.sources import parse_page
 from sitegen.textfiles import normalize_text, read_text
 from sitegen.urls import output_file, relative

@@ -1,4 +1,4 @@
-"""The search index (sitegen/search.py) and the engine that reads it (static/search.js), issue 3."""
+"""The search index (sitegen/search/) and the engine that reads it (static/search.js), issue 3."""
 
 from __future__ import annotations
 
@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from sitegen.search import SearchDoc, build_search_files, encode_number, front_code, load_synonyms
-from sitegen.search_text import normalize, stem, utf16_sort_key
+from sitegen.search.index import SearchDoc, build_search_files
+from sitegen.search.postings import encode_number, front_code
+from sitegen.search.synonyms import load_synonyms
+from sitegen.search.text import normalize, stem, utf16_sort_key
 
 try:  # the tests folder is a package in some layouts, a plain folder in others
     from tests.test_search_support import NODE, run_node, search, write_index

@@ -16,9 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sitegen.build import load_site
-from sitegen.search import EXCERPT, SearchDoc, SearchMemo, _excerpt, build_search_files, decode_postings, encode_postings, front_code
-from sitegen.search_text import utf16_sort_key
-from sitegen.searchdocs import search_docs
+from sitegen.search.documents import search_docs
+from sitegen.search.index import EXCERPT, SearchDoc, _excerpt, build_search_files
+from sitegen.search.postings import SearchMemo, decode_postings, encode_postings, front_code
+from sitegen.search.text import utf16_sort_key
 
 try:  # the tests folder is a package in some layouts, a plain folder in others
     from tests.helpers import ROOT, TODAY

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sitegen.search_text import RULES, normalize, split_compound, stem, tokenize, words
+from sitegen.search.text import RULES, normalize, split_compound, stem, tokenize, words
 
 try:  # the tests folder is a package in some layouts, a plain folder in others
     from tests.test_search_support import NODE, run_node

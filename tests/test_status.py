@@ -14,7 +14,7 @@ from sitegen.cli import main
 from sitegen.gitinfo import Revisions, collect_revisions, parse_log
 from sitegen.render import SiteRenderer
 from sitegen.templates import make_environment
-from sitegen.translations import State, status_page, translation_status
+from sitegen.translations import TranslationState, status_page, translation_status
 
 INTERFACE_STRINGS = (ROOT / "sitegen/locales/messages.pot").read_text("utf-8").count("\nmsgid ")
 
@@ -109,5 +109,5 @@ def test_not_a_repository_means_no_history(tmp_path: Path) -> None:
 def test_every_state_is_counted(site: Path) -> None:
     loaded, _, _, _ = load_site(site, TODAY)
     table = translation_status(loaded, collect_revisions(site))
-    assert [c.path for c in table.cells(State.FALLBACK)] == ["content/en/logement.md"]
+    assert [c.path for c in table.cells(TranslationState.FALLBACK)] == ["content/en/logement.md"]
     assert sum(sum(counts.values()) for counts in table.totals().values()) == 4 * 3

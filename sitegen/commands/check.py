@@ -22,14 +22,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from .cli import EXIT_CONTENT, EXIT_OK, _date, add_source, find_site, print_diagnostics
-from .errors import ContentError, Diagnostic, warning
+from ..cli import EXIT_CONTENT, EXIT_OK, add_drafts, add_format, add_no_git, add_source, add_strict, add_today, find_site, print_diagnostics
+from ..errors import ContentError, Diagnostic, warning
 
 if TYPE_CHECKING:  # every command's module is imported to build the argument parser: keep it light
-    from .content import Contents
-    from .model import Site
-    from .readability import PageReading
-    from .translations import Cell, StatusTable
+    from ..content import Contents
+    from ..model import Site
+    from ..readability import PageReading
+    from ..translations import Cell, StatusTable
 
 REVIEW_MONTHS = 12
 _HREF = re.compile(r'href="([^"]*)"')
@@ -54,12 +54,11 @@ class CheckReport:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_source(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="text for people (default), json for CI")
-    parser.add_argument("--strict", action="store_true", help="fail on warnings too")
-    parser.add_argument("--drafts", action="store_true", help="check pages and offers marked draft: true as if they were published")
-    parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD",
-                        help="the date that decides which offers are past or due for review (default: today)")
-    parser.add_argument("--no-git", action="store_true", help="ignore Git history: compare translations by translated_from and updated only")
+    add_format(parser, "text for people (default), json for CI")
+    add_strict(parser, "fail on warnings too")
+    add_drafts(parser, "check pages and offers marked draft: true as if they were published")
+    add_today(parser, "the date that decides which offers are past or due for review (default: today)")
+    add_no_git(parser)
     parser.add_argument("--readability", action="store_true", help="also list how easy each page is to read (in --format json, always)")
 
 
@@ -93,7 +92,7 @@ def summary(report: CheckReport, strict: bool = False) -> str:
 
 
 def readability_text(report: CheckReport) -> str:
-    from .readability import EASY
+    from ..readability import EASY
 
     lines = [f"Readability (0-100, higher is easier; {EASY} or more reads easily):"]
     lines += [f"  {r.describe()}" for r in report.readability]
@@ -125,11 +124,11 @@ def to_json(report: CheckReport, failed: bool) -> dict[str, object]:
 
 def check_site(site_dir: Path, today: dt.date, *, drafts: bool = False, use_git: bool = True) -> CheckReport:
     """Run the build's checks (rendering into a throwaway folder) and the editor's checks."""
-    from .build import build, load_site
-    from .gitinfo import collect_revisions
-    from .partial import Partial
-    from .readability import hard_easy_versions, page_readings
-    from .translations import translation_status
+    from ..build import build, load_site
+    from ..gitinfo import collect_revisions
+    from ..partial import Partial
+    from ..readability import hard_easy_versions, page_readings
+    from ..translations import translation_status
 
     stand_ins: frozenset[str] = frozenset()
     try:
@@ -168,22 +167,22 @@ def _language(code: str) -> str:
 
 def translation_problems(table: StatusTable) -> list[Diagnostic]:
     """Missing, draft and outdated translations, and translated_from stamps that cannot be read."""
-    from .translations import State
+    from ..translations import TranslationState
 
     diags = [warning(p.path, p.line, p.message, p.hint) for p in table.problems]
-    for cell in table.cells(State.MISSING, State.FALLBACK, State.OUTDATED):
+    for cell in table.cells(TranslationState.MISSING, TranslationState.FALLBACK, TranslationState.OUTDATED):
         diags.append(_translation_warning(cell))
     return diags
 
 
 def _translation_warning(cell: Cell) -> Diagnostic:
-    from .translations import State
+    from ..translations import TranslationState
 
     lang, source = _language(cell.lang), _language(cell.source_lang)
-    if cell.state is State.MISSING:
+    if cell.state is TranslationState.MISSING:
         return warning(cell.source_path, 0, f"not translated into {lang}: visitors of the {lang} site see the {source} version",
                        f"create {cell.path}")
-    if cell.state is State.FALLBACK:
+    if cell.state is TranslationState.FALLBACK:
         return warning(cell.path, 0, f"this {lang} translation is a draft: visitors of the {lang} site see the {source} version",
                        "set draft: false when the translation is ready")
     why = cell.outdated

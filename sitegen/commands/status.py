@@ -1,6 +1,6 @@
 """`sitegen status`: a table of pages x languages (original, up to date, outdated, missing, draft) with totals.
 
-The rule that decides "outdated" is in translations.py; the build shows the same table
+The rule that decides "outdated" is in sitegen/translations.py; the build shows the same table
 as an HTML page for editors at /_status/ (templates/status.html).
 """
 
@@ -9,20 +9,19 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import os
 import sys
 import unicodedata
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, TextIO
 
-from .cli import EXIT_CONTENT, EXIT_OK, _date, add_source, find_site, print_diagnostics
-from .errors import ContentError
+from ..cli import EXIT_CONTENT, EXIT_OK, add_drafts, add_format, add_no_git, add_source, add_today, find_site, print_diagnostics, use_colour
+from ..errors import ContentError
 
 if TYPE_CHECKING:
-    from .i18n import CatalogCoverage
-    from .translations import StatusTable
+    from ..i18n import CatalogCoverage
+    from ..translations import StatusTable
 
-# Keyed by translations.State's values (a StrEnum): every command's module is imported to
+# Keyed by translations.TranslationState's values (a StrEnum): every command's module is imported to
 # build the argument parser, so the pipeline is imported only when the command runs.
 LABELS = {"original": "original", "up-to-date": "up to date", "outdated": "OUTDATED", "missing": "missing", "fallback": "draft"}
 COLOURS = {"original": "\033[2m", "up-to-date": "\033[32m", "outdated": "\033[33m", "missing": "\033[31m", "fallback": "\033[31m"}
@@ -31,17 +30,17 @@ RESET = "\033[0m"
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_source(parser)
-    parser.add_argument("--format", choices=("text", "json"), default="text", help="a table for people (default), or json")
-    parser.add_argument("--drafts", action="store_true", help="count pages marked draft: true as published")
-    parser.add_argument("--today", type=_date, default=None, metavar="YYYY-MM-DD", help="the date the site is built for (default: today)")
-    parser.add_argument("--no-git", action="store_true", help="ignore Git history: compare translations by translated_from and updated only")
+    add_format(parser, "a table for people (default), or json")
+    add_drafts(parser, "count pages marked draft: true as published")
+    add_today(parser, "the date the site is built for (default: today)")
+    add_no_git(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    from .build import load_site
-    from .gitinfo import collect_revisions
-    from .i18n import catalog_coverage
-    from .translations import translation_status
+    from ..build import load_site
+    from ..gitinfo import collect_revisions
+    from ..i18n import catalog_coverage
+    from ..translations import translation_status
 
     site_dir = find_site(args.source)
     try:
@@ -110,8 +109,7 @@ def format_table(table: StatusTable, colour: bool = False) -> str:
 
 
 def print_table(table: StatusTable, stream: TextIO) -> None:
-    colour = stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
-    print(format_table(table, colour), file=stream)
+    print(format_table(table, use_colour(stream)), file=stream)
 
 
 def to_json(table: StatusTable) -> dict[str, object]:

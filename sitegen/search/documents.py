@@ -1,16 +1,17 @@
-"""What the search index knows of each page and offer: model + converted Markdown -> SearchDoc."""
+"""What each page and offer contributes to the search index: model + converted Markdown -> SearchDoc."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from .checks import localize
-from .content import Contents
-from .i18n import Localizer
-from .markdown import Rendered
-from .model import Site
-from .search import SearchDoc, SearchMemo
-from .urls import output_file
+from sitegen.content import Contents
+from sitegen.fields import localize
+from sitegen.i18n import Localizer
+from sitegen.markdown import Rendered
+from sitegen.model import Site
+from sitegen.search.index import SearchDoc
+from sitegen.search.postings import SearchMemo
+from sitegen.urls import output_file
 
 
 class _Made:

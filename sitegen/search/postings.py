@@ -5,7 +5,7 @@ the best field class it appears in; the postings of each stem are written as tex
 encode_postings). A SearchMemo keeps the last index of each tree with what analysing it
 needed (its documents' texts, synonym groups, German compound dictionaries), so that the
 next build analyses only the documents that changed and edits only the postings they
-touch, with the very bytes of a build from scratch. sitegen/search.py writes the files.
+touch, with the very bytes of a build from scratch. index.py writes the files.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from functools import partial
 from itertools import pairwise
 from typing import Any, Protocol
 
-from sitegen.search_text import (
+from sitegen.search.text import (
     COMPOUND_PARTS,
     MIN_COMPOUND,
     MIN_PART,
@@ -32,7 +32,8 @@ from sitegen.search_text import (
     utf16_sort_key,
 )
 
-# Field classes stored with each posting (2 bits): the engine weighs them 1, 1.6, 3, 6.
+# Field classes stored with each posting (2 bits). The engine weighs BODY 1, BODY_OFTEN 1.5,
+# STRONG 3 and TITLE 4.5 (WEIGHT in sitegen/static/search.js; docs/search.md).
 TITLE, STRONG, BODY_OFTEN, BODY = 3, 2, 1, 0
 
 
@@ -138,7 +139,7 @@ def _front_shared(prev: str, term: str) -> int | str:
 
 class Document(Protocol):
     """What a document's terms depend on besides its tree's synonyms and compound dictionary
-    (a search.SearchDoc): its language and texts. The memo keeps documents: they never change."""
+    (an index.SearchDoc): its language and texts. The memo keeps documents: they never change."""
 
     @property
     def lang(self) -> str: ...
@@ -535,7 +536,7 @@ class SearchMemo:
 
     def __init__(self) -> None:
         self._trees: dict[str, _Tree] = {}
-        self.documents: dict[str, Any] = {}  # sitegen/searchdocs.py's own memo, per language tree
+        self.documents: dict[str, Any] = {}  # documents.py's own memo, per language tree
 
     def index(self, lang: str, docs: list[Document], groups: list[list[str]]) -> tuple[list[str], str]:
         """The encoded postings of each term of the tree `lang`, in vocabulary order, and the

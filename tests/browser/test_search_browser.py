@@ -35,7 +35,7 @@ def site(request: pytest.FixtureRequest) -> Path:
     given = os.environ.get("SITEGEN_TEST_BUILD")
     out = Path(given) if given else Path(request.getfixturevalue("example_site"))
     if not (out / "assets" / "search" / "fr" / "core.js").is_file():
-        pytest.fail("the build has no search index: build.py must write sitegen.search.build_search_files() for each language")
+        pytest.fail("the build has no search index: build.py must write sitegen.search.index.build_search_files() for each language")
     return out
 
 

@@ -1,0 +1,9 @@
+"""The site search (issue 3), built at build time, run in the browser by sitegen/static/search.js.
+
+- documents.py: what each page and offer contributes (model + converted Markdown -> SearchDoc);
+- synonyms.py: the site's synonyms.yaml;
+- text.py: normalising, tokenising, stemming and compound splitting, mirrored in search.js;
+- postings.py: terms and postings, their encodings, and SearchMemo (what a rebuild reuses);
+- index.py: the files written under assets/search/<lang>/.
+docs/search.md describes the format.
+"""
