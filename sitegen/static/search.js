@@ -1,7 +1,7 @@
 /* sitegen search engine and UI (issue 3). Loaded by search-loader.js when a visitor
  * focuses a search box. Dependency-free ES2017. The index files are scripts calling
  * sgSearch(name, data), so everything works from file:// where fetch() fails.
- * The text functions mirror sitegen/search_text.py: tests/test_search_parity.py checks
+ * The text functions mirror sitegen/search/text.py: tests/test_search_parity.py checks
  * them on one table of cases in both languages. docs/search.md explains the design. */
 (function (root, factory) {
   "use strict";
@@ -648,7 +648,7 @@
 
   /* A page or offer already found in the page's language is no new result in another one
    * (issue 17 item 13). Every language tree holds every page (a missing translation is a
-   * fallback page) and every offer, in the same order (search.py's _doc_order sorts by
+   * fallback page) and every offer, in the same order (search/index.py's _doc_order sorts by
    * language-independent keys): where two indexes hold as many of each, document d of one
    * is document d of the other, counted from the first page or from the first offer. */
   function repeatsLeftOut(index, found, others) {
