@@ -82,8 +82,9 @@ T = TypeVar("T")
 
 
 class Stages:
-    """Runs the stages of one build: times each one (reported to `progress` too) and gathers
-    the problems they return, so that every stage runs even when an earlier one found errors."""
+    """Runs the stages of one build: times each one and gathers the problems they return, so
+    that every stage runs even when an earlier one found errors. `progress` hears what the
+    build does, and at the end each stage's time."""
 
     def __init__(self, progress: Progress | None):
         self.progress = progress
@@ -98,8 +99,10 @@ class Stages:
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
         self.diags += problems
-        self.say(f"{name}: {self.seconds[name]:.2f} s")
         return value
+
+    def summary(self) -> str:
+        return "stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.seconds.items())
 
     def say(self, message: str) -> None:
         if self.progress:
@@ -415,6 +418,7 @@ class Builder:
         return None, []
 
     def _result(self, site: model.Site, stages: Stages, writer: Writer, rendered: int) -> BuildResult:
+        stages.say(stages.summary())
         stats = {lang: LanguageStats(offers=len(site.offers)) for lang in site.config.languages}
         for (lang, _), page in site.pages.items():
             stats[lang].pages += 1
@@ -437,10 +441,10 @@ class Builder:
 
     # -- for a session that patches the last good build (serve's quick path) --------------------
 
-    def update(self, built: Built, jobs: list[Job]) -> tuple[int, list[str]]:
-        """Render into the output, in place, those of `jobs` (outputs of `built`, a patched copy
-        of the last good build) whose dependencies changed; `built` is then the last good
-        build. Returns (files rendered, files written)."""
+    def update(self, made: SiteModel, jobs: list[Job]) -> tuple[int, list[str]]:
+        """Render into the output, in place, those of `jobs` (outputs of `made`, the last good
+        build as a session patched it) whose dependencies changed. Returns (files rendered,
+        files written); adopt() then makes it the last good build."""
         assert self.state is not None
         deps = self._deps[1]
         writer = Writer(self.out_dir, in_place=True)
@@ -448,13 +452,15 @@ class Builder:
         _raise_if_errors(render_jobs(todo, writer, self.site_dir))
         for job in todo:
             deps[job.path] = job.deps
-            self.state.fingerprints[job.path] = cache.fingerprint(built.made.global_part, job.deps)
-        self.last = built
+            self.state.fingerprints[job.path] = cache.fingerprint(made.global_part, job.deps)
         return len(todo), sorted(writer.changed)
 
-    def owe_search(self, languages: set[str]) -> None:
-        """The search index of these languages must change: finish_pending() writes it."""
-        self._owed |= languages
+    def adopt(self, built: Built, owed: set[str]) -> None:
+        """`built` (a session's update) is the last good build; the search index of the `owed`
+        languages must change, for finish_pending() to write."""
+        assert self.state is not None
+        self.last, self.state.result = built, built.result
+        self._owed |= owed
 
     @property
     def pending(self) -> bool:
