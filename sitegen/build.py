@@ -563,7 +563,7 @@ class SearchIndex:
         pending, due = [], []
         for lang in self.made.renderer.localizers:
             previous = state.search_files.get(lang, [])
-            if defer and previous and writer.can_keep(previous) and all(writer.keep(path) for path in previous):
+            if defer and previous and writer.keep_all(previous):
                 # Even finding out whether the index changed costs more than the edited page.
                 fingerprints[f"search:{lang}"] = state.fingerprints.get(f"search:{lang}", "")
                 pending.append(lang)
@@ -585,7 +585,7 @@ class SearchIndex:
         for lang, (print_, files) in zip(due, parallel.fork_map(index, due, minimum, weight=len(self.made.site.pages)), strict=True):
             fingerprints[f"search:{lang}"] = print_
             if files is None:
-                if writer.can_keep(state.search_files[lang]) and all(writer.keep(path) for path in state.search_files[lang]):
+                if writer.keep_all(state.search_files[lang]):
                     continue
                 files = self._files(lang, self._docs(lang))
             for path, data in files:

@@ -172,6 +172,10 @@ class Writer:
         a search index's, are kept only all at once: keep() claims each one it keeps)."""
         return self.in_place or all(self.has(rel) for rel in rels)
 
+    def keep_all(self, rels: list[str]) -> bool:
+        """Reuse all of these files of the previous build, or none (a search index's files go together)."""
+        return self.can_keep(rels) and all(self.keep(rel) for rel in rels)
+
     def keep(self, rel: str) -> bool:
         """Reuse the previous build's file; False when there is none (render it instead)."""
         if self.in_place:
