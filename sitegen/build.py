@@ -320,7 +320,7 @@ class Builder:
                 owed = stages("search", self._search, made, reuse, writer, change)
                 stages("write", self._write, site, writer, state.outputs)
             result = self._result(site, stages, writer, rendered)
-            self._remember(Built(today, made, result), reuse, inputs, sorted(writer.written), owed, change)
+            self._remember(Built(today, made, result), reuse, inputs=inputs, outputs=sorted(writer.written), owed=owed, change=change)
             return result
 
     def _unchanged(self, today: dt.date) -> tuple[str, BuildResult | None]:
@@ -423,10 +423,10 @@ class Builder:
         for (lang, _), page in site.pages.items():
             stats[lang].pages += 1
             stats[lang].fallbacks += page.is_fallback
-        return BuildResult(self.out_dir, len(writer.written), rendered, stages.elapsed, stats,
-                           [d for d in sorted(set(stages.diags)) if not d.is_error],
-                           [(s.offer.id, s.offer.path, s.offer.line, s.reason) for s in site.skipped],
-                           sorted(set(writer.changed)), stages=dict(stages.seconds))
+        return BuildResult(out_dir=self.out_dir, files=len(writer.written), rendered=rendered, seconds=stages.elapsed,
+                           languages=stats, warnings=[d for d in sorted(set(stages.diags)) if not d.is_error],
+                           skipped=[(s.offer.id, s.offer.path, s.offer.line, s.reason) for s in site.skipped],
+                           changed=sorted(set(writer.changed)), stages=dict(stages.seconds))
 
     def _remember(self, built: Built, reuse: cache.Reuse, inputs: str, outputs: list[str], owed: list[str], change: Change) -> None:
         """What the next build starts from."""
