@@ -1,35 +1,34 @@
-"""The pipeline, step by step: load -> validate -> model -> content -> render -> write.
+"""The pipeline, step by step: load -> validate -> model -> content -> render -> search -> write.
 
-`Builder` keeps what one build learned (cache.State) so that the next build redoes only
-what changed: `serve` keeps one Builder for its whole session, `sitegen build` reloads
-the state from the cache folder.
+`Builder.build` shows it in order, one call per stage, each stage timed. What makes a
+rebuild quick lives below it (`cache`: "is anything changed?", "may this output be
+reused?"), forking in `parallel`, and the writes in `write`. Above it, a `serve` session
+(`serve.session`) keeps one Builder and decides, from the files its watcher saw saved,
+whether a save takes the quick path or comes here; `sitegen build` calls `build()`.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import gc
-import multiprocessing
-import os
-import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from . import assets, cache
+from . import assets, cache, parallel
 from .errors import ContentError, Diagnostic, Severity
 from .partial import NEEDS_CONFIG, Partial, stand_in
-from .write import MARKER, DuplicateOutputError, Writer, check_output_folder, write_file
+from .write import DuplicateOutputError, Writer, check_output_folder, has_build
 
 if TYPE_CHECKING:
     from . import content, i18n, model
+    from .config import Config
     from .render import Job, SiteRenderer
     from .search.postings import SearchMemo
-    from .validate import PageMeta
+    from .sources import Sources
 
 # The pipeline's modules (Jinja, Babel, YAML, Markdown) are imported when a build really
 # runs: a build with nothing to do answers in a fraction of a second.
@@ -38,10 +37,6 @@ STATIC_DIR = Path(__file__).parent / "static"
 ASSETS = "assets"
 DEV_ONLY = {"livereload-overlay.js"}  # served by `sitegen serve` only, never published
 ROOT_ONLY = {"sw.js"}  # published at the site's root by its own job (a service worker's scope is its folder)
-PARALLEL_MIN = 2000  # below this many files to render, forking costs memory and saves no time (measured at ~1,400)
-LOAD_FORK_MIN = 1000  # files to read and parse: about 0.3 s of YAML, against ~0.05 s to fork and pickle the results back
-MARKDOWN_FORK_MIN = 1000  # pages to convert: about a second of Markdown, against ~0.1 s to fork and pickle the results back
-SEARCH_FORK_MIN = 1000  # pages of the site: each language's index then takes ~0.7 s, against ~0.05 s to fork
 
 
 @dataclass
@@ -62,15 +57,72 @@ class BuildResult:
     skipped: list[tuple[str, str, int, str]] = field(default_factory=list)  # offers not published: (id, file, line, reason)
     changed: list[str] = field(default_factory=list)  # output paths written or removed
     unchanged: bool = False  # nothing to do: no input changed since the last build
+    stages: dict[str, float] = field(default_factory=dict)  # seconds of each stage, in pipeline order
+
+
+@dataclass(frozen=True)
+class Change:
+    """What the caller knows of the site since its last build: one value instead of flags.
+
+    `Change()` (`sitegen build`, serve's first build): nothing is known. The cache's digest
+    may answer "unchanged", and a complete new folder is swapped in.
+    `Change(watched=True, saved=...)`: a session that keeps its Builder and watches the
+    site's files (serve) tells which were saved since its last good build (`saved` None: it
+    cannot tell). The output is then updated in place, each file atomically, a file whose
+    modification time and size did not change is not read again, and a search index that
+    must change is left to `finish_pending()`, so that the edited page is shown first.
+    """
+
+    watched: bool = False
+    saved: frozenset[str] | None = None
 
 
 Progress = Callable[[str], None]
-R = TypeVar("R")
+T = TypeVar("T")
+
+
+class Stages:
+    """Runs the stages of one build: times each one and gathers the problems they return, so
+    that every stage runs even when an earlier one found errors. `progress` hears what the
+    build does, and at the end each stage's time."""
+
+    def __init__(self, progress: Progress | None):
+        self.progress = progress
+        self.started = time.perf_counter()
+        self.seconds: dict[str, float] = {}
+        self.diags: list[Diagnostic] = []
+
+    def __call__(self, name: str, stage: Callable[..., tuple[T, list[Diagnostic]]], *args: Any) -> T:
+        started = time.perf_counter()
+        try:
+            value, problems = stage(*args)
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+        self.diags += problems
+        return value
+
+    def summary(self) -> str:
+        return "stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.seconds.items())
+
+    def say(self, message: str) -> None:
+        if self.progress:
+            self.progress(message)
+
+    @property
+    def failed(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diags)
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.started
 
 
 def _raise_if_errors(diags: list[Diagnostic]) -> None:
     if any(d.severity is Severity.ERROR for d in diags):
         raise ContentError(sorted(set(diags)))
+
+
+# -- the stages up to rendering, shared with `check` and `status` (load_site) ------------------
 
 
 @dataclass
@@ -82,31 +134,29 @@ class LoadMemo:
     basis: Any = None  # (config, today): validation is redone when either changes
 
 
-@dataclass
-class _Built:
-    """The last good build's model, kept in memory by a long-lived Builder (serve): a save
-    that changed only page bodies is rebuilt from it without reading the whole site."""
+@dataclass(frozen=True)
+class Loaded:
+    """LOAD: the site's files as read, before their meaning is checked."""
 
-    today: dt.date
-    site: model.Site
-    contents: content.Contents
-    renderer: SiteRenderer
-    synonyms: dict[str, list[list[str]]]
-    global_part: str
-    result: BuildResult
-    by_source: dict[str, list[model.Page]] = field(default_factory=dict)  # page file -> the pages it is shown as
+    site_dir: Path
+    config: Config
+    localizers: dict[str, i18n.Localizer]
+    sources: Sources
 
 
-def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cache: content.MarkdownCache | None = None,
-              memo: LoadMemo | None = None, trust_stat: bool = False) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
-    """Everything before rendering: read, check and link the whole site; raise ContentError on errors.
+@dataclass(frozen=True)
+class Checked:
+    """VALIDATE: typed pages and offers; pages with errors stand in for themselves."""
 
-    Every stage runs even when an earlier one found errors (issue 13): invalid offers are
-    left out, pages with errors stand in with a placeholder title, and the ContentError
-    carries what was made of the rest (`partial`) for the stages after this one.
-    `memo` and `markdown_cache`, kept by the caller, let a rebuild redo only what changed.
-    """
-    from . import content, i18n, model, sources, validate
+    pages: list[tuple[Any, Any]]  # (sources.PageSource, validate.PageMeta)
+    offers: list[Any]  # validate.OfferData
+    stand_ins: frozenset[str]  # page files with errors
+    unread: frozenset[str]  # stand-ins without a body: nothing is known of their anchors
+
+
+def load(site_dir: Path, memo: LoadMemo | None, trust_stat: bool = False) -> tuple[Loaded, list[Diagnostic]]:
+    """Read site.yaml, the catalogs and every file of content/; only an unreadable site.yaml stops here."""
+    from . import i18n, sources
     from .config import load_config
 
     config, diags = load_config(site_dir)
@@ -115,55 +165,117 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
     localizers, problems = i18n.load_localizers(site_dir, config)
     diags += problems
     loaded, problems = sources.load_sources(site_dir, config, memo.sources if memo else None, trust_stat,
-                                            mapper=partial(fork_map, minimum=LOAD_FORK_MIN))
-    diags += problems
+                                            mapper=partial(parallel.fork_map, minimum=parallel.LOAD_FORK_MIN))
+    return Loaded(site_dir, config, localizers, loaded), diags + problems
+
+
+def validate_sources(loaded: Loaded, memo: LoadMemo | None, today: dt.date) -> tuple[Checked, list[Diagnostic]]:
+    """Check every page and offer against the content format, reusing what `memo` checked."""
+    from . import validate
+
+    config = loaded.config
     if memo is not None and memo.basis != (config, today):
         memo.validated.clear()
         memo.basis = (config, today)
     checked = memo.validated if memo is not None else {}
+    diags: list[Diagnostic] = []
 
-    def valid(source: Any, rel: str, check: Any) -> tuple[Any, list[Diagnostic]]:
+    def valid(source: Any, rel: str, check: Any) -> Any:
         entry = checked.get(rel)
         if entry is None or entry[0] is not source:
             record, problems = check(source)
             entry = checked[rel] = (source, record, problems)
-        return entry[1], entry[2]
+        diags.extend(entry[2])
+        return entry[1]
 
     pages = []
     stand_ins: set[str] = set()
-    unread: set[str] = set()  # stand-ins without a body: nothing is known of their anchors
-    for page_source in loaded.pages:
-        meta, problems = valid(page_source, page_source.path, lambda source: validate.validate_page(source, config))
-        diags += problems
+    for page_source in loaded.sources.pages:
+        meta = valid(page_source, page_source.path, lambda source: validate.validate_page(source, config))
         if meta is not None:
             pages.append((page_source, meta))
         else:
             pages.append(stand_in(page_source, page_source.path, page_source.lang, page_source.key))
             stand_ins.add(page_source.path)
-    for path, lang, key in loaded.broken:
+    for path, lang, key in loaded.sources.broken:
         pages.append(stand_in(None, path, lang, key))
-        stand_ins.add(path)
-        unread.add(path)
+    unread = frozenset(path for path, _, _ in loaded.sources.broken)
     offers = []
-    for offer_source in loaded.offers:
-        offer, problems = valid(offer_source, f"{offer_source.path}:{offer_source.line}", lambda source: validate.validate_offer(source, config, today))
-        diags += problems
+    for offer_source in loaded.sources.offers:
+        offer = valid(offer_source, f"{offer_source.path}:{offer_source.line}", lambda source: validate.validate_offer(source, config, today))
         if offer is not None:
             offers.append(offer)
     diags += validate.duplicate_offer_ids(offers)
+    return Checked(pages, offers, frozenset(stand_ins) | unread, unread), diags
 
+
+def model_site(loaded: Loaded, checked: Checked, today: dt.date, drafts: bool) -> tuple[model.Site, list[Diagnostic]]:
+    """Pages per language, URLs, menus and listings."""
+    from . import model
+
+    config, localizers, found = loaded.config, loaded.localizers, loaded.sources
     # Refused files come with an error (the build fails): links to them resolve meanwhile.
-    site, problems = model.build_site(config, pages, offers, loaded.assets + loaded.refused, {lang: config.words(lang) for lang in config.languages},
+    site, problems = model.build_site(config, checked.pages, checked.offers, found.assets + found.refused,
+                                      {lang: config.words(lang) for lang in config.languages},
                                       lambda lang, term: localizers[lang].term(term), today, drafts)
     # A stand-in's address comes from its file name, not from its (invalid) slug: a clash
     # it is part of may not exist once the page is fixed.
-    diags += [d for d in problems if not stand_ins or (d.path not in stand_ins and not any(p in d.message for p in stand_ins))]
-    contents, problems = content.render_contents(site, cache=markdown_cache, mapper=partial(fork_map, minimum=MARKDOWN_FORK_MIN))
+    stand_ins = checked.stand_ins
+    return site, [d for d in problems if not stand_ins or (d.path not in stand_ins and not any(p in d.message for p in stand_ins))]
+
+
+def convert(site: model.Site, checked: Checked, markdown_cache: content.MarkdownCache | None) -> tuple[content.Contents, list[Diagnostic]]:
+    """Every page's Markdown in every language tree; links and anchors checked."""
+    from . import content
+
+    contents, problems = content.render_contents(site, cache=markdown_cache,
+                                                 mapper=partial(parallel.fork_map, minimum=parallel.MARKDOWN_FORK_MIN))
     # An anchor on a page whose text could not be read is unknown, not missing.
-    diags += [d for d in problems if not any(f"does not exist in {p}" in d.message for p in unread)]
-    if any(d.severity is Severity.ERROR for d in diags):
-        raise ContentError(sorted(set(diags)), partial=Partial(site, contents, localizers, frozenset(stand_ins)))
-    return site, contents, localizers, diags
+    return contents, [d for d in problems if not any(f"does not exist in {p}" in d.message for p in checked.unread)]
+
+
+def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cache: content.MarkdownCache | None = None,
+              memo: LoadMemo | None = None, trust_stat: bool = False) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
+    """Everything before rendering (`sitegen check`, `status`): read, check and link the whole
+    site; raise ContentError on errors.
+
+    Every stage runs even when an earlier one found errors (issue 13): invalid offers are
+    left out, pages with errors stand in with a placeholder title, and the ContentError
+    carries what was made of the rest (`partial`) for the stages after this one.
+    """
+    stages = Stages(None)
+    loaded = stages("load", load, site_dir, memo, trust_stat)
+    checked = stages("validate", validate_sources, loaded, memo, today)
+    site = stages("model", model_site, loaded, checked, today, drafts)
+    contents = stages("content", convert, site, checked, markdown_cache)
+    if stages.failed:
+        raise ContentError(sorted(set(stages.diags)), partial=Partial(site, contents, loaded.localizers, checked.stand_ins))
+    return site, contents, loaded.localizers, stages.diags
+
+
+# -- the build ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SiteModel:
+    """The site as the render and search stages see it."""
+
+    site: model.Site
+    contents: content.Contents
+    renderer: SiteRenderer
+    synonyms: dict[str, list[list[str]]]
+    global_part: str  # digest of what every output depends on (cache.global_digest)
+
+
+@dataclass
+class Built:
+    """The last good build, kept in memory by a long-lived Builder: a serve session rebuilds
+    a save that changed only page bodies from it, without reading the whole site."""
+
+    today: dt.date
+    made: SiteModel
+    result: BuildResult
+    by_source: dict[str, list[model.Page]] = field(default_factory=dict)  # page file -> the pages it is shown as
 
 
 class Builder:
@@ -178,157 +290,91 @@ class Builder:
             self.search_memo = SearchMemo()
         self.key = f"{drafts}|{out_dir.absolute()}"
         self.state: cache.State | None = None
+        self.last: Built | None = None  # the last good build, while nothing since failed
         self._envs: tuple[str, dict[str, Any]] | None = None  # (global digest, Jinja environment per language)
-        self._owed: set[str] = set()  # languages whose search index a deferred build left to finish_pending()
+        self._owed: set[str] = set()  # languages whose search index a watched build left to finish_pending()
         self._deps: tuple[str, dict[str, Any]] = ("", {})  # (global digest, each output's dependencies) of the last build
-        self._last: _Built | None = None
-        self._dirty: set[str] = set()  # site files saved since the last good build, as the watcher reported them
 
-    @property
-    def pending(self) -> bool:
-        """Whether finish_pending() has work left (a search index a deferred build left behind)."""
-        return bool(self._owed) and self._last is not None and self.state is not None
+    def build(self, *, today: dt.date | None = None, change: Change = Change(), progress: Progress | None = None) -> BuildResult:
+        """Build the site; on any error raise ContentError and leave the output untouched."""
+        with parallel.collector_paused():
+            today = today or dt.date.today()
+            stages = Stages(progress)
+            check_output_folder(self.out_dir, self.site_dir)
+            self.last = None  # until this build succeeds
+            inputs, same = ("", None) if change.watched or not self.use_cache else self._unchanged(today)
+            if same is not None:
+                return replace(same, seconds=stages.elapsed, rendered=0, changed=[], unchanged=True, stages={})
+            state = self._state()
+            loaded, synonyms = stages("load", self._load, state, change)
+            checked = stages("validate", validate_sources, loaded, state.load, today)
+            site = stages("model", model_site, loaded, checked, today, self.drafts)
+            contents = stages("content", convert, site, checked, state.markdown)
+            stages.say(f"read {len(site.keys)} pages and {len(site.offers)} offers in {len(site.config.languages)} languages")
+            made, reuse = stages("prepare", self._prepare, site, contents, loaded.localizers, synonyms, state)
+            if stages.failed:
+                stages("render", self._check_templates, made.renderer, reuse)
+                raise ContentError(sorted(set(stages.diags)), partial=Partial(site, contents, loaded.localizers, checked.stand_ins))
+            with self._writing(change) as writer:
+                rendered = stages("render", self._render, made.renderer, reuse, writer, stages)
+                owed = stages("search", self._search, made, reuse, writer, change)
+                stages("write", self._write, site, writer, state.outputs)
+            result = self._result(site, stages, writer, rendered)
+            self._remember(Built(today, made, result), reuse, inputs=inputs, outputs=sorted(writer.written), owed=owed, change=change)
+            return result
 
-    def finish_pending(self, languages: int | None = None) -> list[str]:
-        """Write what the builds deferred (the search index), for at most `languages` languages
-        (serve takes them one at a time, so that a save never waits for all of them); returns
-        the files written or removed."""
-        last, owed = self._last, sorted(self._owed)[:languages]
-        if last is None or self.state is None or not owed:
-            return []  # after a failed build, the next good one checks every index again
-        self._owed -= set(owed)
-        return _search_updater(last.site, last.contents, last.renderer, last.synonyms, last.global_part, self.state, self.out_dir, owed,
-                               self.search_memo)()
+    def _unchanged(self, today: dt.date) -> tuple[str, BuildResult | None]:
+        """(digest of every input, the last result if no input changed and the output is still there)."""
+        inputs, last = cache.unchanged(self.site_dir, self.key, f"{today}|{self.key}", self.state)
+        return inputs, last if has_build(self.out_dir) else None
 
-    def warm_up(self, today: dt.date | None = None) -> BuildResult | None:
-        """Read the whole site into memory if the last build did not (it found nothing changed
-        from the cache's digest alone, as when `serve` restarts on an unchanged site), so that
-        the next save takes the quick path. In place; it writes only what changed since that
-        build, usually nothing, and leaves the search index to finish_pending(), which then also
-        fills the search memo. None when there was nothing to read."""
-        if self._last is not None:
-            return None
-        return self.build(today=today, in_place=True, defer_search=True, changed=[])
-
-    def build(self, *, today: dt.date | None = None, in_place: bool = False, progress: Progress | None = None,
-              defer_search: bool = False, changed: Sequence[str] | None = None) -> BuildResult:
-        """Build the site; on any error raise ContentError and leave the output untouched.
-
-        With `defer_search` (serve, in place) a search index that must change keeps its old
-        files until `finish_pending()` writes the new ones: the edited page is shown first.
-        `changed` (serve's watcher) names the site files saved since the previous call; when
-        they are only page bodies, the build starts from the last good one in memory.
-        """
-        # A build allocates hundreds of thousands of objects that live until its end: the
-        # collector's full passes walk them all again and again (7 % of a large build,
-        # measured), for cycles that a build does not make.
-        with _collector_paused():
-            return self._build(today=today, in_place=in_place, progress=progress, defer_search=defer_search, changed=changed)
-
-    def _build(self, *, today: dt.date | None, in_place: bool, progress: Progress | None, defer_search: bool,
-               changed: Sequence[str] | None) -> BuildResult:
-        started = time.perf_counter()
-        today = today or dt.date.today()
-        check_output_folder(self.out_dir, self.site_dir)
-        if changed is None:
-            self._last = None  # nobody says what changed: read everything
-        else:
-            self._dirty.update(changed)
-            if in_place and self._last is not None:
-                quick = self._edit_pages(today, started, defer_search)
-                if quick is not None:
-                    return quick
-        self._last = None  # until this build succeeds
-        # Nothing changed since the last build (same inputs, same day, output in place): done.
-        inputs = ""
-        if self.use_cache and not in_place:
-            inputs = cache.input_digest(self.site_dir, f"{today}|{self.key}")
-            last_inputs, last_result = (self.state.inputs, self.state.result) if self.state else cache.load_summary(self.site_dir, self.key)
-            if inputs == last_inputs and last_result is not None and (self.out_dir / MARKER).is_file():
-                return replace(last_result, seconds=time.perf_counter() - started, rendered=0, changed=[], unchanged=True)
+    def _state(self) -> cache.State:
         if self.state is None:
             self.state = cache.load_state(self.site_dir, self.key) if self.use_cache else cache.State(key=self.key)
-        state = self.state
+        if self.state.load is None:
+            self.state.load = LoadMemo()
+        return self.state
 
+    def _load(self, state: cache.State, change: Change) -> tuple[tuple[Loaded, dict[str, list[list[str]]]], list[Diagnostic]]:
+        from .search.synonyms import load_synonyms
+
+        synonyms, problems = load_synonyms(self.site_dir)
+        try:
+            loaded, diags = load(self.site_dir, state.load, trust_stat=change.watched)
+        except ContentError as exc:
+            # site.yaml cannot be read: only synonyms.yaml can be checked without it.
+            raise ContentError([*exc.diagnostics, *problems], exc.unchecked) from exc
+        return (loaded, synonyms), diags + problems
+
+    def _prepare(self, site: model.Site, contents: content.Contents, localizers: dict[str, i18n.Localizer],
+                 synonyms: dict[str, list[list[str]]], state: cache.State) -> tuple[tuple[SiteModel, cache.Reuse], list[Diagnostic]]:
+        """The renderer (templates compiled, Git history read) and what the last build left to reuse."""
         from .gitinfo import collect_revisions
         from .render import SiteRenderer
-        from .search.synonyms import load_synonyms
         from .templates import make_environment
 
-        if state.load is None:
-            state.load = LoadMemo()
-        try:
-            site, contents, localizers, diags = load_site(self.site_dir, today, self.drafts, state.markdown, state.load, trust_stat=in_place)
-            stand_ins: frozenset[str] = frozenset()
-        except ContentError as exc:
-            if not isinstance(exc.partial, Partial):
-                # site.yaml cannot be read: only synonyms.yaml can be checked without it.
-                raise ContentError([*exc.diagnostics, *load_synonyms(self.site_dir)[1]], exc.unchecked) from exc
-            site, contents, localizers, stand_ins = exc.partial.site, exc.partial.contents, exc.partial.localizers, exc.partial.stand_ins
-            diags = list(exc.diagnostics)
-        synonyms, problems = load_synonyms(self.site_dir)
-        diags += problems
-        if progress:
-            progress(f"read {len(site.keys)} pages and {len(site.offers)} offers in {len(site.config.languages)} languages")
         global_part = cache.global_digest(self.site_dir, self.key)
         # Compiled templates are reused while templates, catalogs and site.yaml are unchanged.
         if self._envs is None or self._envs[0] != global_part:
             self._envs = (global_part, {lang: make_environment(self.site_dir, loc) for lang, loc in localizers.items()})
-        envs = self._envs[1]
-        renderer = SiteRenderer(site, contents, localizers, envs, collect_revisions(self.site_dir))
-        if any(d.is_error for d in diags):
-            # The templates are checked too, over the rest of the site (issue 13): every file a
-            # good build would render is rendered, and nothing is written. Jobs that measure
-            # other outputs (offline lists) need written files and use no template: left out.
-            todo = [job for job in renderer.jobs() if not job.measures
-                    and (job.deps is None or state.fingerprints.get(job.path) != cache.fingerprint(global_part, job.deps))]
-            diags += _render(todo, None, self.site_dir)
-            raise ContentError(sorted(set(diags)), partial=Partial(site, contents, localizers, stand_ins))
+        renderer = SiteRenderer(site, contents, localizers, self._envs[1], collect_revisions(self.site_dir))
+        # Within one process the last build's dependencies are still in memory: comparing
+        # them is cheaper than hashing them (serve's one-page edits).
+        reuse = cache.Reuse(state, global_part, self._deps[1] if self._deps[0] == global_part else {})
+        return (SiteModel(site, contents, renderer, synonyms, global_part), reuse), []
 
-        writer = Writer(self.out_dir, in_place=in_place)
+    def _check_templates(self, renderer: SiteRenderer, reuse: cache.Reuse) -> tuple[None, list[Diagnostic]]:
+        """With errors, the templates are checked too, over the rest of the site (issue 13):
+        every file a good build would render is rendered, and nothing is written. Jobs that
+        measure other outputs (offline lists) need written files and use no template: left out."""
+        return None, render_jobs([job for job in renderer.jobs() if not job.measures and not reuse.same(job.path, job.deps)],
+                                 None, self.site_dir)
+
+    @contextlib.contextmanager
+    def _writing(self, change: Change) -> Iterator[Writer]:
+        writer = Writer(self.out_dir, in_place=change.watched)
         try:
-            fingerprints: dict[str, str] = {}
-            todo: list[Job] = []
-            # Within one process the last build's dependencies are still in memory: comparing
-            # them is cheaper than hashing them (serve's one-page edits).
-            same_globals = self._deps[0] == global_part
-            last_deps = self._deps[1] if same_globals else {}
-            deps: dict[str, Any] = {}
-            for job in renderer.jobs():
-                if job.deps is not None:
-                    deps[job.path] = job.deps
-                    old = state.fingerprints.get(job.path)
-                    if old is not None and last_deps.get(job.path) == job.deps:
-                        fingerprints[job.path] = old
-                        if writer.keep(job.path):
-                            continue
-                    else:
-                        fingerprints[job.path] = print_ = cache.fingerprint(global_part, job.deps)
-                        if old == print_ and writer.keep(job.path):
-                            continue
-                todo.append(job)
-            if progress:
-                progress(f"rendering {len(todo)} files and the search index")
-            # Jobs that show the sizes of other files (offline lists) come once those are written.
-            _raise_if_errors(_render([job for job in todo if not job.measures], writer, self.site_dir))
-            later = [job for job in todo if job.measures]
-            renderer.output_sizes.update({path: writer.size(path) for job in later for path in job.measures})
-            _raise_if_errors(_render(later, writer, self.site_dir))
-            owed = _write_search(site, contents, localizers, renderer, synonyms, global_part, state, fingerprints, writer,
-                                 defer=defer_search and writer.in_place, memo=self.search_memo)
-            for static in sorted(STATIC_DIR.iterdir()):
-                if static.is_file() and static.name not in DEV_ONLY | ROOT_ONLY:
-                    writer.write_if_changed(f"{ASSETS}/{static.name}", assets.published(static.name, static.read_bytes()))
-            unreadable = []
-            for (lang, key), asset in sorted(site.assets.items()):
-                try:
-                    writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
-                except OSError as exc:  # made unreadable or removed since it was checked
-                    unreadable.append(Diagnostic(asset.path, 0, f"the file cannot be read ({exc.strerror or exc})",
-                                                 "check that it is not locked or protected"))
-            if unreadable:
-                raise ContentError(unreadable)  # the handler below removes the unfinished folder
-            writer.commit(previous=state.outputs)
+            yield writer
         except DuplicateOutputError as exc:
             writer.abort()
             # The model's clash check should have named both sources; never a traceback.
@@ -338,333 +384,236 @@ class Builder:
             writer.abort()
             raise
 
+    def _render(self, renderer: SiteRenderer, reuse: cache.Reuse, writer: Writer, stages: Stages) -> tuple[int, list[Diagnostic]]:
+        """Render every output the last build's cannot stand for; returns how many."""
+        todo = [job for job in renderer.jobs() if not reuse.reusable(job.path, job.deps, writer.keep)]
+        stages.say(f"rendering {len(todo)} files and the search index")
+        # Jobs that show the sizes of other files (offline lists) come once those are written.
+        _raise_if_errors(render_jobs([job for job in todo if not job.measures], writer, self.site_dir))
+        later = [job for job in todo if job.measures]
+        renderer.output_sizes.update({path: writer.size(path) for job in later for path in job.measures})
+        _raise_if_errors(render_jobs(later, writer, self.site_dir))
+        return len(todo), []
+
+    def _search(self, made: SiteModel, reuse: cache.Reuse, writer: Writer, change: Change) -> tuple[list[str], list[Diagnostic]]:
+        assert self.state is not None
+        index = SearchIndex(made, self.state, self.search_memo)
+        return index.write(reuse, writer, defer=change.watched and writer.in_place), []
+
+    def _write(self, site: model.Site, writer: Writer, previous: list[str]) -> tuple[None, list[Diagnostic]]:
+        """The theme's files and the files beside the pages, then the build published."""
+        for static in sorted(STATIC_DIR.iterdir()):
+            if static.is_file() and static.name not in DEV_ONLY | ROOT_ONLY:
+                writer.write_if_changed(f"{ASSETS}/{static.name}", assets.published(static.name, static.read_bytes()))
+        unreadable = []
+        for (lang, key), asset in sorted(site.assets.items()):
+            try:
+                writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
+            except OSError as exc:  # made unreadable or removed since it was checked
+                unreadable.append(Diagnostic(asset.path, 0, f"the file cannot be read ({exc.strerror or exc})",
+                                             "check that it is not locked or protected"))
+        if unreadable:
+            raise ContentError(unreadable)  # _writing removes the unfinished folder
+        writer.commit(previous=previous)
+        return None, []
+
+    def _result(self, site: model.Site, stages: Stages, writer: Writer, rendered: int) -> BuildResult:
+        stages.say(stages.summary())
         stats = {lang: LanguageStats(offers=len(site.offers)) for lang in site.config.languages}
         for (lang, _), page in site.pages.items():
             stats[lang].pages += 1
             stats[lang].fallbacks += page.is_fallback
-        result = BuildResult(self.out_dir, len(writer.written), len(todo), time.perf_counter() - started, stats,
-                             [d for d in sorted(set(diags)) if not d.is_error],
-                             [(s.offer.id, s.offer.path, s.offer.line, s.reason) for s in site.skipped], sorted(set(writer.changed)))
-        state.fingerprints, state.outputs, state.inputs, state.result = fingerprints, sorted(writer.written), inputs, result
-        self._deps = (global_part, deps)
-        self._last, self._dirty, self._owed = _Built(today, site, contents, renderer, synonyms, global_part, result), set(), set(owed)
-        # In place (serve), the state lives in memory: pickling it on every save costs more than the edit.
-        if self.use_cache and not in_place:
+        return BuildResult(out_dir=self.out_dir, files=len(writer.written), rendered=rendered, seconds=stages.elapsed,
+                           languages=stats, warnings=[d for d in sorted(set(stages.diags)) if not d.is_error],
+                           skipped=[(s.offer.id, s.offer.path, s.offer.line, s.reason) for s in site.skipped],
+                           changed=sorted(set(writer.changed)), stages=dict(stages.seconds))
+
+    def _remember(self, built: Built, reuse: cache.Reuse, inputs: str, outputs: list[str], owed: list[str], change: Change) -> None:
+        """What the next build starts from."""
+        state = self.state
+        assert state is not None
+        state.fingerprints, state.outputs, state.inputs, state.result = reuse.fingerprints, outputs, inputs, built.result
+        self._deps = (reuse.global_part, reuse.deps)
+        self.last, self._owed = built, set(owed)
+        # Watched (serve), the state lives in memory: pickling it on every save costs more than the edit.
+        if self.use_cache and not change.watched:
             cache.save_state(self.site_dir, state)
-        return result
 
-    def _edit_pages(self, today: dt.date, started: float, defer_search: bool) -> BuildResult | None:
-        """Rebuild after saves that changed only the bodies of existing pages; None when the
-        saves changed anything else (front matter, a new or deleted file, an offer, a
-        template, an anchor other pages may link to): then the full build decides.
+    # -- for a session that patches the last good build (serve's quick path) --------------------
 
-        The files that show a page's body are the page itself, its fallback copies in other
-        languages and the search index: nothing else reads a body (menus, listings,
-        breadcrumbs and the sitemap read front matter; the status page reads Git history).
-        """
-        from . import content, sources, validate
-
-        last, state = self._last, self.state
-        if last is None or state is None or state.load is None or last.today != today or not (self.out_dir / MARKER).is_file():
-            return None
-        config = last.site.config
-        if not last.by_source:
-            for page in last.site.pages.values():
-                last.by_source.setdefault(page.source.path, []).append(page)
-        paths = sorted(self._dirty)
-        if not all(sources.page_language(rel, config) and rel in last.by_source and (self.site_dir / rel).is_file() for rel in paths):
-            return None
-        diags: list[Diagnostic] = []
-        edited: dict[str, tuple[sources.PageSource, PageMeta, list[Diagnostic]]] = {}
-        for rel in paths:
-            source, problems = sources.reload_page(self.site_dir, config, rel, state.load.sources)
-            diags += problems
-            if source is None:
-                continue
-            meta, problems = validate.validate_page(source, config)
-            diags += problems
-            if meta is not None:
-                if last.site.pages[(source.lang, source.key)].meta != meta:
-                    return None  # title, slug, menu...: shown or used by other files
-                edited[rel] = (source, meta, problems)
-        if len(edited) != len(paths) or any(d.is_error for d in diags):
-            return None  # the full pipeline reports these errors with every other problem of the site
-
-        patched = {(page.lang, page.key): replace(page, source=edited[rel][0]) for rel in paths for page in last.by_source[rel]}
-        site = replace(last.site, pages={**last.site.pages, **patched})
-        fresh, problems = content.update_pages(site, last.contents, sorted(patched), state.markdown)
-        diags += problems
-        if any(fresh[slot].ids != last.contents.pages[slot].ids for slot in fresh):
-            return None  # links from other pages to these anchors must be checked again
-        # Only these bodies changed, and nothing else reads them: their problems are all there is.
-        _raise_if_errors(diags)
-        contents = content.Contents({**last.contents.pages, **fresh}, last.contents.descriptions)
-        renderer = last.renderer.with_bodies(site, contents)
-
-        writer = Writer(self.out_dir, in_place=True)
+    def update(self, made: SiteModel, jobs: list[Job]) -> tuple[int, list[str]]:
+        """Render into the output, in place, those of `jobs` (outputs of `made`, the last good
+        build as a session patched it) whose dependencies changed. Returns (files rendered,
+        files written); adopt() then makes it the last good build."""
+        assert self.state is not None
         deps = self._deps[1]
-        todo = []
-        for slot in sorted(patched):
-            job = renderer.page_job(patched[slot])
-            if deps.get(job.path) != job.deps or not (self.out_dir / job.path).is_file():
-                todo.append(job)
-        _raise_if_errors(_render(todo, writer, self.site_dir))
+        writer = Writer(self.out_dir, in_place=True)
+        todo = [job for job in jobs if deps.get(job.path) != job.deps or not writer.has(job.path)]
+        _raise_if_errors(render_jobs(todo, writer, self.site_dir))
         for job in todo:
             deps[job.path] = job.deps
-            state.fingerprints[job.path] = cache.fingerprint(last.global_part, job.deps)
-        for rel, (source, meta, problems) in edited.items():
-            state.load.validated[rel] = (source, meta, problems)
+            self.state.fingerprints[job.path] = cache.fingerprint(made.global_part, job.deps)
+        return len(todo), sorted(writer.changed)
 
-        warnings = sorted({d for d in last.result.warnings if d.path not in edited} | {d for d in diags if not d.is_error})
-        result = replace(last.result, rendered=len(todo), seconds=time.perf_counter() - started,
-                         warnings=warnings, changed=sorted(writer.changed), unchanged=False)
-        by_source = {**last.by_source, **{rel: [patched[(p.lang, p.key)] for p in last.by_source[rel]] for rel in paths}}
-        self._last, self._dirty = _Built(today, site, contents, renderer, last.synonyms, last.global_part, result, by_source), set()
-        self._owed.update(lang for lang, _ in patched)
-        if not defer_search:
-            result.changed = sorted(result.changed + self.finish_pending())
-        state.result = result
-        return result
+    def adopt(self, built: Built, owed: set[str]) -> None:
+        """`built` (a session's update) is the last good build; the search index of the `owed`
+        languages must change, for finish_pending() to write."""
+        assert self.state is not None
+        self.last, self.state.result = built, built.result
+        self._owed |= owed
+
+    @property
+    def pending(self) -> bool:
+        """Whether finish_pending() has work left (a search index a watched build left behind)."""
+        return bool(self._owed) and self.last is not None and self.state is not None
+
+    def finish_pending(self, languages: int | None = None) -> list[str]:
+        """Write what the watched builds deferred (the search index), for at most `languages`
+        languages (serve takes them one at a time, so that a save never waits for all of
+        them); returns the files written or removed."""
+        last, owed = self.last, sorted(self._owed)[:languages]
+        if last is None or self.state is None or not owed:
+            return []  # after a failed build, the next good one checks every index again
+        self._owed -= set(owed)
+        writer = Writer(self.out_dir, in_place=True)
+        if not writer.in_place:  # the output was removed meanwhile: the next build makes it whole
+            writer.abort()
+            return []
+        return SearchIndex(last.made, self.state, self.search_memo).update(writer, owed)
 
 
 def build(site_dir: Path, out_dir: Path, *, today: dt.date | None = None, drafts: bool = False, progress: Progress | None = None,
-          cache: bool = True, in_place: bool = False) -> BuildResult:
-    """Build the site in `site_dir` into `out_dir` (one-shot; `serve` keeps a Builder instead)."""
-    return Builder(site_dir, out_dir, drafts=drafts, use_cache=cache).build(today=today, in_place=in_place, progress=progress)
+          cache: bool = True) -> BuildResult:
+    """Build the site in `site_dir` into `out_dir` (one-shot; a `serve` session keeps a Builder instead)."""
+    return Builder(site_dir, out_dir, drafts=drafts, use_cache=cache).build(today=today, progress=progress)
 
 
-def _write_search(site: model.Site, contents: content.Contents, localizers: dict[str, i18n.Localizer], renderer: SiteRenderer,
-                  synonyms: dict[str, list[list[str]]], global_part: str, state: cache.State, fingerprints: dict[str, str], writer: Writer,
-                  defer: bool = False, memo: SearchMemo | None = None) -> list[str]:
-    """The search index of each language, rebuilt only when a page or offer of it changed.
-
-    Deferred, the languages to rebuild keep their previous files and are returned, for
-    _search_updater to write later (their fingerprints are only recorded then).
-    """
-    from .search.documents import search_docs
-
-    pending, due = [], []
-    for lang in localizers:
-        previous = state.search_files.get(lang, [])
-        if defer and previous and writer.can_keep(previous) and all(writer.keep(path) for path in previous):
-            # Even finding out whether the index changed costs more than the edited page.
-            fingerprints[f"search:{lang}"] = state.fingerprints.get(f"search:{lang}", "")
-            pending.append(lang)
-        else:
-            due.append(lang)
-
-    def index(lang: str) -> tuple[str, list[tuple[str, bytes]] | None]:
-        """The language's fingerprint, and its files, or None when the last build's may be kept."""
-        docs = search_docs(site, contents, localizers[lang], memo)
-        print_ = cache.fingerprint(global_part, (docs, synonyms.get(lang)))
-        if state.fingerprints.get(f"search:{lang}") == print_ and state.search_files.get(lang):
-            return print_, None
-        return print_, list(_index_files(site, renderer, synonyms, lang, docs, memo))
-
-    # The languages' indexes are independent: on a large site this process builds some while
-    # a forked worker builds the others (each costs ~25 MB of working memory at N = 1,000).
-    # A memo must stay in this process, and serve's threads forbid forking anyway.
-    minimum = SEARCH_FORK_MIN if memo is None else 1 << 62
-    for lang, (print_, files) in zip(due, fork_map(index, due, minimum, weight=len(site.pages)), strict=True):
-        fingerprints[f"search:{lang}"] = print_
-        if files is None:
-            if writer.can_keep(state.search_files[lang]) and all(writer.keep(path) for path in state.search_files[lang]):
-                continue
-            files = list(_index_files(site, renderer, synonyms, lang, search_docs(site, contents, localizers[lang], memo), memo))
-        for path, data in files:
-            writer.write(path, data)
-        state.search_files[lang] = [path for path, _ in files]
-    return pending
-
-
-def _index_files(site: model.Site, renderer: SiteRenderer, synonyms: dict[str, list[list[str]]], lang: str,
-                 docs: list[Any], memo: SearchMemo | None) -> Iterator[tuple[str, bytes]]:
-    from .search.index import build_search_files
-
-    # The other languages' indexes are loaded lazily by the engine; only their codes are needed here.
-    others = {code: () for code in site.config.languages if code != lang}
-    return build_search_files(lang, docs, others, renderer.facet_labels(lang), synonyms, memo)
-
-
-def _search_updater(site: model.Site, contents: content.Contents, renderer: SiteRenderer, synonyms: dict[str, list[list[str]]],
-                    global_part: str, state: cache.State, out: Path, languages: list[str],
-                    memo: SearchMemo | None = None) -> Callable[[], list[str]]:
-    """A function that brings the search index of `languages` up to date in place, each file
-    replaced atomically; returns the files written or removed.
-
-    With a memo, indexing again costs less than fingerprinting the documents: the files
-    are rebuilt and compared instead, and the fingerprint is left unknown for the next full
-    build to compute.
-    """
-    from .search.documents import search_docs
-
-    def finish() -> list[str]:
-        changed = []
-        for lang in languages:
-            docs = search_docs(site, contents, renderer.localizers[lang], memo)
-            print_ = "" if memo is not None else cache.fingerprint(global_part, (docs, synonyms.get(lang)))
-            if print_ and state.fingerprints.get(f"search:{lang}") == print_:
-                continue
-            old = set(state.search_files.get(lang, []))
-            files = []
-            for path, data in _index_files(site, renderer, synonyms, lang, docs, memo):
-                files.append(path)
-                target = out / path
-                try:
-                    if target.read_bytes() == data:
-                        continue  # an edit changes a few of the index's chunks: browsers keep the others cached
-                except OSError:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                write_file(target, data, atomic=True)
-                changed.append(path)
-            for gone in sorted(old - set(files)):
-                (out / gone).unlink(missing_ok=True)
-            changed += sorted(old - set(files))
-            state.search_files[lang] = files
-            state.fingerprints[f"search:{lang}"] = print_
-            state.outputs = sorted((set(state.outputs) - old) | set(files))
-        return changed
-
-    return finish
-
-
-# Jobs of the running build, inherited by forked workers (closures cannot be pickled).
-CHECK_ONLY = "\0check"  # _render_share's root when only the template problems are wanted
-_JOBS: list[Job] = []
-
-
-def _render_share(args: tuple[int, int, str | None, Path]) -> tuple[list[tuple[str, bytes | None]], list[Diagnostic]]:
-    """Render every `count`-th job from `index`; write into `root`, or return the bytes (or,
-    with root CHECK_ONLY, only the problems: nothing to write, nothing to send back)."""
-    from .pagecheck import html_problems
-    from .templates import template_problem
-
-    index, count, root, site_dir = args
-    done: list[tuple[str, bytes | None]] = []
-    problems: list[Diagnostic] = []
-    for job in _JOBS[index::count]:
-        try:
-            data = job.render()
-        except Exception as exc:
-            problems.append(template_problem(exc, site_dir, job.what))
-            continue
-        found = html_problems(job.path, job.what, data)
-        if found:
-            problems.extend(found)
-            continue
-        if root == CHECK_ONLY:
-            continue
-        if root is None:
-            done.append((job.path, data))
-        else:
-            write_file(Path(root) / job.path, data)
-            done.append((job.path, None))
-    return done, problems
-
-
-def _render(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[Diagnostic]:
-    """Render jobs, in two processes when there are many; a template failure is reported once.
-    Without a writer only the template problems are wanted: nothing is written.
+def render_jobs(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[Diagnostic]:
+    """Render jobs, in several processes when there are many; a template failure is reported
+    once. Without a writer only the template problems are wanted: nothing is written.
 
     The search index is built after this, not beside the workers: beside them it saved ~15 %
     of a 1,000-page build but raised its peak memory by ~40 % (416 vs 295 MiB, measured),
     over half of Hugo's, the limit of issue 6.
     """
-    global _JOBS
+    from .pagecheck import html_problems
+    from .templates import template_problem
+
     for job in jobs if writer is not None else ():
         writer.claim(job.path)
-    # In place, nothing may be written before everything rendered: the bytes come back first.
-    root = CHECK_ONLY if writer is None else None if writer.in_place else str(writer.root)
-    workers = min(os.cpu_count() or 1, 4)
-    parallel = len(jobs) >= PARALLEL_MIN and workers > 1 and _can_fork()
-    _JOBS = jobs
-    try:
-        if parallel:
-            # This process renders one share itself: one process fewer, whose copy of the
-            # inherited memory would count in the peak.
-            with _fork_pool(workers - 1) as pool:
-                theirs = pool.map_async(_render_share, [(i, workers, root, site_dir) for i in range(1, workers)])
-                shares = [_render_share((0, workers, root, site_dir)), *theirs.get()]
-        else:
-            shares = [_render_share((0, 1, root, site_dir))]
-    finally:
-        _JOBS = []
+    # Swapped in later, a folder may be filled by every process (only paths come back); in
+    # place, nothing may be written before everything rendered: the bytes come back first.
+    direct = writer is not None and not writer.in_place
+
+    def render(job: Job) -> tuple[str, bytes | None, list[Diagnostic]]:
+        try:
+            data = job.render()
+        except Exception as exc:
+            return job.path, None, [template_problem(exc, site_dir, job.what)]
+        found = html_problems(job.path, job.what, data)
+        if found or writer is None:
+            return job.path, None, found
+        if direct:
+            writer.put(job.path, data)
+            return job.path, None, []
+        return job.path, data, []
+
+    done = parallel.fork_map(render, jobs, parallel.RENDER_FORK_MIN)
     problems: dict[tuple[str, int], Diagnostic] = {}
-    for _, share_problems in shares:
-        for problem in share_problems:
+    for _, _, found in done:
+        for problem in found:
             problems.setdefault((problem.path, problem.line), problem)
     if problems or writer is None:
         return sorted(problems.values())
-    for done, _ in shares:
-        for path, data in done:
-            if data is not None:
-                # In place, a page rendered on every build (the 404 page) is written, and the
-                # browsers showing it told, only when it differs.
-                target = writer.root / path
-                with contextlib.suppress(OSError):
-                    if target.stat().st_size == len(data) and target.read_bytes() == data:
-                        continue
-                write_file(target, data, atomic=True)
-            writer.changed.append(path)
+    if direct:
+        writer.record(path for path, _, _ in done)
+    else:
+        for path, data, _ in done:
+            assert data is not None
+            writer.fill(path, data)
     return []
 
 
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
+class SearchIndex:
+    """The search stage: each language's index, rebuilt only when a page or offer of it changed."""
 
+    def __init__(self, made: SiteModel, state: cache.State, memo: SearchMemo | None):
+        self.made, self.state, self.memo = made, state, memo
 
-@contextlib.contextmanager
-def _fork_pool(workers: int) -> Iterator[Any]:
-    """Forked workers that collect only what they allocate: what they inherit is frozen, so
-    their collector never walks it (and never touches its pages, which stay shared)."""
-    gc.freeze()
-    try:
-        with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
-            yield pool
-    finally:
-        gc.unfreeze()
+    def _docs(self, lang: str) -> list[Any]:
+        from .search.documents import search_docs
 
+        return search_docs(self.made.site, self.made.contents, self.made.renderer.localizers[lang], self.memo)
 
-def _can_fork() -> bool:
-    # Forking a process that runs threads (the dev server) is unsafe: work in-process there.
-    return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+    def _files(self, lang: str, docs: list[Any]) -> list[tuple[str, bytes]]:
+        from .search.index import build_search_files
 
+        made = self.made
+        # The other languages' indexes are loaded lazily by the engine; only their codes are needed here.
+        others = {code: () for code in made.site.config.languages if code != lang}
+        return list(build_search_files(lang, docs, others, made.renderer.facet_labels(lang), made.synonyms, self.memo))
 
-# The task of the running parallel map, inherited by forked workers (closures cannot be pickled).
-_TASK: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
+    def _fingerprint(self, docs: list[Any], lang: str) -> str:
+        return cache.fingerprint(self.made.global_part, (docs, self.made.synonyms.get(lang)))
 
+    def write(self, reuse: cache.Reuse, writer: Writer, defer: bool = False) -> list[str]:
+        """Into a build's writer. Deferred, the languages to rebuild keep their previous files
+        and are returned, for update() to write later (their fingerprints are only recorded then)."""
+        state, fingerprints = self.state, reuse.fingerprints
+        pending, due = [], []
+        for lang in self.made.renderer.localizers:
+            previous = state.search_files.get(lang, [])
+            if defer and previous and writer.keep_all(previous):
+                # Even finding out whether the index changed costs more than the edited page.
+                fingerprints[f"search:{lang}"] = state.fingerprints.get(f"search:{lang}", "")
+                pending.append(lang)
+            else:
+                due.append(lang)
 
-def _map_share(args: tuple[int, int]) -> list[Any]:
-    assert _TASK is not None
-    function, items = _TASK
-    index, count = args
-    return [function(item) for item in items[index::count]]
+        def index(lang: str) -> tuple[str, list[tuple[str, bytes]] | None]:
+            """The language's fingerprint, and its files, or None when the last build's may be kept."""
+            docs = self._docs(lang)
+            print_ = self._fingerprint(docs, lang)
+            if state.fingerprints.get(f"search:{lang}") == print_ and state.search_files.get(lang):
+                return print_, None
+            return print_, self._files(lang, docs)
 
+        # The languages' indexes are independent: on a large site this process builds some while
+        # a forked worker builds the others (each costs ~25 MB of working memory at N = 1,000).
+        # A memo must stay in this process, and serve's threads forbid forking anyway.
+        minimum = parallel.SEARCH_FORK_MIN if self.memo is None else parallel.NEVER
+        for lang, (print_, files) in zip(due, parallel.fork_map(index, due, minimum, weight=len(self.made.site.pages)), strict=True):
+            fingerprints[f"search:{lang}"] = print_
+            if files is None:
+                if writer.keep_all(state.search_files[lang]):
+                    continue
+                files = self._files(lang, self._docs(lang))
+            for path, data in files:
+                writer.write(path, data)
+            state.search_files[lang] = [path for path, _ in files]
+        return pending
 
-def fork_map(function: Callable[[Any], R], items: Sequence[Any], minimum: int, weight: int | None = None) -> list[R]:
-    """[function(item) for item in items], on both cores when the work is big enough and
-    forking is safe: this process takes one share, forked workers the others (their
-    results come back pickled). The work is `weight`, by default the number of items; it
-    must reach `minimum`."""
-    global _TASK
-    workers = min(os.cpu_count() or 1, 4, len(items))
-    if (len(items) if weight is None else weight) < minimum or workers < 2 or not _can_fork():
-        return [function(item) for item in items]
-    _TASK = (function, items)
-    try:
-        with _fork_pool(workers - 1) as pool:
-            theirs = pool.map_async(_map_share, [(i, workers) for i in range(1, workers)])
-            shares = [_map_share((0, workers)), *theirs.get()]
-    finally:
-        _TASK = None
-    out: list[R] = [None] * len(items)  # type: ignore[list-item]
-    for index, share in enumerate(shares):
-        out[index::workers] = share
-    return out
+    def update(self, writer: Writer, languages: list[str]) -> list[str]:
+        """Bring the index of `languages` up to date with an in-place writer, outside a build;
+        returns the files written or removed.
+
+        With a memo, indexing again costs less than fingerprinting the documents: the files
+        are rebuilt and compared instead, and the fingerprint is left unknown for the next full
+        build to compute.
+        """
+        state = self.state
+        for lang in languages:
+            docs = self._docs(lang)
+            print_ = "" if self.memo is not None else self._fingerprint(docs, lang)
+            if print_ and state.fingerprints.get(f"search:{lang}") == print_:
+                continue
+            old = set(state.search_files.get(lang, []))
+            files = []
+            for path, data in self._files(lang, docs):
+                files.append(path)
+                writer.write_if_changed(path, data)  # an edit changes a few of the index's chunks: browsers keep the others cached
+            writer.remove(old - set(files))
+            state.search_files[lang] = files
+            state.fingerprints[f"search:{lang}"] = print_
+            state.outputs = sorted((set(state.outputs) - old) | set(files))
+        return writer.changed

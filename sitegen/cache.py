@@ -17,12 +17,13 @@ import hmac
 import os
 import pickle
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from . import __version__
+from .textfiles import walk
 
 CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.pickle"
@@ -33,7 +34,7 @@ PACKAGE_DIR = Path(__file__).parent
 SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales")
 PACKAGE_INPUTS = ("templates", "static", "locales")
 # sitegen's own code is an input too: an upgraded or edited generator must not reuse old pages.
-PACKAGE_CODE = tuple(sorted(p.name for p in PACKAGE_DIR.glob("*.py")))
+PACKAGE_CODE = tuple(sorted(p.relative_to(PACKAGE_DIR).as_posix() for p in PACKAGE_DIR.rglob("*.py")))  # sub-packages too (serve/)
 
 
 @dataclass
@@ -50,14 +51,16 @@ class State:
     result: Any = None  # the last BuildResult, reported again when nothing changed
 
 
-def _files(root: Path) -> list[Path]:
-    if root.is_file():
-        return [root]
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        found.extend(Path(dirpath) / name for name in sorted(filenames) if not name.startswith("."))
-    return found
+def _hidden(name: str) -> bool:
+    return name.startswith(".")
+
+
+def _files(base: Path, name: str) -> list[tuple[Path, str]]:
+    """(file, path relative to base) of every file below base/name (or base/name itself)."""
+    top = base / name
+    if top.is_file():
+        return [(top, name)]
+    return walk(top, name, _hidden)[0] if top.is_dir() else []
 
 
 def _walk_inputs(base: Path, name: str) -> Iterator[tuple[str, Path | None, str]]:
@@ -76,26 +79,14 @@ def _walk_inputs(base: Path, name: str) -> Iterator[tuple[str, Path | None, str]
         return
     if not top.is_dir():
         return
-    stack = [(top, name)]
-    while stack:
-        folder, rel = stack.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda e: e.name, reverse=True)
-        except OSError as exc:
-            yield rel, None, f"unreadable folder {exc.errno}"
-            continue
-        for entry in entries:
-            if entry.name.startswith("."):
-                continue
-            child = f"{rel}/{entry.name}"
-            if entry.is_symlink():
-                path = Path(entry.path)
-                yield child, path if path.is_file() else None, _link_facts(path)
-            elif entry.is_dir(follow_symlinks=False):
-                stack.append((Path(entry.path), child))
-            else:
-                yield child, Path(entry.path), ""
+    found, unreadable = walk(top, name, _hidden)
+    for path, rel in found:
+        if path.is_symlink():
+            yield rel, path if path.is_file() else None, _link_facts(path)
+        else:
+            yield rel, path, ""
+    for rel, exc in unreadable:
+        yield rel, None, f"unreadable folder {exc.errno}"
 
 
 def _link_facts(path: Path) -> str:
@@ -127,12 +118,12 @@ def global_digest(site_dir: Path, extra: str) -> str:
     digest = hashlib.blake2b(f"{__version__}\0{FORMAT}\0{extra}\0".encode(), digest_size=20)
     for base, names in ((site_dir, ("site.yaml", "templates", "locales")), (PACKAGE_DIR, PACKAGE_INPUTS + PACKAGE_CODE)):
         for name in names:
-            for path in _files(base / name):
+            for path, rel in _files(base, name):
                 try:
                     data = path.read_bytes()
                 except OSError:  # an unreadable template: Jinja reports it when the build renders
                     data = b"\0unreadable"
-                digest.update(path.relative_to(base).as_posix().encode() + b"\0" + data)
+                digest.update(rel.encode() + b"\0" + data)
     return digest.hexdigest()
 
 
@@ -239,3 +230,45 @@ def save_state(site_dir: Path, state: State) -> None:
 
 def fingerprint(global_part: str, deps: Any) -> str:
     return hashlib.blake2b(global_part.encode() + repr(deps).encode(), digest_size=16).hexdigest()
+
+
+def unchanged(site_dir: Path, key: str, extra: str, state: State | None) -> tuple[str, Any]:
+    """Is anything changed since the last build? (digest of every input now, the last build's
+    result when no input changed since it, else None). `state` is the last build's when this
+    process made it; else the small summary file answers, without loading the state."""
+    inputs = input_digest(site_dir, extra)
+    last_inputs, last_result = (state.inputs, state.result) if state else load_summary(site_dir, key)
+    return inputs, last_result if inputs == last_inputs else None
+
+
+class Reuse:
+    """May this output of the last build be reused? Yes when its fingerprint (the global
+    digest + the job's `deps`) is the last build's and the writer still has the file.
+
+    Records the fingerprint and dependencies of every output asked about, for the next build.
+    """
+
+    def __init__(self, state: State, global_part: str, last_deps: dict[str, Any]):
+        """`last_deps`: the last build's dependencies when this process made it (and the global
+        digest is the same): comparing them is cheaper than hashing them again."""
+        self.state, self.global_part, self.last_deps = state, global_part, last_deps
+        self.fingerprints: dict[str, str] = {}  # output path (or "search:<lang>") -> fingerprint
+        self.deps: dict[str, Any] = {}
+
+    def reusable(self, path: str, deps: Any, keep: Callable[[str], bool]) -> bool:
+        """Whether the last build's file stands for this output; `keep` (the writer's) takes it
+        into this build, and says False when the file is gone. An output without deps is
+        rendered on every build."""
+        if deps is None:
+            return False
+        self.deps[path] = deps
+        old = self.state.fingerprints.get(path)
+        if old is not None and self.last_deps.get(path) == deps:
+            self.fingerprints[path] = old
+        else:
+            self.fingerprints[path] = fingerprint(self.global_part, deps)
+        return old == self.fingerprints[path] and keep(path)
+
+    def same(self, path: str, deps: Any) -> bool:
+        """Whether the output is the last build's, without taking it (a build that checks only)."""
+        return deps is not None and self.state.fingerprints.get(path) == fingerprint(self.global_part, deps)

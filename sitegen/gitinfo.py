@@ -13,6 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .textfiles import walk
+
 CONTENT_DIR = "content"
 GIT_TIMEOUT = 20  # seconds; a history that takes longer is treated as no history, not as a hang
 
@@ -53,19 +55,9 @@ def collect_revisions(site_dir: Path, use_git: bool = True) -> Revisions:
 
 
 def _page_files(site_dir: Path) -> list[str]:
-    content = site_dir / CONTENT_DIR
-    found = []
-    for dirpath, dirnames, filenames in os.walk(content):
-        # Same rule as sources.py: editors' swap and backup files are never pages.
-        dirnames[:] = [d for d in dirnames if not d.startswith((".", "_", "#"))]
-        # Relative to the walk's own top (one relpath per folder), never by slicing the string
-        # of the site folder, which cuts letters off when the site folder is "." or "./".
-        below = Path(os.path.relpath(dirpath, content)).as_posix()
-        folder = CONTENT_DIR if below == "." else f"{CONTENT_DIR}/{below}"
-        for name in filenames:
-            if name.endswith(".md") and not name.startswith((".", "_", "#")):
-                found.append(f"{folder}/{name}")
-    return found
+    # Editors' swap and backup files are never pages (sources.py skips them too).
+    found, _ = walk(site_dir / CONTENT_DIR, CONTENT_DIR, lambda name: name.startswith((".", "_", "#")))
+    return [rel for _, rel in found if rel.endswith(".md")]
 
 
 def _git_history(site_dir: Path) -> tuple[tuple[Commit, ...], dict[str, Commit]] | None:

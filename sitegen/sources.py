@@ -14,7 +14,7 @@ from typing import Any
 from . import yamlload
 from .config import Config
 from .errors import Diagnostic, error, warning
-from .textfiles import read_text, unreadable_file
+from .textfiles import read_text, resolve_inside, unreadable_file, walk
 
 CONTENT_DIR = "content"
 OFFERS_DIR = "offers"
@@ -87,38 +87,10 @@ def unreadable_folder(rel: str, exc: OSError) -> Diagnostic:
 
 
 def _walk(root: Path, prefix: str) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
-    """Every file below `root` with its site-relative path (`prefix` + the names below root,
-    joined by '/'), in path order, and an error for each folder that cannot be listed.
-
-    The relative path is built from the names walked, never by slicing the string of the
-    site folder: "." or "./" as the site folder would otherwise cut letters off every path.
-    A symlinked folder is listed but never entered: it is checked like a file.
-    """
-    found: list[tuple[Path, str]] = []
-    problems: list[Diagnostic] = []
-    stack = [(root, prefix)]
-    while stack:
-        folder, rel = stack.pop()
-        try:
-            with os.scandir(folder) as listing:
-                entries = list(listing)  # put in path order once, at the end
-        except OSError as exc:
-            problems.append(unreadable_folder(rel, exc))
-            continue
-        for entry in entries:
-            if _is_hidden(entry.name):
-                continue
-            child = f"{rel}/{entry.name}"
-            try:
-                folder_below = entry.is_dir(follow_symlinks=False)
-            except OSError:
-                folder_below = False
-            if folder_below:
-                stack.append((folder / entry.name, child))
-            else:
-                found.append((folder / entry.name, child))
-    found.sort(key=lambda item: item[1].split("/"))
-    return found, problems
+    """Every file below `root` with its site-relative path, in path order, and an error for
+    each folder that cannot be listed (its pages would otherwise silently be fallbacks)."""
+    found, unreadable = walk(root, prefix, _is_hidden)
+    return found, [unreadable_folder(rel, exc) for rel, exc in unreadable]
 
 
 def split_front_matter(text: str, rel: str) -> tuple[str | None, str, int, list[Diagnostic]]:
@@ -249,7 +221,7 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
                  mapper: Mapper | None = None) -> tuple[Sources, list[Diagnostic]]:
     """Read every page, offers file and file beside the pages; `memo` (kept by the caller)
     skips parsing files whose text did not change since the last call; `mapper` (a map, as
-    build.fork_map) reads and parses the files the memo does not know."""
+    parallel.fork_map) reads and parses the files the memo does not know."""
     read = _Reader(site_dir, memo, trust_stat)
     sources = Sources()
     diags: list[Diagnostic] = []
@@ -346,14 +318,9 @@ def reload_page(site_dir: Path, config: Config, rel: str, memo: SourceMemo | Non
 
 def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagnostic]]:
     """Whether a file beside the pages may be published as it is; every refusal is said."""
-    try:
-        resolved = path.resolve(strict=True)
-    except PermissionError as exc:  # a folder on the way may be listed but not entered (no 'x')
-        return False, [unreadable_file(rel, exc)]
-    except (OSError, RuntimeError):
-        return False, [error(rel, 0, "this link points to a file that does not exist", "remove the link or restore its target")]
-    if not resolved.is_relative_to(site_dir.resolve()):
-        return False, [error(rel, 0, "this link points outside the site folder", "copy the file into the site instead of linking to it")]
+    resolved, problems = resolve_inside(site_dir, path, rel)
+    if resolved is None:
+        return False, problems
     if resolved.is_dir():
         return False, [warning(rel, 0, "this link to a folder is not followed; the files in it are not published",
                                "move the files here instead of linking to their folder")]

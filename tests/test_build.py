@@ -124,10 +124,11 @@ PARALLEL_SCRIPT = """
 import json, sys
 from pathlib import Path
 import sitegen.build as pipeline
+import sitegen.parallel as parallel
 from sitegen.errors import ContentError
 from helpers import TODAY
-assert pipeline._can_fork()
-pipeline.PARALLEL_MIN = pipeline.MARKDOWN_FORK_MIN = pipeline.LOAD_FORK_MIN = pipeline.SEARCH_FORK_MIN = 1
+assert parallel.can_fork()
+parallel.RENDER_FORK_MIN = parallel.MARKDOWN_FORK_MIN = parallel.LOAD_FORK_MIN = parallel.SEARCH_FORK_MIN = 1
 errors = {}
 for name in sys.argv[2:]:
     try:

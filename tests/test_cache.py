@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from helpers import SITES, TODAY
 
-from sitegen.build import Builder, BuildResult, build
+from sitegen.build import Builder, BuildResult, Change, build
 from sitegen.errors import ContentError
+from sitegen.serve.session import Session
 
 ALWAYS = {"index.html", "404.html", "sitemap.xml", "robots.txt", "_status/index.html"}  # small files rendered on every build
 
@@ -73,15 +74,18 @@ def saved(site: Path, before: dict[str, str]) -> list[str]:
 @pytest.mark.parametrize("name", list(EDITS))
 def test_incremental_equals_cold(site: Path, tmp_path: Path, name: str, mode: str) -> None:
     out = tmp_path / "out"
-    builder = Builder(site, out, long_lived=mode != "cli")  # as serve makes it
-    builder.build(today=TODAY, in_place=mode != "cli")
+    session = Session(site, out, today=TODAY)  # as serve makes it
+    if mode == "cli":
+        Builder(site, out).build(today=TODAY)
+    else:
+        session.run(saved=[])
     before, sources = digest(out), digest(site)
     EDITS[name](site)
     # The CLI starts from the state saved on disk; serve keeps its Builder in memory and
     # writes the search index after the pages.
     if mode != "cli":
-        result = builder.build(today=TODAY, in_place=True, defer_search=True, changed=saved(site, sources) if mode == "watched" else None)
-        changed = set(result.changed) | set(builder.finish_pending())
+        result = session.run(saved=saved(site, sources) if mode == "watched" else None)
+        changed = set(result.changed) | set(session.builder.finish_pending())
     else:
         result = Builder(site, out).build(today=TODAY)
         changed = set(result.changed)
@@ -93,25 +97,25 @@ def test_incremental_equals_cold(site: Path, tmp_path: Path, name: str, mode: st
     assert differing <= changed, "every file whose bytes changed was rewritten or removed"
 
 
-def watched_build(builder: Builder, site: Path, change: Callable[[], None]) -> BuildResult:
+def watched_build(session: Session, site: Path, change: Callable[[], None]) -> BuildResult:
     before = digest(site)
     change()
-    return builder.build(today=TODAY, in_place=True, defer_search=True, changed=saved(site, before))
+    return session.run(saved=saved(site, before))
 
 
 def test_a_saved_body_rewrites_only_the_files_that_show_it(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
-    builder = Builder(site, out, long_lived=True)
-    builder.build(today=TODAY)
+    session = Session(site, out, today=TODAY)
+    session.run(first=True)
     stamps = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
-    result = watched_build(builder, site, lambda: EDITS["page body"](site))
+    result = watched_build(session, site, lambda: EDITS["page body"](site))
     # The French page and its German fallback copy; the search indexes follow.
     shown = ["de/vivre-en-valais/logement/index.html", "fr/vivre-en-valais/logement/index.html"]
     assert result.changed == shown and result.rendered == 2
     touched = {p.relative_to(out).as_posix() for p, stamp in stamps.items() if p.stat().st_mtime_ns != stamp}
     assert touched == set(shown)
     assert "en avance" in (out / shown[1]).read_text()
-    index = set(builder.finish_pending())
+    index = set(session.builder.finish_pending())
     assert index and all(p.startswith(("assets/search/fr/", "assets/search/de/")) for p in index)
     cold = tmp_path / "cold"
     build(site, cold, today=TODAY, cache=False)
@@ -121,11 +125,11 @@ def test_a_saved_body_rewrites_only_the_files_that_show_it(site: Path, tmp_path:
 def test_saves_between_index_updates_all_reach_the_index(site: Path, tmp_path: Path) -> None:
     """Two quick saves in two languages: the second build must not forget the first one's index."""
     out = tmp_path / "out"
-    builder = Builder(site, out, long_lived=True)
-    builder.build(today=TODAY)
-    watched_build(builder, site, lambda: EDITS["page body"](site))
-    watched_build(builder, site, lambda: EDITS["body link added"](site))
-    builder.finish_pending()
+    session = Session(site, out, today=TODAY)
+    session.run(first=True)
+    watched_build(session, site, lambda: EDITS["page body"](site))
+    watched_build(session, site, lambda: EDITS["body link added"](site))
+    session.builder.finish_pending()
     cold = tmp_path / "cold"
     build(site, cold, today=TODAY, cache=False)
     assert digest(out) == digest(cold)
@@ -135,16 +139,16 @@ def test_a_broken_save_then_its_fix(site: Path, tmp_path: Path) -> None:
     """The error is reported like a full build would; saving the fix builds the right site,
     including what the broken save and another save in between changed."""
     out = tmp_path / "out"
-    builder = Builder(site, out, long_lived=True)
-    builder.build(today=TODAY)
+    session = Session(site, out, today=TODAY)
+    session.run(first=True)
     page = site / "content/fr/premiers-pas.md"
     with pytest.raises(ContentError) as caught:
-        watched_build(builder, site, lambda: edit(page, "Voir aussi", "Voir [ailleurs](nulle-part.md) et aussi"))
+        watched_build(session, site, lambda: edit(page, "Voir aussi", "Voir [ailleurs](nulle-part.md) et aussi"))
     assert [(d.path, d.line) for d in caught.value.diagnostics] == [("content/fr/premiers-pas.md", 17)]
     with pytest.raises(ContentError):  # still broken
-        watched_build(builder, site, lambda: edit(site / "content/de/premiers-pas.md", "\n---\n", "\n---\nNeu.\n\n"))
-    watched_build(builder, site, lambda: edit(page, "[ailleurs](nulle-part.md)", "ailleurs"))
-    builder.finish_pending()
+        watched_build(session, site, lambda: edit(site / "content/de/premiers-pas.md", "\n---\n", "\n---\nNeu.\n\n"))
+    watched_build(session, site, lambda: edit(page, "[ailleurs](nulle-part.md)", "ailleurs"))
+    session.builder.finish_pending()
     cold = tmp_path / "cold"
     build(site, cold, today=TODAY, cache=False)
     assert digest(out) == digest(cold)
@@ -153,9 +157,9 @@ def test_a_broken_save_then_its_fix(site: Path, tmp_path: Path) -> None:
 def test_one_page_edit_renders_only_its_dependents(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     builder = Builder(site, out)
-    builder.build(today=TODAY, in_place=True)
+    builder.build(today=TODAY, change=Change(watched=True))
     EDITS["page body"](site)
-    result = builder.build(today=TODAY, in_place=True)
+    result = builder.build(today=TODAY, change=Change(watched=True))
     # The page exists in both language trees (German shows the French text as a fallback),
     # and both languages' search indexes hold its text.
     pages = {p for p in result.changed if not p.startswith("assets/search/")} - ALWAYS

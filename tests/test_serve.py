@@ -19,7 +19,9 @@ import pytest
 from helpers import TODAY, write_site
 
 from sitegen.cli import main
-from sitegen.serve import DevServer, inject, resolve_path, snapshot
+from sitegen.serve import DevServer
+from sitegen.serve.http import inject, resolve_path
+from sitegen.serve.watch import snapshot
 
 PAGES = {
     "content/fr/index.md": "---\ntitle: Accueil\n---\nVoir le [guide](guide.md).\n",
@@ -255,7 +257,7 @@ def test_a_restart_reads_the_unchanged_site_before_the_first_save(tmp_path: Path
         assert live.warm.wait(30)
         assert first_event(live)["generation"] == generation
         read_all = []
-        monkeypatch.setattr(sitegen.build, "load_site", lambda *args, **kwargs: read_all.append(args) or 1 / 0)
+        monkeypatch.setattr(sitegen.build, "load", lambda *args, **kwargs: read_all.append(args) or 1 / 0)
         (site / "content/fr/guide.md").write_text("---\ntitle: Guide\n---\nVite enregistrée.\n", encoding="utf-8")
         assert wait_until(lambda: "Vite enregistr\u00e9e".encode() in request(live, "/fr/guide/")[2])
         index = site / "build/assets/search/fr"
