@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sitegen.build import load_site  # noqa: E402 - after the path is set, to bench this checkout
-from sitegen.render import SiteRenderer  # noqa: E402
+from sitegen.render.site import SiteRenderer  # noqa: E402
 from sitegen.search import SearchDoc, SearchMemo, build_search_files, load_synonyms  # noqa: E402
 from sitegen.search_text import COMPOUND_PARTS, MIN_COMPOUND, normalize, split_compound, stem, stop_words, tokenize  # noqa: E402
 from sitegen.searchdocs import search_docs  # noqa: E402

@@ -27,7 +27,8 @@ from .write import MARKER, DuplicateOutputError, Writer, check_output_folder, wr
 
 if TYPE_CHECKING:
     from . import content, i18n, model
-    from .render import Job, SiteRenderer
+    from .render.core import Job
+    from .render.site import SiteRenderer
     from .search import SearchMemo
     from .validate import PageMeta
 
@@ -251,7 +252,7 @@ class Builder:
         state = self.state
 
         from .gitinfo import collect_revisions
-        from .render import SiteRenderer
+        from .render.site import SiteRenderer
         from .search import load_synonyms
         from .templates import make_environment
 

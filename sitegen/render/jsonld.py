@@ -11,28 +11,26 @@ ranges of each, and tests check every generated block against it.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from markupsafe import Markup
 
-from . import hours
-from .offerfiles import OfferText
-from .validate import OfferData
+from .. import hours
+from ..validate import OfferData
+from .offertext import OfferText, split_address
 
 SCHEMA = "https://schema.org/"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 OFFICE_KINDS = frozenset({"counselling", "delegate"})
-_POSTAL = re.compile(r"(?P<street>.+),\s*(?P<code>\d{4,5})\s+(?P<town>[^,]+)")
 
 
 def postal_address(address: str, commune: str, country: str) -> dict[str, Any] | None:
     if not address and not commune:
         return None
     out: dict[str, Any] = {"@type": "PostalAddress"}
-    found = _POSTAL.fullmatch(address.strip()) if address else None
-    if found:
-        out.update(streetAddress=found["street"].strip(), postalCode=found["code"], addressLocality=found["town"].strip())
+    parts = split_address(address)
+    if parts:
+        out.update(zip(("streetAddress", "postalCode", "addressLocality"), parts, strict=True))
     else:
         if address:
             out["streetAddress"] = address
@@ -50,7 +48,7 @@ def opening_hours(text: str) -> list[dict[str, Any]]:
         if not day.every_week:
             continue
         for i in day.intervals:
-            if i.start == 0 and i.end >= 1440 and i.comment:
+            if i.note_only:
                 continue  # "by appointment" alone: no hours to state, and not open day and night
             groups.setdefault((i.start, i.end, i.comment), []).append(SCHEMA + DAYS[day.weekday])
     out = []
@@ -64,7 +62,7 @@ def opening_hours(text: str) -> list[dict[str, Any]]:
 
 
 def place(offer: OfferData, text: OfferText, country: str) -> dict[str, Any] | None:
-    address = postal_address(text.address, offer.commune, country)
+    address = postal_address(text.place, offer.commune, country)
     if address is None and offer.geo is None:
         return None
     out: dict[str, Any] = {"@type": "Place", "name": text.provider or text.title}
@@ -127,7 +125,7 @@ def _course(offer: OfferData, text: OfferText, country: str) -> dict[str, Any]:
 
 def _office(offer: OfferData, text: OfferText, country: str) -> dict[str, Any]:
     node: dict[str, Any] = {"@type": "GovernmentOffice"}
-    address = postal_address(text.address, offer.commune, country)
+    address = postal_address(text.place, offer.commune, country)
     if address:
         node["address"] = address
     if offer.geo:
