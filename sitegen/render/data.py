@@ -1,9 +1,9 @@
 """Open data: the published offers of one language as JSON and CSV, with the JSON Schema they follow.
 
 Records are plain values (offertext.OfferText and the offer's own fields), serialized to
-bytes. Only published offers appear (drafts and offers whose `ends` has passed never reach the model's
-`site.offers`). Texts are in the file's language, borrowed from another language field by
-field as on the pages, and each borrowed field is named in `fallback_fields`.
+bytes. Only published offers appear (drafts and offers whose `ends` has passed never reach
+the model's `site.offers`). Texts are in the file's language, borrowed from another language
+field by field as on the pages, and each borrowed field is named in `fallback_fields`.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ links between a page and its easy-to-read version (issue 12)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 from typing import Any
 
@@ -14,6 +15,13 @@ from ..model import Page, Site
 from ..urls import output_file
 from . import home
 from .core import Job, Renderer
+
+
+def jobs(r: Renderer, lang: str) -> Iterator[Job]:
+    for key in r.site.keys:
+        page = r.site.page(lang, key)
+        if page is not None:
+            yield job(r, page)
 
 
 def job(r: Renderer, page: Page) -> Job:

@@ -22,11 +22,7 @@ class SiteRenderer(Renderer):
         besides the global inputs (templates, catalogs, site.yaml, sitegen's version).
         """
         for lang in self.config.languages:
-            for key in self.site.keys:
-                page = self.site.page(lang, key)
-                if page is not None:
-                    yield pages.job(self, page)
-            for unit in (home, offers, listings, finder, searchpage, data, feeds, webapp):
+            for unit in (pages, home, offers, listings, finder, searchpage, data, feeds, webapp):
                 yield from unit.jobs(self, lang)
         yield from data.site_jobs()
         yield from webapp.site_jobs()
