@@ -1,4 +1,4 @@
-"""The search page of each language (the index itself is sitegen/search.py's): the form, the
+"""The search page of each language (the index itself is the search modules'): the form, the
 kinds and regions to browse without JavaScript, and the facets' labels the index carries."""
 
 from __future__ import annotations
