@@ -63,8 +63,8 @@ STAGES: dict[str, list[str]] = {
     "model (URLs, translations, listings)": ["sitegen.model:build_site"],
     "Markdown (pages and offer descriptions)": ["sitegen.content:render_contents"],
     "render templates (context + Jinja)": [
-        "sitegen.templates:make_environment", "sitegen.render:SiteRenderer.render", "sitegen.render:SiteRenderer.render_page",
-        "sitegen.render:SiteRenderer.sitemap",
+        "sitegen.templates:make_environment", "sitegen.render.core:Renderer.render", "sitegen.render.pages:render",
+        "sitegen.render.sitemap:sitemap",
     ],
     "search index": ["sitegen.build:_write_search"],
     "write files": [

@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from sitegen.build import load_site  # noqa: E402 - after the path is set, to bench this checkout
-from sitegen.render import SiteRenderer  # noqa: E402
+from sitegen.render.site import SiteRenderer  # noqa: E402
 from sitegen.search.documents import search_docs  # noqa: E402
 from sitegen.search.index import SearchDoc, build_search_files  # noqa: E402
 from sitegen.search.postings import SearchMemo  # noqa: E402

@@ -26,7 +26,8 @@ from .write import DuplicateOutputError, Writer, check_output_folder, has_build
 if TYPE_CHECKING:
     from . import content, i18n, model
     from .config import Config
-    from .render import Job, SiteRenderer
+    from .render.core import Job
+    from .render.site import SiteRenderer
     from .search.postings import SearchMemo
     from .sources import Sources
 
@@ -350,7 +351,7 @@ class Builder:
                  synonyms: dict[str, list[list[str]]], state: cache.State) -> tuple[tuple[SiteModel, cache.Reuse], list[Diagnostic]]:
         """The renderer (templates compiled, Git history read) and what the last build left to reuse."""
         from .gitinfo import collect_revisions
-        from .render import SiteRenderer
+        from .render.site import SiteRenderer
         from .templates import make_environment
 
         global_part = cache.global_digest(self.site_dir, self.key)

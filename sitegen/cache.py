@@ -34,7 +34,7 @@ PACKAGE_DIR = Path(__file__).parent
 SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales")
 PACKAGE_INPUTS = ("templates", "static", "locales")
 # sitegen's own code is an input too: an upgraded or edited generator must not reuse old pages.
-PACKAGE_CODE = tuple(sorted(p.relative_to(PACKAGE_DIR).as_posix() for p in PACKAGE_DIR.rglob("*.py")))  # sub-packages too (serve/)
+PACKAGE_CODE = tuple(sorted(p.relative_to(PACKAGE_DIR).as_posix() for p in PACKAGE_DIR.rglob("*.py")))  # sub-packages too (serve/, render/, search/, commands/)
 
 
 @dataclass

@@ -32,6 +32,11 @@ class Interval:
     end: int  # minutes after midnight; 1440 = the end of the day
     comment: str = ""
 
+    @property
+    def note_only(self) -> bool:
+        """All day with a comment ("by appointment"): a note, not hours the place is open."""
+        return self.start == 0 and self.end >= 1440 and bool(self.comment)
+
 
 @dataclass(frozen=True)
 class Day:

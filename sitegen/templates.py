@@ -27,7 +27,7 @@ def _rel(context: Context, url: str) -> str:
 
 
 def _qr_svg(url: str) -> Any:
-    from .publish import qr_svg  # imports render.py, which comes after this module
+    from .render.core import qr_svg  # the render package comes after this module
 
     return qr_svg(url)
 

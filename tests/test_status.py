@@ -12,7 +12,7 @@ from helpers import ROOT, SITES, TODAY
 from sitegen.build import load_site
 from sitegen.cli import main
 from sitegen.gitinfo import Revisions, collect_revisions, parse_log
-from sitegen.render import SiteRenderer
+from sitegen.render.site import SiteRenderer
 from sitegen.templates import make_environment
 from sitegen.translations import TranslationState, status_page, translation_status
 

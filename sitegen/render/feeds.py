@@ -1,4 +1,4 @@
-"""Atom feeds (RFC 4287): the new and updated offers and pages of one language. Pure.
+"""Atom feeds (RFC 4287): the new and updated offers and pages of one language.
 
 An entry's date is the offer's `reviewed` or the page's `updated`: the days a person checked
 or changed the text. Entries without such a date have no honest `updated` and are left out.
@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
+
+from .core import Job, Renderer, feed_path
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 MAX_ENTRIES = 50  # feed readers only show the newest; keeps the file small as the site grows
@@ -24,8 +28,25 @@ class Entry:
     category: str  # "offer" or "page" label, in the feed's language
 
 
-def feed_path(lang: str) -> str:
-    return f"{lang}/atom.xml"
+def jobs(r: Renderer, lang: str) -> Iterator[Job]:
+    yield Job(feed_path(lang), f"the Atom feed of {lang}", ("feed", lang, r.pages_digest(), r.offers_digest()), partial(feed, r, lang))
+
+
+def feed(r: Renderer, lang: str) -> bytes:
+    loc, site = r.localizers[lang], r.site
+    entries = []
+    offer_label, page_label = loc.gettext("Offer"), loc.gettext("Page")
+    for offer in site.offers:
+        if offer.reviewed:
+            entries.append(Entry(r.absolute(site.offer_url(lang, offer.id)), r.text(offer.title, lang)["text"] or offer.id,
+                                 r.text(offer.summary, lang)["text"] or "", offer.reviewed, offer_label))
+    for key in site.keys:
+        page = site.page(lang, key)
+        if page is not None and not page.is_fallback and page.meta.updated:
+            entries.append(Entry(r.absolute(page.url), page.meta.title, page.meta.summary, page.meta.updated, page_label))
+    site_title = r.config.text(r.config.title, lang)
+    title = loc.gettext("%(site)s: new and updated") % {"site": site_title}
+    return atom_feed(lang, title, site_title, r.absolute(feed_path(lang)), r.absolute(site.home_url(lang)), entries)
 
 
 def _stamp(day: dt.date) -> str:
@@ -34,7 +55,7 @@ def _stamp(day: dt.date) -> str:
 
 
 def atom_feed(lang: str, title: str, author: str, feed_url: str, home_url: str, entries: list[Entry]) -> bytes:
-    """The feed's bytes: newest first (ties by URL), at most MAX_ENTRIES entries."""
+    """The feed's bytes: newest first (ties by URL), at most MAX_ENTRIES entries. Pure."""
     chosen = sorted(entries, key=lambda e: (-e.updated.toordinal(), e.url))[:MAX_ENTRIES]
     ET.register_namespace("", ATOM_NS)
 

@@ -8,13 +8,17 @@ on the finder page by several facets at once, from the cards' data attributes.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
-from . import hours
-from .i18n import N_, Localizer
-from .validate import LEVELS, OfferData
+from .. import hours
+from ..i18n import N_, Localizer
+from ..urls import output_file
+from ..validate import LEVELS, OfferData
+from . import offers
+from .core import Job, Renderer
 
 COURSE_KIND = "course"
 TIMES = ("morning", "afternoon", "evening")
@@ -88,7 +92,7 @@ def facet_label(facet: str, loc: Localizer) -> str:
             "childcare": loc.gettext("Childcare")}[facet]
 
 
-def context(courses: tuple[OfferData, ...], loc: Localizer, words: Mapping[str, str], base: str, current: Filter | None) -> dict[str, Any]:
+def guide(courses: tuple[OfferData, ...], loc: Localizer, words: Mapping[str, str], base: str, current: Filter | None) -> dict[str, Any]:
     """What finder.html shows, besides the chrome and the cards: the level guide and the filters."""
     available = filters(courses, words)
     level_urls = {f.value: f"{base}{f.slug}/" for f in available if f.facet == "level"}
@@ -102,3 +106,66 @@ def context(courses: tuple[OfferData, ...], loc: Localizer, words: Mapping[str, 
         groups[-1]["items"].append({"label": label(f, loc), "value": f.value, "url": f"{base}{f.slug}/", "count": loc.number(count),
                                     "current": current == f})
     return {"goals": goals, "groups": groups, "all_url": base, "current_label": label(current, loc) if current else ""}
+
+
+# -- the pages --------------------------------------------------------------------------------
+
+
+def base_url(r: Renderer, lang: str) -> str | None:
+    """The finder page's address; None when no course is published."""
+    if not r.site.offers_in(lang, "kind", COURSE_KIND):
+        return None
+    return finder_url(r.site.term_url(lang, "kind", COURSE_KIND), r.config.words(lang))
+
+
+def urls(r: Renderer, lang: str) -> list[str]:
+    """The finder page and its filter pages, in the same order in every language (for the sitemap)."""
+    base = base_url(r, lang)
+    if base is None:
+        return []
+    courses = r.site.offers_in(lang, "kind", COURSE_KIND)
+    return [base] + [f"{base}{f.slug}/" for f in filters(courses, r.config.words(lang))]
+
+
+def jobs(r: Renderer, lang: str) -> Iterator[Job]:
+    """The finder page and one page per filter, for visitors without JavaScript."""
+    base = base_url(r, lang)
+    if base is None:
+        return
+    courses = r.site.offers_in(lang, "kind", COURSE_KIND)
+    deps = ("finder", r.chrome_digest(lang), r.offers_digest())
+    yield Job(output_file(base), f"the course finder ({lang})", (*deps, base),
+              partial(r.render, lang, "finder.html", partial(context, r, lang, None)))
+    for f in filters(courses, r.config.words(lang)):
+        yield Job(output_file(f"{base}{f.slug}/"), f"the course finder /{base}{f.slug}/", (*deps, base, f),
+                  partial(r.render, lang, "finder.html", partial(context, r, lang, f)))
+
+
+def context(r: Renderer, lang: str, current: Filter | None) -> dict[str, Any]:
+    loc = r.localizers[lang]
+    base = base_url(r, lang) or ""
+    courses = r.site.offers_in(lang, "kind", COURSE_KIND)
+    shown = [o for o in courses if current is None or current.matches(o)]
+    extra = guide(courses, loc, r.config.words(lang), base, current)
+
+    def url_in(code: str) -> str:
+        other = base_url(r, code) or ""
+        if current is None:
+            return other
+        same = next(f for f in filters(courses, r.config.words(code)) if (f.facet, f.value) == (current.facet, current.value))
+        return f"{other}{same.slug}/"
+
+    title = loc.gettext("Find a language course")
+    if current is not None:
+        title = loc.gettext("Language courses: %(filter)s") % {"filter": extra["current_label"]}
+    url = url_in(lang)
+    switch = r.all_languages(url_in)
+    crumbs = [(r.home_title(lang), r.site.home_url(lang)), (loc.gettext("All offers"), r.site.offers_url(lang)),
+              (loc.term(r.term(lang, "kind", COURSE_KIND)), r.site.term_url(lang, "kind", COURSE_KIND))]
+    if current is not None:
+        crumbs.append((loc.gettext("Find a language course"), base))
+    page = r.chrome(lang, url, title, switch, canonical=r.absolute(url), alternates=r.alternates(switch), breadcrumbs=crumbs)
+    cards = [{**offers.card(r, o, lang), "data": {k: " ".join(v) for k, v in facets(o).items()}} for o in shown]
+    page.update(extra)
+    page.update({"title": title, "offers": cards, "total": len(shown), "total_label": loc.number(len(shown)), "filtered": current is not None})
+    return page

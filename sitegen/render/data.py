@@ -1,9 +1,9 @@
 """Open data: the published offers of one language as JSON and CSV, with the JSON Schema they follow.
 
-Pure: records are built from the model and serialized to bytes; render.py makes them jobs.
-Only published offers appear (drafts and offers whose `ends` has passed never reach the model's
-`site.offers`). Texts are in the file's language, borrowed from another language field by
-field as on the pages, and each borrowed field is named in `fallback_fields`.
+Records are plain values (offertext.OfferText and the offer's own fields), serialized to
+bytes. Only published offers appear (drafts and offers whose `ends` has passed never reach
+the model's `site.offers`). Texts are in the file's language, borrowed from another language
+field by field as on the pages, and each borrowed field is named in `fallback_fields`.
 """
 
 from __future__ import annotations
@@ -11,18 +11,14 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
-from .config import Config
-from .fields import localize
-from .i18n import Localizer
-from .validate import OfferData
-
-DATA_DIR = "data"
-SCHEMA_FILE = f"{DATA_DIR}/offers.schema.json"
-
-TEXT_FIELDS = ("title", "summary", "description", "provider", "address", "schedule")
+from ..config import Config
+from ..i18n import Localizer
+from ..validate import OfferData
+from .core import SCHEMA_FILE, Job, Renderer, data_files
+from .offertext import OfferText, offer_text
 
 # One column per field; lists are joined with "; " in the CSV (the JSON keeps arrays).
 COLUMNS = ("id", "url", "kind", "kind_label", "region", "region_label", "commune", "title", "summary", "description", "provider",
@@ -83,31 +79,37 @@ SCHEMA: dict[str, Any] = {
 }
 
 
-def data_files(lang: str) -> tuple[str, str]:
-    """Output paths of a language's JSON and CSV files."""
-    return f"{DATA_DIR}/offers-{lang}.json", f"{DATA_DIR}/offers-{lang}.csv"
+def jobs(r: Renderer, lang: str) -> Iterator[Job]:
+    """A language's JSON and CSV files: they show the offers only."""
+    json_path, csv_path = data_files(lang)
+    yield Job(json_path, f"the open data of {lang} (JSON)", ("data-json", lang, r.offers_digest()),
+              lambda: offers_json(lang, r.config.base_url, _records(r, lang)))
+    yield Job(csv_path, f"the open data of {lang} (CSV)", ("data-csv", lang, r.offers_digest()), lambda: offers_csv(_records(r, lang)))
 
 
-def offer_record(offer: OfferData, lang: str, config: Config, loc: Localizer, url: str) -> dict[str, Any]:
-    """One offer as plain values in `lang`, keys in COLUMNS order."""
-    texts: dict[str, str] = {}
-    borrowed: list[str] = []
-    for name in TEXT_FIELDS:
-        text, text_lang = localize(getattr(offer, name), lang, config.fallbacks(lang))
-        texts[name] = text or ""
-        if text and text_lang and text_lang != lang:
-            borrowed.append(name)
+def site_jobs() -> Iterator[Job]:
+    yield Job(SCHEMA_FILE, "the open data schema", None, schema_json)
+
+
+def _records(r: Renderer, lang: str) -> list[dict[str, Any]]:
+    fallbacks = r.config.fallbacks(lang)
+    return [offer_record(o, offer_text(o, lang, fallbacks, r.absolute(r.site.offer_url(lang, o.id))), r.config, r.localizers[lang])
+            for o in r.site.offers]
+
+
+def offer_record(offer: OfferData, text: OfferText, config: Config, loc: Localizer) -> dict[str, Any]:
+    """One offer as plain values in the language of `text`, keys in COLUMNS order."""
     kind = next(t for t in config.kinds if t.id == offer.kind)
     region = next(t for t in config.regions if t.id == offer.region)
     lat, lon = offer.geo if offer.geo else (None, None)
     record = {
-        "id": offer.id, "url": url, "kind": offer.kind, "kind_label": loc.term(kind), "region": offer.region, "region_label": loc.term(region),
-        "commune": offer.commune, **{name: texts[name] for name in ("title", "summary", "description", "provider", "address")},
-        "latitude": lat, "longitude": lon, "languages": list(offer.languages), "levels": list(offer.levels), "schedule": texts["schedule"],
+        "id": offer.id, "url": text.url, "kind": offer.kind, "kind_label": loc.term(kind), "region": offer.region, "region_label": loc.term(region),
+        "commune": offer.commune, "title": text.title, "summary": text.summary, "description": text.description, "provider": text.provider,
+        "address": text.address, "latitude": lat, "longitude": lon, "languages": list(offer.languages), "levels": list(offer.levels), "schedule": text.schedule,
         "opening_hours": offer.opening_hours, "price_chf": offer.price_chf, "childcare": offer.childcare, "audiences": list(offer.audiences),
         "phone": offer.contact.phone, "email": offer.contact.email, "website": offer.contact.website,
         "starts": offer.starts.isoformat() if offer.starts else None, "ends": offer.ends.isoformat() if offer.ends else None,
-        "reviewed": offer.reviewed.isoformat() if offer.reviewed else None, "fallback_fields": borrowed,
+        "reviewed": offer.reviewed.isoformat() if offer.reviewed else None, "fallback_fields": list(text.borrowed),
     }
     return {key: record[key] for key in COLUMNS}
 

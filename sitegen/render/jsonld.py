@@ -11,28 +11,26 @@ ranges of each, and tests check every generated block against it.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from markupsafe import Markup
 
-from . import hours
-from .offerfiles import OfferText
-from .validate import OfferData
+from .. import hours
+from ..validate import OfferData
+from .offertext import OfferText, split_address
 
 SCHEMA = "https://schema.org/"
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 OFFICE_KINDS = frozenset({"counselling", "delegate"})
-_POSTAL = re.compile(r"(?P<street>.+),\s*(?P<code>\d{4,5})\s+(?P<town>[^,]+)")
 
 
 def postal_address(address: str, commune: str, country: str) -> dict[str, Any] | None:
     if not address and not commune:
         return None
     out: dict[str, Any] = {"@type": "PostalAddress"}
-    found = _POSTAL.fullmatch(address.strip()) if address else None
-    if found:
-        out.update(streetAddress=found["street"].strip(), postalCode=found["code"], addressLocality=found["town"].strip())
+    parts = split_address(address)
+    if parts:
+        out.update(zip(("streetAddress", "postalCode", "addressLocality"), parts, strict=True))
     else:
         if address:
             out["streetAddress"] = address
@@ -46,11 +44,11 @@ def postal_address(address: str, commune: str, country: str) -> dict[str, Any] |
 def opening_hours(text: str) -> list[dict[str, Any]]:
     """One OpeningHoursSpecification per set of days sharing the same interval (weekly days only)."""
     groups: dict[tuple[int, int, str], list[str]] = {}
-    for day in hours.week(text):
+    for day in hours.week(text) if text else ():
         if not day.every_week:
             continue
         for i in day.intervals:
-            if i.start == 0 and i.end >= 1440 and i.comment:
+            if i.note_only:
                 continue  # "by appointment" alone: no hours to state, and not open day and night
             groups.setdefault((i.start, i.end, i.comment), []).append(SCHEMA + DAYS[day.weekday])
     out = []
@@ -63,16 +61,20 @@ def opening_hours(text: str) -> list[dict[str, Any]]:
     return out
 
 
-def place(offer: OfferData, text: OfferText, country: str) -> dict[str, Any] | None:
-    address = postal_address(text.address, offer.commune, country)
-    if address is None and offer.geo is None:
-        return None
-    out: dict[str, Any] = {"@type": "Place", "name": text.provider or text.title}
+def _location(offer: OfferData, text: OfferText, country: str) -> dict[str, Any]:
+    """The address and coordinates of a Place (a GovernmentOffice is one)."""
+    out: dict[str, Any] = {}
+    address = postal_address(text.place, offer.commune, country)
     if address:
         out["address"] = address
     if offer.geo:
         out["geo"] = {"@type": "GeoCoordinates", "latitude": offer.geo[0], "longitude": offer.geo[1]}
     return out
+
+
+def place(offer: OfferData, text: OfferText, country: str) -> dict[str, Any] | None:
+    location = _location(offer, text, country)
+    return {"@type": "Place", "name": text.provider or text.title, **location} if location else None
 
 
 def contact_point(offer: OfferData) -> dict[str, Any] | None:
@@ -85,8 +87,8 @@ def contact_point(offer: OfferData) -> dict[str, Any] | None:
         out["email"] = offer.contact.email
     if offer.languages and offer.kind != "course":
         out["availableLanguage"] = list(offer.languages)
-    if offer.opening_hours and opening_hours(offer.opening_hours):
-        out["hoursAvailable"] = opening_hours(offer.opening_hours)
+    if specs := opening_hours(offer.opening_hours):
+        out["hoursAvailable"] = specs
     return out
 
 
@@ -126,18 +128,13 @@ def _course(offer: OfferData, text: OfferText, country: str) -> dict[str, Any]:
 
 
 def _office(offer: OfferData, text: OfferText, country: str) -> dict[str, Any]:
-    node: dict[str, Any] = {"@type": "GovernmentOffice"}
-    address = postal_address(text.address, offer.commune, country)
-    if address:
-        node["address"] = address
-    if offer.geo:
-        node["geo"] = {"@type": "GeoCoordinates", "latitude": offer.geo[0], "longitude": offer.geo[1]}
+    node: dict[str, Any] = {"@type": "GovernmentOffice", **_location(offer, text, country)}
     if offer.contact.phone:
         node["telephone"] = offer.contact.phone
     if offer.contact.email:
         node["email"] = offer.contact.email
-    if offer.opening_hours and opening_hours(offer.opening_hours):
-        node["openingHoursSpecification"] = opening_hours(offer.opening_hours)
+    if specs := opening_hours(offer.opening_hours):
+        node["openingHoursSpecification"] = specs
     if text.provider:
         node["parentOrganization"] = {"@type": "Organization", "name": text.provider}
     if offer.languages:
@@ -159,8 +156,8 @@ def _service(offer: OfferData, text: OfferText, country: str, region: str) -> di
     if offer.languages:
         channel["availableLanguage"] = list(offer.languages)
     node["availableChannel"] = channel
-    if offer.opening_hours and opening_hours(offer.opening_hours):
-        node["hoursAvailable"] = opening_hours(offer.opening_hours)
+    if specs := opening_hours(offer.opening_hours):
+        node["hoursAvailable"] = specs
     return node
 
 

@@ -1,39 +1,56 @@
-"""An offer as files a phone understands: iCalendar (.ics, RFC 5545) and vCard (.vcf, RFC 6350).
+"""An offer as files a phone understands, published next to its page (issue 11): iCalendar
+(.ics, RFC 5545) and vCard (.vcf, RFC 6350).
 
-Pure: plain data in, bytes out. Files are deterministic: DTSTAMP and REV come from the
-offer's `reviewed` date (or the build's --today), never from the clock, and UIDs from
-the offer's id and the site's host.
+The bytes are pure: plain data in, bytes out. Files are deterministic: DTSTAMP and REV come
+from the offer's `reviewed` date (or the build's --today), never from the clock, and UIDs
+from the offer's id and the site's host.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from functools import partial
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import vobject
 from icalendar import Calendar, Event
 
-from . import hours
-from .validate import OfferData
+from .. import hours
+from ..validate import OfferData
+from .core import Job, Renderer
+from .offertext import OfferText, offer_text, split_address
 
 ZONE = ZoneInfo("Europe/Zurich")  # the canton's clock: course times are wall-clock times there
 PRODID = "-//sitegen//offers//EN"
-POSTCODE_CITY = re.compile(r"(\d{4,5})\s+(.+)")
 VCARD_KINDS = frozenset({"counselling", "delegate"})
 
 
-@dataclass(frozen=True)
-class OfferText:
-    """The offer's texts in the language of the page the file is published beside."""
+def jobs(r: Renderer, offer: OfferData, lang: str) -> Iterator[Job]:
+    """The .ics and .vcf files next to the offer page; they show only the offer (and the build date)."""
+    folder = r.site.offer_url(lang, offer.id)
+    names = file_names(offer)
+    # The build date stands in for DTSTAMP/REV (and a missing start) only when `reviewed` is missing.
+    deps = (repr(offer), folder, r.site.today if not (offer.reviewed and offer.starts) else None)
+    text = partial(offer_text, offer, lang, r.config.fallbacks(lang), r.absolute(folder))
+    if "ics" in names:
+        host = urlsplit(r.config.base_url).hostname or "sitegen"
+        yield Job(folder + names["ics"], f"{offer.path} ({offer.id}, calendar)", ("ics", *deps),
+                  lambda: ics(offer, text(), host, r.site.today))
+    if "vcf" in names:
+        yield Job(folder + names["vcf"], f"{offer.path} ({offer.id}, contact)", ("vcf", *deps),
+                  lambda: vcf(offer, text(), r.config.territory, r.site.today))
 
-    title: str
-    summary: str
-    address: str
-    provider: str
-    schedule: str
-    url: str  # the offer page's absolute address
+
+def file_names(offer: OfferData) -> dict[str, str]:
+    """The files published next to the offer page (its folder), by extension."""
+    names = {}
+    if has_calendar(offer):
+        names["ics"] = f"{offer.id}.ics"
+    if has_vcard(offer):
+        names["vcf"] = f"{offer.id}.vcf"
+    return names
 
 
 def has_calendar(offer: OfferData) -> bool:
@@ -73,8 +90,8 @@ def ics(offer: OfferData, text: OfferText, host: str, today: dt.date) -> bytes:
         ev.add("summary", text.title)
         if description:
             ev.add("description", description)
-        if text.address:
-            ev.add("location", text.address)
+        if text.place:
+            ev.add("location", text.place)
         if offer.geo:
             ev.add("geo", offer.geo)
         ev.add("url", text.url)
@@ -111,8 +128,8 @@ def vcf(offer: OfferData, text: OfferText, country: str, today: dt.date) -> byte
     card.add("n").value = vobject.vcard.Name(family=text.title)
     if text.provider:
         card.add("org").value = [text.provider]
-    if text.address:
-        card.add("adr").value = _address(text.address, offer.commune, country)
+    if text.place:
+        card.add("adr").value = _address(text.place, offer.commune, country)
     if offer.contact.phone:
         tel = card.add("tel")
         tel.value = offer.contact.phone
@@ -132,8 +149,8 @@ def vcf(offer: OfferData, text: OfferText, country: str, today: dt.date) -> byte
 
 def _address(address: str, commune: str, country: str) -> vobject.vcard.Address:
     """Split "Rue de l'Exemple 1, 1950 Sion" into street, postcode and town (Swiss postal form)."""
-    street, _, rest = address.rpartition(",")
-    found = POSTCODE_CITY.fullmatch(rest.strip())
-    if street and found:
-        return vobject.vcard.Address(street=street.strip(), code=found.group(1), city=found.group(2).strip(), country=country)
+    parts = split_address(address)
+    if parts:
+        street, code, city = parts
+        return vobject.vcard.Address(street=street, code=code, city=city, country=country)
     return vobject.vcard.Address(street=address, city=commune, country=country)
