@@ -722,14 +722,14 @@ def offer_yaml(n: int, rng: random.Random, langs: list[str]) -> tuple[str, str]:
 
 
 def lean_offer_yaml(n: int, rng: random.Random) -> tuple[str, str]:
-    """An offer of about 150 bytes, like those of issue 16's file (4.9 MB for 32,000 offers):
+    """An offer of about 150 bytes (5 MB is the limit of an offers file), like those of issue 16's file (4.9 MB for 32,000 offers):
     the required fields, a commune and one language, one title for every language."""
     kind = rng.choices(list(KINDS), weights=[40, 20, 10, 15, 15])[0]
     commune, _, region, clang, _, _ = COMMUNES[rng.randrange(len(COMMUNES))]
     slug = commune.lower().replace("è", "e").replace("é", "e").replace(" ", "-")
     title = f"{KINDS[kind]['fr']} {commune} {n}"
     return kind, "\n".join([f"- id: {slug}-{kind}-{n:05d}", f"  kind: {kind}", f"  region: {region}", f"  commune: {_q(commune)}",
-                            f"  title: {_q(title)}", f"  languages: [{clang}]", f"  price_chf: {rng.choice([0, 40, 120])}", ""])
+                            f"  title: {_q(title)}", f"  languages: [{clang}]", ""])
 
 
 def site_yaml(langs: list[str]) -> str:
