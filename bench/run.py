@@ -47,15 +47,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
 
 import peers  # noqa: E402 - bench/ is not a package
-from build_bench import LANGS, TODAY, empty_trash, ensure_corpus, fresh, measure, settle  # noqa: E402
+from build_bench import LANGS, TODAY, Series, empty_trash, ensure_corpus, fresh, measure, settle, write_marked  # noqa: E402
 
 OUT = BENCH / "out" / "run"
 SITEGEN = [sys.executable, "-m", "sitegen", "build", "--quiet", "--today", TODAY]
@@ -67,24 +68,6 @@ SCENARIOS = {
     "offer": "one-offer edit",
     "template": "one-template edit",
 }
-
-
-@dataclass
-class Figures:
-    seconds: list[float] = field(default_factory=list)
-    peaks_kib: list[int] = field(default_factory=list)
-
-    def add(self, report: dict[str, object]) -> None:
-        self.seconds.append(float(report["seconds"]))  # type: ignore[arg-type]
-        self.peaks_kib.append(int(report["peak_kib"]))  # type: ignore[call-overload]
-
-    @property
-    def median(self) -> float | None:
-        return statistics.median(self.seconds) if self.seconds else None
-
-    @property
-    def peak_mib(self) -> float | None:
-        return max(self.peaks_kib) / 1024 if self.peaks_kib else None
 
 
 @dataclass
@@ -104,9 +87,9 @@ class Bench:
         self.base = OUT / f"n{pages}-o{offers}"
         self.site, self.logs = self.base / "site", self.base / "logs"
         self.out, self.hugo_out = self.base / "sitegen-out", self.base / "hugo-out"
-        self.sitegen: dict[str, Figures] = {key: Figures() for key in SCENARIOS}
-        self.hugo: dict[str, Figures] = {key: Figures() for key in SCENARIOS}
-        self.pagefind = Figures()
+        self.sitegen: dict[str, Series] = {key: Series() for key in SCENARIOS}
+        self.hugo: dict[str, Series] = {key: Series() for key in SCENARIOS}
+        self.pagefind = Series()
         self.serve: dict[str, list[float]] = {}
         self.problems: list[str] = []
 
@@ -119,29 +102,29 @@ class Bench:
         self.hugo_command = peers.hugo_build(self.base / "peers", self.hugo_out).commands
         self.pagefind_command = peers.pagefind_build(self.hugo_out).commands
 
-    def run_sitegen(self, *extra: str) -> dict[str, object]:
+    def run_sitegen(self, *extra: str) -> dict[str, Any]:
         report = measure([[*SITEGEN, "--source", str(self.site), "--out", str(self.out), *extra]], self.logs / "sitegen.log")
         settle(self.out)  # sitegen removes the replaced output in the background: not during the next measurement
         return report
 
-    def run_hugo(self) -> dict[str, object]:
+    def run_hugo(self) -> dict[str, Any]:
         return measure(self.hugo_command, self.logs / "hugo.log")
 
     def cold(self) -> None:
         for number in range(self.reps):
             fresh(self.out)
-            self.sitegen["cold"].add(self.run_sitegen("--no-cache"))
+            _add(self.sitegen["cold"], self.run_sitegen("--no-cache"))
             fresh(self.hugo_out)
-            self.hugo["cold"].add(self.run_hugo())
-            self.pagefind.add(measure(self.pagefind_command, self.logs / "pagefind.log"))
+            _add(self.hugo["cold"], self.run_hugo())
+            _add(self.pagefind, measure(self.pagefind_command, self.logs / "pagefind.log"))
             self.say(f"cold round {number + 1}: sitegen {self.sitegen['cold'].seconds[-1]:.2f} s, hugo {self.hugo['cold'].seconds[-1]:.2f} s, "
                      f"pagefind {self.pagefind.seconds[-1]:.2f} s")
 
     def nochange(self) -> None:
         self.run_sitegen()  # fills the cache (the cold builds ignored it)
         for _ in range(self.reps):
-            self.sitegen["nochange"].add(self.run_sitegen())
-            self.hugo["nochange"].add(self.run_hugo())
+            _add(self.sitegen["nochange"], self.run_sitegen())
+            _add(self.hugo["nochange"], self.run_hugo())
         self.say(f"no change: sitegen {_list(self.sitegen['nochange'])}, hugo {_list(self.hugo['nochange'])}")
 
     def edited(self, key: str, edit: Edit) -> None:
@@ -153,8 +136,8 @@ class Bench:
                 for path, change in files:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_text(change(originals[path] or "", word), encoding="utf-8")
-                self.sitegen[key].add(self.run_sitegen())
-                self.hugo[key].add(self.run_hugo())
+                _add(self.sitegen[key], self.run_sitegen())
+                _add(self.hugo[key], self.run_hugo())
                 if word not in edit.check.read_text(encoding="utf-8"):
                     self.problems.append(f"{SCENARIOS[key]}: '{word}' is not in {edit.check.relative_to(self.base)} after the rebuild")
         finally:
@@ -262,6 +245,11 @@ class Bench:
         return "\n".join([*lines, END])
 
 
+def _add(series: Series, report: dict[str, Any]) -> None:
+    series.seconds.append(report["seconds"])
+    series.peaks_kib.append(report["peak_kib"])
+
+
 def _offers_word(site: Path, lang: str) -> str:
     sys.path.insert(0, str(ROOT))
     from sitegen.config import load_config
@@ -278,7 +266,7 @@ def _with_word(value: str, word: str) -> str:
     return json.dumps(f"{yaml.safe_load(value)} {word}", ensure_ascii=False)
 
 
-def _list(figures: Figures) -> str:
+def _list(figures: Series) -> str:
     return ", ".join(f"{s:.2f}" for s in figures.seconds) + " s"
 
 
@@ -294,15 +282,6 @@ def _mib(mib: float | None) -> str:
 
 def _ratio(a: float | None, b: float | None) -> str:
     return f"{a / b:.2f}x" if a and b else "–"
-
-
-def write_section(path: Path, section: str) -> None:
-    text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmark results\n"
-    if START in text and END in text:
-        text = text[: text.index(START)] + section + text[text.index(END) + len(END):]
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -338,7 +317,7 @@ def main(argv: list[str] | None = None) -> int:
     print("\n" + section.replace(START, "").replace(END, "").strip())
     print(f"\n({time.perf_counter() - started:.0f} s in all)")
     if args.write:
-        write_section(args.write, section)
+        write_marked(args.write, section, "sitegen beside Hugo")
         print(f"wrote {args.write}")
     return 0
 

@@ -340,8 +340,27 @@ def summarize(records: list[dict[str, Any]], sizes: list[int], variants: list[st
 # -- growth: which functions grow faster than the site (issue 16) --------------------------------
 
 
-def profile(site: Path, out: Path, code: Path, stats: Path, serial: bool, use_profiler: bool) -> dict[str, Any]:
-    """One cold build of SITE in this process: exclusive seconds per stage and, under cProfile, per function."""
+def before_render(site: Path) -> None:
+    """What a cold build does before rendering (issue 16: "about 100 s of it between reading and
+    rendering" for 32,000 offers): load, validate, model, Markdown, the job list and each job's
+    fingerprint, as Builder._build does them, without the collector (the build pauses it)."""
+    from sitegen import build, cache
+    from sitegen.gitinfo import collect_revisions
+    from sitegen.render import SiteRenderer
+    from sitegen.templates import make_environment
+
+    with build._collector_paused():
+        loaded, contents, localizers, _ = build.load_site(site, dt.date.fromisoformat(TODAY))
+        envs = {lang: make_environment(site, localizer) for lang, localizer in localizers.items()}
+        renderer = SiteRenderer(loaded, contents, localizers, envs, collect_revisions(site))
+        global_part = cache.global_digest(site, "bench")
+        for job in renderer.jobs():
+            if job.deps is not None:
+                cache.fingerprint(global_part, job.deps)
+
+
+def profile(site: Path, out: Path, code: Path, stats: Path, serial: bool, use_profiler: bool, only_before_render: bool = False) -> dict[str, Any]:
+    """One cold build of SITE in this process (or what comes before rendering): exclusive seconds per stage and, under cProfile, per function."""
     import cProfile
 
     sys.path.insert(0, str(code.resolve()))
@@ -361,7 +380,10 @@ def profile(site: Path, out: Path, code: Path, stats: Path, serial: bool, use_pr
     started = time.perf_counter()
     if profiler:
         profiler.enable()
-    sitegen.build.Builder(site, out, use_cache=False).build(today=dt.date.fromisoformat(TODAY))
+    if only_before_render:
+        before_render(site)
+    else:
+        sitegen.build.Builder(site, out, use_cache=False).build(today=dt.date.fromisoformat(TODAY))
     if profiler:
         profiler.disable()
         profiler.dump_stats(str(stats.with_suffix(".pstats")))
@@ -400,7 +422,8 @@ def growth_sites(pages: list[int], offers: list[int] | None, base: Path, one_fil
     return made
 
 
-def growth(sizes: list[tuple[int, Path]], base: Path, code: Path, use_profiler: bool, serial: bool, runs: int, top: int) -> None:
+def growth(sizes: list[tuple[int, Path]], base: Path, code: Path, use_profiler: bool, serial: bool, runs: int, top: int,
+           only_before_render: bool = False) -> None:
     """Build each size in a fresh child; print the stages and the functions whose time grows faster than the size."""
     records: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for round_ in range(runs):
@@ -411,6 +434,7 @@ def growth(sizes: list[tuple[int, Path]], base: Path, code: Path, use_profiler: 
             command = [sys.executable, str(Path(__file__)), "profile", str(site), str(out), "--code", str(code), "--stats", str(stats)]
             command += [] if use_profiler and round_ == 0 else ["--no-profiler"]
             command += [] if serial else ["--parallel"]
+            command += ["--before-render"] if only_before_render else []
             done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
             if done.returncode != 0:
                 print(done.stderr[-3000:], file=sys.stderr)
@@ -479,6 +503,7 @@ def main(argv: list[str] | None = None) -> int:
     prof.add_argument("--stats", type=Path, required=True)
     prof.add_argument("--no-profiler", action="store_true")
     prof.add_argument("--parallel", action="store_true", help="fork as sitegen does (the stage times then miss the workers' work)")
+    prof.add_argument("--before-render", action="store_true", help="only what comes before rendering: load, validate, model, jobs")
     grow = sub.add_parser("growth", help="which stages and functions grow faster than the site")
     grow.add_argument("--pages", default="1000,5000", help="pages per language (N / 2 offers), or with --offers the pages beside them")
     grow.add_argument("--offers", default="", help="offer counts, e.g. 1000,30000 (the pages stay at the first of --pages)")
@@ -487,6 +512,7 @@ def main(argv: list[str] | None = None) -> int:
     grow.add_argument("--runs", type=int, default=1)
     grow.add_argument("--no-profiler", action="store_true")
     grow.add_argument("--parallel", action="store_true")
+    grow.add_argument("--before-render", action="store_true", help="only what comes before rendering: load, validate, model, jobs")
     grow.add_argument("--top", type=int, default=15)
     grow.add_argument("--code", type=Path, default=ROOT)
     grow.add_argument("--base", type=Path, default=BENCH / "out" / "growth")
@@ -506,13 +532,13 @@ def main(argv: list[str] | None = None) -> int:
     many.add_argument("--summarize", action="store_true", help="only summarize --results")
     args = parser.parse_args(argv)
     if args.command == "profile":
-        profile(args.site, args.out, args.code, args.stats, not args.parallel, not args.no_profiler)
+        profile(args.site, args.out, args.code, args.stats, not args.parallel, not args.no_profiler, args.before_render)
         return 0
     if args.command == "growth":
         args.base.mkdir(parents=True, exist_ok=True)
         offers = [int(x) for x in args.offers.split(",") if x]
         sites = growth_sites([int(x) for x in args.pages.split(",") if x], offers or None, args.base, args.one_file, args.lean)
-        growth(sites, args.base, args.code, not args.no_profiler, not args.parallel, args.runs, args.top)
+        growth(sites, args.base, args.code, not args.no_profiler, not args.parallel, args.runs, args.top, args.before_render)
         return 0
     if args.command == "run":
         print(json.dumps(run(args.site, args.out, args.code, args.variant or ["base"])))
