@@ -543,14 +543,20 @@ def render(results: dict[int, SizeResult], env: dict[str, str]) -> str:
     return "\n".join(lines)
 
 
-def write_doc(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Benchmarks\n\n"
-    if START in text and END in text:
-        text = text[:text.index(START)] + section + text[text.index(END) + len(END):]
+def write_marked(path: Path, section: str, heading: str) -> None:
+    """Put `section` (which starts and ends with its markers) in place of the marked section of `path`, or at its end under `heading`."""
+    start, end = section.split("\n", 1)[0], section.rsplit("\n", 1)[-1]
+    text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n\n"
+    if start in text and end in text:
+        text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
     else:
-        text = text.rstrip() + "\n\n## Build benchmark\n\n" + section + "\n"
-    DOC.parent.mkdir(parents=True, exist_ok=True)
-    DOC.write_text(text, encoding="utf-8")
+        text = text.rstrip() + f"\n\n## {heading}\n\n" + section + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def write_doc(section: str) -> None:
+    write_marked(DOC, section, "Build benchmark")
 
 
 def load_results() -> tuple[dict[int, SizeResult], dict[str, str]]:

@@ -721,6 +721,17 @@ def offer_yaml(n: int, rng: random.Random, langs: list[str]) -> tuple[str, str]:
     return kind, "\n".join(out)
 
 
+def lean_offer_yaml(n: int, rng: random.Random) -> tuple[str, str]:
+    """An offer of about 150 bytes (5 MB is the limit of an offers file), like those of issue 16's file (4.9 MB for 32,000 offers):
+    the required fields, a commune and one language, one title for every language."""
+    kind = rng.choices(list(KINDS), weights=[40, 20, 10, 15, 15])[0]
+    commune, _, region, clang, _, _ = COMMUNES[rng.randrange(len(COMMUNES))]
+    slug = commune.lower().replace("è", "e").replace("é", "e").replace(" ", "-")
+    title = f"{KINDS[kind]['fr']} {commune} {n}"
+    return kind, "\n".join([f"- id: {slug}-{kind}-{n:05d}", f"  kind: {kind}", f"  region: {region}", f"  commune: {_q(commune)}",
+                            f"  title: {_q(title)}", f"  languages: [{clang}]", ""])
+
+
 def site_yaml(langs: list[str]) -> str:
     def local(names: dict[str, str]) -> str:
         return "{" + ", ".join(f"{lang_}: {_q(names[_bank(lang_)])}" for lang_ in langs) + "}"
@@ -739,8 +750,11 @@ def site_yaml(langs: list[str]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_corpus(out: Path, pages: int, offers: int, langs: list[str], seed: int = 1) -> None:
-    """Write the synthetic site into `out` (which must not hold another site's content)."""
+def write_corpus(out: Path, pages: int, offers: int, langs: list[str], seed: int = 1, one_file: bool = False, lean: bool = False) -> None:
+    """Write the synthetic site into `out` (which must not hold another site's content).
+
+    The offers go to one file per kind, or with `one_file` all to content/offers/offers.yaml;
+    `lean` offers have only a few fields (issue 16: one 4.9 MB file of 32,000 offers)."""
     rng = random.Random(seed)
     page_list = [Page(i, rng, max(pages, 1)) for i in range(pages)]
     out.mkdir(parents=True, exist_ok=True)
@@ -756,11 +770,12 @@ def write_corpus(out: Path, pages: int, offers: int, langs: list[str], seed: int
     by_kind: dict[str, list[str]] = {}
     offer_rng = random.Random(seed * 7919 + 1)
     for n in range(offers):
-        kind, text = offer_yaml(n, offer_rng, langs)
+        kind, text = lean_offer_yaml(n, offer_rng) if lean else offer_yaml(n, offer_rng, langs)
         by_kind.setdefault(kind, []).append(text)
     (out / "content" / "offers").mkdir(parents=True, exist_ok=True)
-    for kind, entries in sorted(by_kind.items()):
-        (out / "content" / "offers" / f"{kind}.yaml").write_text("# Synthetic offers.\n\n" + "\n".join(entries), encoding="utf-8")
+    files = {"offers": [e for _, entries in sorted(by_kind.items()) for e in entries]} if one_file else by_kind
+    for name, entries in sorted(files.items()):
+        (out / "content" / "offers" / f"{name}.yaml").write_text("# Synthetic offers.\n\n" + "\n".join(entries), encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -770,11 +785,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--offers", type=int, default=50)
     parser.add_argument("--langs", default="fr,de,en")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--one-file", action="store_true", help="every offer in content/offers/offers.yaml")
+    parser.add_argument("--lean", action="store_true", help="offers of a few fields (about 150 bytes each)")
     args = parser.parse_args(argv)
     if (args.out / "content").exists() and any((args.out / "content").iterdir()):
         print(f"{args.out}/content is not empty: choose an empty folder", file=sys.stderr)
         return 2
-    write_corpus(args.out, args.pages, args.offers, [x.strip() for x in args.langs.split(",") if x.strip()], args.seed)
+    write_corpus(args.out, args.pages, args.offers, [x.strip() for x in args.langs.split(",") if x.strip()], args.seed, args.one_file, args.lean)
     return 0
 
 

@@ -45,27 +45,42 @@ import yaml
 
 PER_PAGE = 30  # sitegen's default per_page: lists paginate the same way everywhere they can
 
-# Interface strings of the peers' templates and generated pages (sitegen's come from its catalogs).
-LABELS: dict[str, dict[str, str]] = {
-    "fr": {"offers": "Offres", "all_offers": "Toutes les offres", "kind": "Type d'offre", "region": "Région", "provider": "Proposé par",
-           "address": "Adresse", "languages": "Langues", "level": "Niveau", "when": "Quand", "dates": "Dates", "hours": "Heures d'ouverture",
-           "price": "Prix", "free": "Gratuit", "childcare": "Garde d'enfants", "yes": "Oui", "no": "Non", "for": "Pour", "phone": "Téléphone",
-           "email": "E-mail", "website": "Site web", "map": "Voir sur une carte", "checked": "Informations vérifiées le", "search": "Rechercher",
-           "skip": "Aller au contenu", "updated": "Dernière mise à jour", "toc": "Sur cette page", "by_kind": "Par type", "by_region": "Par région",
-           "about": "À propos de cette offre", "languages_nav": "Langues", "page_not_found": "Page introuvable"},
-    "de": {"offers": "Angebote", "all_offers": "Alle Angebote", "kind": "Art des Angebots", "region": "Region", "provider": "Angeboten von",
-           "address": "Adresse", "languages": "Sprachen", "level": "Niveau", "when": "Wann", "dates": "Daten", "hours": "Öffnungszeiten",
-           "price": "Preis", "free": "Kostenlos", "childcare": "Kinderbetreuung", "yes": "Ja", "no": "Nein", "for": "Für", "phone": "Telefon",
-           "email": "E-Mail", "website": "Website", "map": "Auf der Karte zeigen", "checked": "Informationen geprüft am", "search": "Suchen",
-           "skip": "Zum Inhalt", "updated": "Zuletzt aktualisiert", "toc": "Auf dieser Seite", "by_kind": "Nach Art", "by_region": "Nach Region",
-           "about": "Über dieses Angebot", "languages_nav": "Sprachen", "page_not_found": "Seite nicht gefunden"},
-    "en": {"offers": "Offers", "all_offers": "All offers", "kind": "Kind of offer", "region": "Region", "provider": "Offered by",
-           "address": "Address", "languages": "Languages", "level": "Level", "when": "When", "dates": "Dates", "hours": "Opening hours",
-           "price": "Price", "free": "Free", "childcare": "Childcare", "yes": "Yes", "no": "No", "for": "For", "phone": "Phone",
-           "email": "E-mail", "website": "Website", "map": "Show on a map", "checked": "Information checked on", "search": "Search",
-           "skip": "Skip to content", "updated": "Last updated", "toc": "On this page", "by_kind": "By kind", "by_region": "By region",
-           "about": "About this offer", "languages_nav": "Languages", "page_not_found": "Page not found"},
+# Interface strings of the peers' templates and generated pages (sitegen's come from its catalogs):
+# key -> (fr, de, en), one row per string, so that no language can lack one.
+LABEL_ROWS: dict[str, tuple[str, str, str]] = {
+    "offers": ("Offres", "Angebote", "Offers"),
+    "all_offers": ("Toutes les offres", "Alle Angebote", "All offers"),
+    "kind": ("Type d'offre", "Art des Angebots", "Kind of offer"),
+    "region": ("Région", "Region", "Region"),
+    "provider": ("Proposé par", "Angeboten von", "Offered by"),
+    "address": ("Adresse", "Adresse", "Address"),
+    "languages": ("Langues", "Sprachen", "Languages"),
+    "level": ("Niveau", "Niveau", "Level"),
+    "when": ("Quand", "Wann", "When"),
+    "dates": ("Dates", "Daten", "Dates"),
+    "hours": ("Heures d'ouverture", "Öffnungszeiten", "Opening hours"),
+    "price": ("Prix", "Preis", "Price"),
+    "free": ("Gratuit", "Kostenlos", "Free"),
+    "childcare": ("Garde d'enfants", "Kinderbetreuung", "Childcare"),
+    "yes": ("Oui", "Ja", "Yes"),
+    "no": ("Non", "Nein", "No"),
+    "for": ("Pour", "Für", "For"),
+    "phone": ("Téléphone", "Telefon", "Phone"),
+    "email": ("E-mail", "E-Mail", "E-mail"),
+    "website": ("Site web", "Website", "Website"),
+    "map": ("Voir sur une carte", "Auf der Karte zeigen", "Show on a map"),
+    "checked": ("Informations vérifiées le", "Informationen geprüft am", "Information checked on"),
+    "search": ("Rechercher", "Suchen", "Search"),
+    "skip": ("Aller au contenu", "Zum Inhalt", "Skip to content"),
+    "updated": ("Dernière mise à jour", "Zuletzt aktualisiert", "Last updated"),
+    "toc": ("Sur cette page", "Auf dieser Seite", "On this page"),
+    "by_kind": ("Par type", "Nach Art", "By kind"),
+    "by_region": ("Par région", "Nach Region", "By region"),
+    "about": ("À propos de cette offre", "Über dieses Angebot", "About this offer"),
+    "languages_nav": ("Langues", "Sprachen", "Languages"),
+    "page_not_found": ("Page introuvable", "Seite nicht gefunden", "Page not found"),
 }
+LABELS: dict[str, dict[str, str]] = {lang: {key: row[i] for key, row in LABEL_ROWS.items()} for i, lang in enumerate(("fr", "de", "en"))}
 LANGUAGE_NAMES = {"fr": "Français", "de": "Deutsch", "en": "English", "it": "Italiano", "pt": "Português", "es": "Español"}
 OFFER_SECTION = "offers"  # URL folder of the offers in the peers (sitegen localises it: offres, angebote)
 MD_LINK = re.compile(r"\]\((?!https?:|mailto:|tel:|#|/)([^)\s]+\.md)(#[^)\s]*)?\)")

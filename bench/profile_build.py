@@ -49,7 +49,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
-from build_bench import DOC, LANGS, TODAY, code_digest, ensure_corpus  # noqa: E402 - bench/ is not a package
+from build_bench import DOC, LANGS, TODAY, code_digest, ensure_corpus, write_marked  # noqa: E402 - bench/ is not a package
 
 OUT = ROOT / "bench" / "out" / "profile"
 START, END = "<!-- profile:start -->", "<!-- profile:end -->"
@@ -295,12 +295,7 @@ def main(argv: list[str] | None = None) -> int:
     section = "\n".join(lines)
     print(section.replace(START, "").replace(END, "").strip())
     if args.write_doc:
-        text = DOC.read_text(encoding="utf-8") if DOC.is_file() else "# Benchmarks\n"
-        if START in text and END in text:
-            text = text[:text.index(START)] + section + text[text.index(END) + len(END):]
-        else:
-            text = text.rstrip() + "\n\n## Where the time goes at N = 1,000\n\n" + section + "\n"
-        DOC.write_text(text, encoding="utf-8")
+        write_marked(DOC, section, "Where the time goes at N = 1,000")
         print(f"\nwrote {DOC.relative_to(ROOT)}")
     return 0
 

@@ -37,8 +37,10 @@ single runs.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import functools
 import gc
+import inspect
 import json
 import os
 import resource
@@ -48,6 +50,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,8 +65,9 @@ class StageClock:
     CPU time is what a stage costs whatever the load of this shared machine; wall time
     also counts waiting (for the disk, for a core)."""
 
-    def __init__(self, stages: dict[str, list[str]]) -> None:
+    def __init__(self, stages: dict[str, list[str]], cpu_clock: Callable[[], float] = time.process_time) -> None:
         self.stages = stages
+        self.cpu_clock = cpu_clock  # process_time costs 4 us a call here (a system call): growth passes a dummy
         self.wall: dict[str, float] = defaultdict(float)
         self.cpu: dict[str, float] = defaultdict(float)
         self.stack: list[list[float]] = []  # [wall start, cpu start, wall in timed callees, cpu in timed callees]
@@ -77,13 +81,15 @@ class StageClock:
     def wrap(self, stage: str, function: Any) -> Any:
         @functools.wraps(function)
         def timed(*args: Any, **kwargs: Any) -> Any:
-            frame = [time.perf_counter(), time.process_time(), 0.0, 0.0]
+            frame = [time.perf_counter(), self.cpu_clock(), 0.0, 0.0]
             self.stack.append(frame)
             self.names.append(stage)
             try:
-                return function(*args, **kwargs)
+                result = function(*args, **kwargs)
+                # A generator's work is done where it is consumed: time each step of it instead.
+                return self._steps(stage, result) if inspect.isgenerator(result) else result
             finally:
-                wall, cpu = time.perf_counter() - frame[0], time.process_time() - frame[1]
+                wall, cpu = time.perf_counter() - frame[0], self.cpu_clock() - frame[1]
                 self.stack.pop()
                 self.names.pop()
                 self.wall[stage] += wall - frame[2]
@@ -93,6 +99,15 @@ class StageClock:
                     self.stack[-1][3] += cpu
 
         return timed
+
+    def _steps(self, stage: str, generator: Any) -> Any:
+        step = self.wrap(stage, functools.partial(next, generator))
+        while True:
+            try:
+                item = step()
+            except StopIteration:
+                return
+            yield item
 
     def install(self) -> None:
         import profile_build
@@ -322,9 +337,185 @@ def summarize(records: list[dict[str, Any]], sizes: list[int], variants: list[st
             print(f"| {stage} | " + " | ".join(f"{by_n.get(n, float('nan')):.2f}" for n in sizes) + f" | {ratio:.2f} |")
 
 
+# -- growth: which functions grow faster than the site (issue 16) --------------------------------
+
+
+def before_render(site: Path) -> None:
+    """What a cold build does before rendering (issue 16: "about 100 s of it between reading and
+    rendering" for 32,000 offers): load, validate, model, Markdown, the job list and each job's
+    fingerprint, as Builder._build does them, without the collector (the build pauses it)."""
+    from sitegen import build, cache
+    from sitegen.gitinfo import collect_revisions
+    from sitegen.render import SiteRenderer
+    from sitegen.templates import make_environment
+
+    with build._collector_paused():
+        loaded, contents, localizers, _ = build.load_site(site, dt.date.fromisoformat(TODAY))
+        envs = {lang: make_environment(site, localizer) for lang, localizer in localizers.items()}
+        renderer = SiteRenderer(loaded, contents, localizers, envs, collect_revisions(site))
+        global_part = cache.global_digest(site, "bench")
+        for job in renderer.jobs():
+            if job.deps is not None:
+                cache.fingerprint(global_part, job.deps)
+
+
+def profile(site: Path, out: Path, code: Path, stats: Path, serial: bool, use_profiler: bool, only_before_render: bool = False) -> dict[str, Any]:
+    """One cold build of SITE in this process (or what comes before rendering): exclusive seconds per stage and, under cProfile, per function."""
+    import cProfile
+
+    sys.path.insert(0, str(code.resolve()))
+    sys.path.insert(0, str(BENCH))
+    shutil.rmtree(out, ignore_errors=True)
+    import profile_build
+
+    import sitegen.build
+
+    if serial:
+        apply_serial(sitegen.build)
+    stages = dict(profile_build.STAGES)
+    stages["job list and dependencies (render.SiteRenderer.jobs)"] = ["sitegen.render:SiteRenderer.jobs"]
+    timer = StageClock(stages, cpu_clock=lambda: 0.0)
+    timer.install()
+    profiler = cProfile.Profile() if use_profiler else None
+    started = time.perf_counter()
+    if profiler:
+        profiler.enable()
+    if only_before_render:
+        before_render(site)
+    else:
+        sitegen.build.Builder(site, out, use_cache=False).build(today=dt.date.fromisoformat(TODAY))
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(str(stats.with_suffix(".pstats")))
+    seconds = time.perf_counter() - started
+    timed = dict(timer.wall)
+    timed["other"] = seconds - sum(timed.values())
+    record = {"site": str(site), "seconds": round(seconds, 3), "stages": {k: round(v, 3) for k, v in timed.items()},
+              "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+              "children_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "missing": timer.missing}
+    stats.write_text(json.dumps(record))
+    return record
+
+
+def apply_serial(build: Any) -> None:
+    """Every fork threshold lifted: all the work in this process, where the timers see it."""
+    for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN", "LOAD_FORK_MIN", "SEARCH_FORK_MIN"):
+        if hasattr(build, name):
+            setattr(build, name, 1 << 60)
+
+
+def growth_sites(pages: list[int], offers: list[int] | None, base: Path, one_file: bool, lean: bool) -> list[tuple[int, Path]]:
+    """(size, site) per size: N pages per language and N / 2 offers, or `offers` offers beside pages[0] pages."""
+    sys.path.insert(0, str(BENCH))
+    from corpus import write_corpus
+
+    made = []
+    for size in offers or pages:
+        n_pages, n_offers = (pages[0], size) if offers else (size, size // 2)
+        site = base / f"p{n_pages}-o{n_offers}{'-one' if one_file else ''}{'-lean' if lean else ''}"
+        stamp = f"{n_pages}|{n_offers}|{one_file}|{lean}|{(BENCH / 'corpus.py').stat().st_mtime_ns}"
+        if not (site / ".stamp").is_file() or (site / ".stamp").read_text() != stamp:
+            shutil.rmtree(site, ignore_errors=True)
+            write_corpus(site, n_pages, n_offers, ["fr", "de", "en"], one_file=one_file, lean=lean)
+            (site / ".stamp").write_text(stamp)
+        made.append((size, site))
+    return made
+
+
+def growth(sizes: list[tuple[int, Path]], base: Path, code: Path, use_profiler: bool, serial: bool, runs: int, top: int,
+           only_before_render: bool = False) -> None:
+    """Build each size in a fresh child; print the stages and the functions whose time grows faster than the size."""
+    records: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for round_ in range(runs):
+        for size, site in sizes:
+            out = base / "outs" / f"{site.name}-{round_}"
+            stats = base / f"{site.name}-{round_}.json"
+            os.sync()
+            command = [sys.executable, str(Path(__file__)), "profile", str(site), str(out), "--code", str(code), "--stats", str(stats)]
+            command += [] if use_profiler and round_ == 0 else ["--no-profiler"]
+            command += [] if serial else ["--parallel"]
+            command += ["--before-render"] if only_before_render else []
+            done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+            if done.returncode != 0:
+                print(done.stderr[-3000:], file=sys.stderr)
+                raise SystemExit(f"the build of {site} failed")
+            record = json.loads(stats.read_text())
+            record["pstats"] = str(stats.with_suffix(".pstats")) if use_profiler and round_ == 0 else ""
+            records[size].append(record)
+            print(f"size {size} round {round_ + 1}: {record['seconds']:.2f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+    shutil.rmtree(base / "outs", ignore_errors=True)
+    print("\n" + "\n".join(growth_report(records, top)))
+
+
+def growth_report(records: dict[int, list[dict[str, Any]]], top: int) -> list[str]:
+    """Stage medians beside the size ratio, and the functions with the most time beyond linear growth."""
+    import pstats
+
+    small, large = min(records), max(records)
+    k = large / small
+    # Under cProfile the first round is slower: the medians are over the rounds after it when there are any.
+    def med(size: int, get: Callable[[dict[str, Any]], float]) -> float:
+        timed = records[size][1:] or records[size]
+        return statistics.median(get(r) for r in timed)
+
+    lines = [f"Size {small:,} -> {large:,} ({k:.0f}x); linear growth would multiply each time by {k:.0f}. "
+             "Beyond linear = time at the large size minus {k:.0f} times the time at the small one.".replace("{k:.0f}", f"{k:.0f}"), "",
+             f"| stage | {small:,} | {large:,} | ratio | beyond linear |", "|---|---:|---:|---:|---:|"]
+    stages = {s for rs in records.values() for r in rs for s in r["stages"]}
+    rows = [("TOTAL", med(small, lambda r: r["seconds"]), med(large, lambda r: r["seconds"]))]
+    rows += sorted(((s, med(small, lambda r, s=s: r["stages"].get(s, 0.0)), med(large, lambda r, s=s: r["stages"].get(s, 0.0))) for s in stages),
+                   key=lambda row: -(row[2] - k * row[1]))
+    for stage, a, b in rows:
+        lines.append(f"| {stage} | {a:.2f} | {b:.2f} | {b / a if a > 0.005 else float('nan'):.1f}x | {b - k * a:+.2f} s |")
+    lines += ["", f"Peak memory (this process): {records[small][0]['maxrss_kib'] / 1024:.0f} -> {records[large][0]['maxrss_kib'] / 1024:.0f} MiB"]
+    files = {size: rs[0]["pstats"] for size, rs in records.items() if rs[0].get("pstats")}
+    if small not in files or large not in files:
+        return lines
+    loaded = {size: pstats.Stats(files[size]).stats for size in (small, large)}  # type: ignore[attr-defined]
+
+    def name(key: tuple[str, int, str]) -> str:
+        filename, line, function = key
+        return function if filename == "~" else f"{'/'.join(Path(filename).parts[-2:])}:{line}({function})"
+
+    for column, label in ((2, "own time"), (3, "cumulative time")):
+        rows_ = []
+        for key, value in loaded[large].items():
+            before = loaded[small].get(key)
+            a = before[column] if before else 0.0
+            b = value[column]
+            calls_a = before[1] if before else 0
+            rows_.append((b - k * a, a, b, calls_a, value[1], name(key)))
+        rows_.sort(reverse=True)
+        lines += ["", f"Functions by {label} beyond linear (under cProfile, first round):", "",
+                  f"| function | {small:,} | {large:,} | calls {small:,} | calls {large:,} | beyond linear |", "|---|---:|---:|---:|---:|---:|"]
+        for excess, a, b, ca, cb, label_ in rows_[:top]:
+            lines.append(f"| `{label_}` | {a:.2f} | {b:.2f} | {ca:,} | {cb:,} | {excess:+.2f} s |")
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    prof = sub.add_parser("profile", help="one cold build, stage times (and cProfile) to --stats")
+    prof.add_argument("site", type=Path)
+    prof.add_argument("out", type=Path)
+    prof.add_argument("--code", type=Path, default=ROOT)
+    prof.add_argument("--stats", type=Path, required=True)
+    prof.add_argument("--no-profiler", action="store_true")
+    prof.add_argument("--parallel", action="store_true", help="fork as sitegen does (the stage times then miss the workers' work)")
+    prof.add_argument("--before-render", action="store_true", help="only what comes before rendering: load, validate, model, jobs")
+    grow = sub.add_parser("growth", help="which stages and functions grow faster than the site")
+    grow.add_argument("--pages", default="1000,5000", help="pages per language (N / 2 offers), or with --offers the pages beside them")
+    grow.add_argument("--offers", default="", help="offer counts, e.g. 1000,30000 (the pages stay at the first of --pages)")
+    grow.add_argument("--one-file", action="store_true", help="every offer in one file")
+    grow.add_argument("--lean", action="store_true", help="offers of a few fields, about 150 bytes each")
+    grow.add_argument("--runs", type=int, default=1)
+    grow.add_argument("--no-profiler", action="store_true")
+    grow.add_argument("--parallel", action="store_true")
+    grow.add_argument("--before-render", action="store_true", help="only what comes before rendering: load, validate, model, jobs")
+    grow.add_argument("--top", type=int, default=15)
+    grow.add_argument("--code", type=Path, default=ROOT)
+    grow.add_argument("--base", type=Path, default=BENCH / "out" / "growth")
     one = sub.add_parser("run")
     one.add_argument("site", type=Path)
     one.add_argument("out", type=Path)
@@ -340,6 +531,15 @@ def main(argv: list[str] | None = None) -> int:
     many.add_argument("--corpus", type=Path, default=BENCH / "corpus.py", help="the corpus generator (another version's, to compare)")
     many.add_argument("--summarize", action="store_true", help="only summarize --results")
     args = parser.parse_args(argv)
+    if args.command == "profile":
+        profile(args.site, args.out, args.code, args.stats, not args.parallel, not args.no_profiler, args.before_render)
+        return 0
+    if args.command == "growth":
+        args.base.mkdir(parents=True, exist_ok=True)
+        offers = [int(x) for x in args.offers.split(",") if x]
+        sites = growth_sites([int(x) for x in args.pages.split(",") if x], offers or None, args.base, args.one_file, args.lean)
+        growth(sites, args.base, args.code, not args.no_profiler, not args.parallel, args.runs, args.top, args.before_render)
+        return 0
     if args.command == "run":
         print(json.dumps(run(args.site, args.out, args.code, args.variant or ["base"])))
         return 0

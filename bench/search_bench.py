@@ -23,11 +23,12 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -167,24 +168,32 @@ class Recorder:
         return sum(size for _, size in self.files)
 
 
-def sitegen_bytes(browser: object, base: str, lang: str, query: str) -> tuple[int, int]:
-    from playwright.sync_api import expect
-
-    context = browser.new_context()  # type: ignore[attr-defined]
+def recorded(browser: object, base: str, lang: str, search: Callable[[Any], int], **options: Any) -> tuple[int, int]:
+    """(bytes fetched, results) of one search, run by `search(page)` on the home page of `lang` in a new browser context."""
+    context = browser.new_context(**options)  # type: ignore[attr-defined]
     page = context.new_page()
     rec = Recorder()
     page.on("response", rec)
     page.goto(base + f"{lang}/index.html")
     page.wait_for_load_state("load")
     rec.on = True
-    page.click("#site-search-q")
-    page.fill("#site-search-q", query)
-    expect(page.locator("#site-search-panel .search-panel-results")).to_have_attribute("data-query", query, timeout=20_000)
-    results = page.locator("#site-search-panel .search-result").count()
+    results = search(page)
     page.wait_for_timeout(50)
     rec.on = False
     context.close()
     return rec.total, results
+
+
+def sitegen_bytes(browser: object, base: str, lang: str, query: str) -> tuple[int, int]:
+    from playwright.sync_api import expect
+
+    def search(page: Any) -> int:
+        page.click("#site-search-q")
+        page.fill("#site-search-q", query)
+        expect(page.locator("#site-search-panel .search-panel-results")).to_have_attribute("data-query", query, timeout=20_000)
+        return int(page.locator("#site-search-panel .search-result").count())
+
+    return recorded(browser, base, lang, search)
 
 
 PAGEFIND_JS = """async ([q, shown]) => {
@@ -196,18 +205,8 @@ PAGEFIND_JS = """async ([q, shown]) => {
 
 
 def pagefind_bytes(browser: object, base: str, lang: str, query: str) -> tuple[int, int]:
-    context = browser.new_context(bypass_csp=True)  # type: ignore[attr-defined]  # Pagefind's WebAssembly needs 'wasm-unsafe-eval'
-    page = context.new_page()
-    rec = Recorder()
-    page.on("response", rec)
-    page.goto(base + f"{lang}/index.html")
-    page.wait_for_load_state("load")
-    rec.on = True
-    found = page.evaluate(PAGEFIND_JS, [query, SHOWN])
-    page.wait_for_timeout(50)
-    rec.on = False
-    context.close()
-    return rec.total, found
+    # Pagefind's WebAssembly needs 'wasm-unsafe-eval', which sitegen's pages do not allow.
+    return recorded(browser, base, lang, lambda page: int(page.evaluate(PAGEFIND_JS, [query, SHOWN])), bypass_csp=True)
 
 
 QUERY_TIME_JS = """async ([queries, rounds]) => {

@@ -45,13 +45,21 @@ class Config:
     # lang -> the languages to borrow from first (ti: [en, fr]): a reader of Tigrinya is likelier
     # to read English than the default language. The rest of the site's languages follow.
     fallback_chains: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # lang -> fallbacks(lang), worked out once: every text of every page asks (800,000 times
+    # for 5,000 offers). Not an init field, so dataclasses.replace() starts a new one.
+    _fallbacks: dict[str, tuple[str, ...]] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def fallbacks(self, lang: str) -> list[str]:
         """Languages to borrow text from when `lang` lacks it: its chain in site.yaml, then the default, then site order."""
-        order = [*self.fallback_chains.get(lang, ()), self.default_language, *self.languages]
-        return [code for code in dict.fromkeys(order) if code != lang]
+        chain = self._fallbacks.get(lang)
+        if chain is None:
+            order = [*self.fallback_chains.get(lang, ()), self.default_language, *self.languages]
+            chain = self._fallbacks[lang] = tuple(code for code in dict.fromkeys(order) if code != lang)
+        return list(chain)
 
     def text(self, value: LocalText | None, lang: str) -> str:
+        if value and lang in value and ALL_LANGUAGES not in value:  # the common case, without the fallback chain
+            return value[lang]
         return localize(value, lang, self.fallbacks(lang))[0]
 
     def words(self, lang: str) -> dict[str, str]:

@@ -159,8 +159,17 @@ class Site:
         return self._memo[memo]
 
     def _offers_in(self, lang: str, facet: str, term_id: str | None) -> tuple[OfferData, ...]:
-        chosen = [o for o in self.offers if facet == "all" or getattr(o, facet) == term_id]
-        return tuple(sorted(chosen, key=lambda o: (self.sort_titles[(lang, o.id)], o.id)))
+        if facet == "all":
+            return tuple(sorted(self.offers, key=lambda o: (self.sort_titles[(lang, o.id)], o.id)))
+        # One pass over the sorted list for all the facet's terms (the order carries over), not
+        # one pass and one sort per term: 30,000 offers in 10 kinds and regions took 30 of each.
+        memo = ("groups", lang, facet)
+        if memo not in self._memo:
+            groups: dict[str, list[OfferData]] = {}
+            for offer in self.offers_in(lang):
+                groups.setdefault(getattr(offer, facet), []).append(offer)
+            self._memo[memo] = {term: tuple(chosen) for term, chosen in groups.items()}
+        return self._memo[memo].get(term_id, ())
 
     def listings(self, lang: str) -> list[Listing]:
         """The offer lists of a language; a kind or region without offers gets no page."""
@@ -264,8 +273,9 @@ def build_site(
 
     sort_titles = {}
     for lang in config.languages:
+        chain = config.fallbacks(lang)  # once per language, not once per offer
         for offer in published:
-            sort_titles[(lang, offer.id)] = config.text(offer.title, lang).casefold()
+            sort_titles[(lang, offer.id)] = localize(offer.title, lang, chain)[0].casefold()
 
     site = Site(
         config=config, today=today, pages=site_pages, offers=tuple(published), skipped=tuple(skipped),
@@ -278,31 +288,38 @@ def build_site(
 
 def url_clashes(site: Site) -> list[Diagnostic]:
     """Two things that would be written to one address: an error naming both sources."""
-    claimed: dict[str, str] = {}
+    # URL -> what is published there: a page's source path, a description, or an offer (named
+    # only when a message needs it: 90,000 offer pages would otherwise format 90,000 names).
+    claimed: dict[str, str | OfferData] = {}
     diags = []
 
-    def claim(url: str, owner: str, path: str, line: int, hint: str) -> None:
-        if url in claimed and claimed[url] != owner:
-            diags.append(error(path, line, f"this would be published at /{url}, like {claimed[url]}", hint))
+    def owner(url: str) -> str:
+        value = claimed[url]
+        return value if isinstance(value, str) else f"the offer '{value.id}' ({value.path}:{value.line})"
+
+    def claim(url: str, path: str, line: int, hint: str) -> None:
+        if url in claimed and claimed[url] != path:
+            diags.append(error(path, line, f"this would be published at /{url}, like {owner(url)}", hint))
         else:
-            claimed.setdefault(url, owner)
+            claimed.setdefault(url, path)
 
     for lang in site.config.languages:
         claimed[site.offers_url(lang)] = f"the list of offers ({lang})"
         claimed[site.search_url(lang)] = f"the search page ({lang})"
         for offer in site.offers:
-            claimed.setdefault(site.offer_url(lang, offer.id), f"the offer '{offer.id}' ({offer.path}:{offer.line})")
+            claimed.setdefault(site.offer_url(lang, offer.id), offer)
         for listing in site.listings(lang):
+            what = f"the list of offers /{listing.url}"
             for number in range(1, max(1, math.ceil(len(listing.offers) / site.config.per_page)) + 1):
-                claimed.setdefault(site.page_number_url(listing.url, lang, number), f"the list of offers /{listing.url}")
+                claimed.setdefault(site.page_number_url(listing.url, lang, number), what)
     for _, page in sorted(site.pages.items()):
         if page.is_fallback:
             continue
-        claim(page.url, page.source.path, page.source.path, _slug_line(page), "change its 'slug' or its file name")
+        claim(page.url, page.source.path, _slug_line(page), "change its 'slug' or its file name")
     for (lang, _), page in sorted(site.pages.items()):
         if page.is_fallback and page.url in claimed and claimed[page.url] != page.source.path:
             diags.append(error(page.source.path, _slug_line(page),
-                               f"its fallback copy in '{lang}' would be published at /{page.url}, like {claimed[page.url]}",
+                               f"its fallback copy in '{lang}' would be published at /{page.url}, like {owner(page.url)}",
                                f"translate the page into '{lang}', or change its 'slug'"))
     return diags
 

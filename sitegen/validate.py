@@ -249,13 +249,8 @@ def validate_page(source: PageSource, config: Config) -> tuple[PageMeta | None, 
         f.fail("slug", too_long(slug, "slug"), "write a shorter slug: a few words are enough")
         slug = None
     elif slug is not None and not is_slug(slug):
-        odd = odd_character(slug)
-        if odd:
-            f.fail("slug", f"slug '{slug}' contains a character that only looks like a letter or a hyphen ({odd})",
-                   "retype the slug with plain letters, digits and '-'")
-        else:
-            f.fail("slug", f"slug '{slug}' must be lowercase words joined by hyphens, without '/', spaces or dots",
-                   "write slug: cours-de-langue")
+        _fail_word(f, "slug", slug, "retype the slug with plain letters, digits and '-'",
+                   f"slug '{slug}' must be lowercase words joined by hyphens, without '/', spaces or dots", "write slug: cours-de-langue")
         slug = None
     elif slug is None:
         f.diags.extend(_empty_url_words(source))
@@ -280,6 +275,15 @@ def validate_page(source: PageSource, config: Config) -> tuple[PageMeta | None, 
                                    "use '## ' for sections"))
             break
     return (None if any(d.is_error for d in f.diags) else result), f.diags
+
+
+def _fail_word(f: _Fields, key: str, value: str, retype: str, message: str, hint: str) -> None:
+    """A slug or id that is not one: a look-alike character (Cyrillic 'а', an en dash) is named, as editors cannot see it."""
+    odd = odd_character(value)
+    if odd:
+        f.fail(key, f"{key} '{value}' contains a character that only looks like a letter or a hyphen ({odd})", retype)
+    else:
+        f.fail(key, message, hint)
 
 
 def _empty_url_words(source: PageSource) -> list[Diagnostic]:
@@ -323,13 +327,8 @@ def validate_offer(source: OfferSource, config: Config, today: dt.date) -> tuple
         if too_long(offer_id, "id"):
             f.fail("id", too_long(offer_id, "id"), "write a shorter id, e.g. sion-francais-a1")
         elif offer_id and not ID_RE.fullmatch(offer_id):
-            odd = odd_character(offer_id)
-            if odd:
-                f.fail("id", f"id '{offer_id}' contains a character that only looks like a letter or a hyphen ({odd})",
-                       "retype the id with plain a-z, 0-9 and '-'")
-            else:
-                f.fail("id", f"id '{offer_id}' may only use a-z, 0-9 and single hyphens (no spaces, '/', '.' or capitals)",
-                       "write id: sion-francais-a1")
+            _fail_word(f, "id", offer_id, "retype the id with plain a-z, 0-9 and '-'",
+                       f"id '{offer_id}' may only use a-z, 0-9 and single hyphens (no spaces, '/', '.' or capitals)", "write id: sion-francais-a1")
         elif offer_id in RESERVED_IDS:
             f.fail("id", f"id '{offer_id}' is reserved for the listing pages", f"choose a longer id, e.g. {offer_id}-1")
     kind = region = ""

@@ -183,7 +183,6 @@ def _closes(value: str) -> bool:
 def load(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
     """Parse YAML text; return (data, problems) with 1-based lines shifted by line_offset."""
     loader = _Loader(text, line_offset)
-    lines = text.splitlines()
     try:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
@@ -194,6 +193,7 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
         else:
             mark = exc.problem_mark or exc.context_mark
         index = mark.line if mark else 0
+        lines = text.splitlines()  # only for the message: a 5 MB offers file is not split on every build
         message, hint = _explain(exc, lines[index] if index < len(lines) else "")
         return None, [YamlProblem(index + 1 + line_offset, message, hint)]
     except yaml.reader.ReaderError as exc:
