@@ -11,7 +11,7 @@ from babel import Locale, UnknownLocaleError
 
 from . import yamlload
 from .errors import Diagnostic, error, warning
-from .fields import ID_RE, LANG_CODE_RE, SLUG_RE, LocalText, did_you_mean, is_slug, localize, slugify, text_field, too_long, type_name, unknown_keys
+from .fields import ALL_LANGUAGES, ID_RE, LANG_CODE_RE, SLUG_RE, LocalText, did_you_mean, is_slug, localize, slugify, text_field, too_long, type_name, unknown_keys
 from .textfiles import read_text
 from .yamlload import key_line
 

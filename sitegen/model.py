@@ -15,7 +15,7 @@ from typing import Any
 
 from .config import Config, Term
 from .errors import Diagnostic, error
-from .fields import slugify
+from .fields import localize, slugify
 from .sources import AssetSource, PageSource
 from .validate import OfferData, PageMeta
 
