@@ -30,7 +30,7 @@ SUMMARY_FILE = "last-build.pickle"  # small: read first, to answer "nothing chan
 FORMAT = 3  # bump when the pickled state's shape changes
 PACKAGE_DIR = Path(__file__).parent
 # Folders of the site whose files are inputs; the output and the cache are not.
-SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales")
+SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales", "assets")
 PACKAGE_INPUTS = ("templates", "static", "locales")
 # sitegen's own code is an input too: an upgraded or edited generator must not reuse old pages.
 PACKAGE_CODE = tuple(sorted(p.name for p in PACKAGE_DIR.glob("*.py")))
@@ -133,6 +133,10 @@ def global_digest(site_dir: Path, extra: str) -> str:
                 except OSError:  # an unreadable template: Jinja reports it when the build renders
                     data = b"\0unreadable"
                 digest.update(path.relative_to(base).as_posix().encode() + b"\0" + data)
+    # Pages show which assets the site has (its stylesheet is linked, site_asset() links a
+    # file), not their bytes: a changed logo or stylesheet is copied again, no page re-rendered.
+    for path in _files(site_dir / "assets"):
+        digest.update(b"asset\0" + path.relative_to(site_dir).as_posix().encode() + b"\0")
     return digest.hexdigest()
 
 

@@ -344,8 +344,9 @@ def reload_page(site_dir: Path, config: Config, rel: str, memo: SourceMemo | Non
     return page, diags + problems
 
 
-def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagnostic]]:
-    """Whether a file beside the pages may be published as it is; every refusal is said."""
+def check_asset(site_dir: Path, path: Path, rel: str, trusted: frozenset[str] = frozenset()) -> tuple[bool, list[Diagnostic]]:
+    """Whether a file beside the pages may be published as it is; every refusal is said.
+    `trusted`: active suffixes allowed all the same (the site's assets/ folder, code like templates/)."""
     try:
         resolved = path.resolve(strict=True)
     except PermissionError as exc:  # a folder on the way may be listed but not entered (no 'x')
@@ -363,10 +364,10 @@ def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagno
     if suffix in OFFER_SUFFIXES:
         return False, [error(rel, 0, "offers are read only from content/offers/; this file is not read",
                              f"move it to content/offers/{path.name}")]
-    if suffix in ACTIVE_SUFFIXES:
+    if suffix in ACTIVE_SUFFIXES - trusted:
         return False, [error(rel, 0, f"'{suffix}' files are not published: they could run scripts in visitors' browsers",
                              "write the page in Markdown (.md), or convert the file to PDF or PNG")]
-    if suffix not in ASSET_SUFFIXES:
+    if suffix not in ASSET_SUFFIXES | trusted:
         return False, [warning(rel, 0, f"'{suffix or path.name}' files are not published",
                                "images (png, jpg, webp), PDF and office documents are; remove the file or convert it")]
     if resolved.stat().st_size > MAX_ASSET_BYTES:
