@@ -240,3 +240,23 @@ def test_a_changed_site_asset_is_published_again(tmp_path: Path) -> None:
     (site / "assets/site.css").write_text("p{}\n", encoding="utf-8")
     _, result = build_ok(site)
     assert "fr/index.html" in result.changed and "assets/site/site.css" in (out / "fr/index.html").read_text("utf-8")
+
+
+def test_templates_reference_names_every_block_filter_and_global() -> None:
+    """docs/templates.md stays true: the blocks of base.html, the filters and globals sitegen adds."""
+    from jinja2 import Environment
+
+    from sitegen.config import load_config
+    from sitegen.i18n import load_localizers
+    from sitegen.templates import make_environment
+
+    doc = (ROOT / "docs/templates.md").read_text("utf-8")
+    blocks = set(re.findall(r"{% block (\w+) %}", (ROOT / "sitegen/templates/base.html").read_text("utf-8")))
+    assert blocks >= {"extra_head", "header", "brand", "footer"}
+    assert {b for b in blocks if f"`{b}`" not in doc} == set()
+    config, _ = load_config(ROOT)
+    assert config is not None
+    env = make_environment(ROOT, load_localizers(ROOT, config)[0][config.default_language])
+    plain = Environment()
+    added = (set(env.filters) - set(plain.filters)) | (set(env.globals) - set(plain.globals) - {"gettext", "ngettext", "pgettext", "npgettext"})
+    assert {name for name in added if name not in doc} == set()
