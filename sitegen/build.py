@@ -34,7 +34,6 @@ if TYPE_CHECKING:
 # The pipeline's modules (Jinja, Babel, YAML, Markdown) are imported when a build really
 # runs: a build with nothing to do answers in a fraction of a second.
 
-STATIC_DIR = Path(__file__).parent / "static"
 ASSETS = "assets"
 DEV_ONLY = {"livereload-overlay.js"}  # served by `sitegen serve` only, never published
 ROOT_ONLY = {"sw.js"}  # published at the site's root by its own job (a service worker's scope is its folder)
@@ -167,7 +166,9 @@ def load(site_dir: Path, memo: LoadMemo | None, trust_stat: bool = False) -> tup
     diags += problems
     loaded, problems = sources.load_sources(site_dir, config, memo.sources if memo else None, trust_stat,
                                             mapper=partial(parallel.fork_map, minimum=parallel.LOAD_FORK_MIN))
-    return Loaded(site_dir, config, localizers, loaded), diags + problems
+    diags += problems
+    diags += assets.site_assets(site_dir)[1]  # the site's assets/ folder (logo, stylesheet): copied when written
+    return Loaded(site_dir, config, localizers, loaded), diags
 
 
 def validate_sources(loaded: Loaded, memo: LoadMemo | None, today: dt.date) -> tuple[Checked, list[Diagnostic]]:
@@ -403,15 +404,17 @@ class Builder:
 
     def _write(self, site: model.Site, writer: Writer, previous: list[str]) -> tuple[None, list[Diagnostic]]:
         """The theme's files and the files beside the pages, then the build published."""
-        for static in sorted(STATIC_DIR.iterdir()):
-            if static.is_file() and static.name not in DEV_ONLY | ROOT_ONLY:
-                writer.write_if_changed(f"{ASSETS}/{static.name}", assets.published(static.name, static.read_bytes()))
+        for name in assets.theme_names():
+            if name not in DEV_ONLY | ROOT_ONLY:
+                writer.write_if_changed(f"{ASSETS}/{name}", assets.theme_file(name))
         unreadable = []
-        for (lang, key), asset in sorted(site.assets.items()):
+        copies = [(f"{lang}/{key}", self.site_dir / asset.path) for (lang, key), asset in sorted(site.assets.items())]
+        copies += [(f"{ASSETS}/{assets.SITE_PREFIX}{name}", path) for name, path in assets.site_assets(self.site_dir)[0]]
+        for target, path in copies:
             try:
-                writer.copy(f"{lang}/{key}", self.site_dir / asset.path)
+                writer.copy(target, path)
             except OSError as exc:  # made unreadable or removed since it was checked
-                unreadable.append(Diagnostic(asset.path, 0, f"the file cannot be read ({exc.strerror or exc})",
+                unreadable.append(Diagnostic(path.relative_to(self.site_dir).as_posix(), 0, f"the file cannot be read ({exc.strerror or exc})",
                                              "check that it is not locked or protected"))
         if unreadable:
             raise ContentError(unreadable)  # _writing removes the unfinished folder

@@ -31,7 +31,7 @@ SUMMARY_FILE = "last-build.pickle"  # small: read first, to answer "nothing chan
 FORMAT = 3  # bump when the pickled state's shape changes
 PACKAGE_DIR = Path(__file__).parent
 # Folders of the site whose files are inputs; the output and the cache are not.
-SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales")
+SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales", "assets")
 PACKAGE_INPUTS = ("templates", "static", "locales")
 # sitegen's own code is an input too: an upgraded or edited generator must not reuse old pages.
 PACKAGE_CODE = tuple(sorted(p.relative_to(PACKAGE_DIR).as_posix() for p in PACKAGE_DIR.rglob("*.py")))  # sub-packages too (serve/, render/, search/, commands/)
@@ -124,6 +124,10 @@ def global_digest(site_dir: Path, extra: str) -> str:
                 except OSError:  # an unreadable template: Jinja reports it when the build renders
                     data = b"\0unreadable"
                 digest.update(rel.encode() + b"\0" + data)
+    # Pages show which assets the site has (its stylesheet is linked, site_asset() links a
+    # file), not their bytes: a changed logo or stylesheet is copied again, no page re-rendered.
+    for _, rel in _files(site_dir, "assets"):
+        digest.update(b"asset\0" + rel.encode() + b"\0")
     return digest.hexdigest()
 
 

@@ -86,7 +86,7 @@ def unreadable_folder(rel: str, exc: OSError) -> Diagnostic:
                  "give your user the right to read it (chmod u+rx), or move its files elsewhere")
 
 
-def _walk(root: Path, prefix: str) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
+def walk_site(root: Path, prefix: str) -> tuple[list[tuple[Path, str]], list[Diagnostic]]:
     """Every file below `root` with its site-relative path, in path order, and an error for
     each folder that cannot be listed (its pages would otherwise silently be fallbacks)."""
     found, unreadable = walk(root, prefix, _is_hidden)
@@ -243,7 +243,7 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
         root = content / lang
         if not root.is_dir():
             continue
-        walked, problems = _walk(root, f"{CONTENT_DIR}/{lang}")
+        walked, problems = walk_site(root, f"{CONTENT_DIR}/{lang}")
         diags += problems
         for path, rel in walked:
             # NFC: macOS writes file names decomposed; a link typed in a page (NFC after
@@ -259,7 +259,7 @@ def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None,
                 found.append(("asset", (AssetSource(rel, lang, key) if asset else None, problems)))
     offers_dir = content / OFFERS_DIR
     if offers_dir.is_dir():
-        walked, problems = _walk(offers_dir, f"{CONTENT_DIR}/{OFFERS_DIR}")
+        walked, problems = walk_site(offers_dir, f"{CONTENT_DIR}/{OFFERS_DIR}")
         diags += problems
         for path, rel in walked:
             if path.suffix.lower() not in OFFER_SUFFIXES:
@@ -316,8 +316,9 @@ def reload_page(site_dir: Path, config: Config, rel: str, memo: SourceMemo | Non
     return page, diags + problems
 
 
-def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagnostic]]:
-    """Whether a file beside the pages may be published as it is; every refusal is said."""
+def check_asset(site_dir: Path, path: Path, rel: str, trusted: frozenset[str] = frozenset()) -> tuple[bool, list[Diagnostic]]:
+    """Whether a file beside the pages may be published as it is; every refusal is said.
+    `trusted`: active suffixes allowed all the same (the site's assets/ folder, code like templates/)."""
     resolved, problems = resolve_inside(site_dir, path, rel)
     if resolved is None:
         return False, problems
@@ -330,10 +331,10 @@ def check_asset(site_dir: Path, path: Path, rel: str) -> tuple[bool, list[Diagno
     if suffix in OFFER_SUFFIXES:
         return False, [error(rel, 0, "offers are read only from content/offers/; this file is not read",
                              f"move it to content/offers/{path.name}")]
-    if suffix in ACTIVE_SUFFIXES:
+    if suffix in ACTIVE_SUFFIXES - trusted:
         return False, [error(rel, 0, f"'{suffix}' files are not published: they could run scripts in visitors' browsers",
                              "write the page in Markdown (.md), or convert the file to PDF or PNG")]
-    if suffix not in ASSET_SUFFIXES:
+    if suffix not in ASSET_SUFFIXES | trusted:
         return False, [warning(rel, 0, f"'{suffix or path.name}' files are not published",
                                "images (png, jpg, webp), PDF and office documents are; remove the file or convert it")]
     if resolved.stat().st_size > MAX_ASSET_BYTES:

@@ -6,15 +6,18 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, pass_context
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, pass_context
 from jinja2.runtime import Context
 
+from .assets import SITE_PREFIX, SITE_STYLESHEET, site_assets
 from .errors import Diagnostic, error
 from .i18n import Localizer
 from .urls import relative
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 SITE_TEMPLATES = "templates"
+THEME_PREFIX = "theme"  # {% extends "theme/base.html" %}: the theme's template, even where the site overrides it
+ASSETS = "assets"  # the output folder of the theme's files and, below site/, the site's
 
 
 @pass_context
@@ -26,6 +29,21 @@ def _rel(context: Context, url: str) -> str:
     return relative(url, here)
 
 
+class MissingSiteAssetError(TemplateError):
+    """site_asset() names a file the site's assets/ folder does not have."""
+
+
+def _site_asset(names: frozenset[str]) -> Any:
+    @pass_context
+    def site_asset(context: Context, name: str) -> str:
+        """A link from the page being rendered to the file `name` of the site's assets/ folder."""
+        if name not in names:
+            raise MissingSiteAssetError(f"the site has no file assets/{name}" + (f" (it has {', '.join(sorted(names))})" if names else ""))
+        return str(_rel(context, f"{ASSETS}/{SITE_PREFIX}{name}"))
+
+    return site_asset
+
+
 def _qr_svg(url: str) -> Any:
     from .render.core import qr_svg  # the render package comes after this module
 
@@ -34,7 +52,10 @@ def _qr_svg(url: str) -> Any:
 
 def make_environment(site_dir: Path, localizer: Localizer) -> Environment:
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(site_dir / SITE_TEMPLATES), FileSystemLoader(PACKAGE_TEMPLATES)]),
+        # "theme/base.html" is always the theme's own: a site's templates/base.html extends it
+        # to override a few blocks (docs/templates.md) instead of copying it.
+        loader=ChoiceLoader([PrefixLoader({THEME_PREFIX: FileSystemLoader(PACKAGE_TEMPLATES)}),
+                             FileSystemLoader(site_dir / SITE_TEMPLATES), FileSystemLoader(PACKAGE_TEMPLATES)]),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -45,6 +66,9 @@ def make_environment(site_dir: Path, localizer: Localizer) -> Environment:
     env.install_gettext_translations(localizer.translations, newstyle=True)  # type: ignore[attr-defined]
     env.filters["rel"] = _rel
     env.globals["qr_svg"] = _qr_svg
+    names = frozenset(name for name, _ in site_assets(site_dir)[0])
+    env.globals["site_asset"] = _site_asset(names)
+    env.globals["site_stylesheet"] = SITE_STYLESHEET in names  # base.html links it after the theme's
     return env
 
 
@@ -80,5 +104,7 @@ def template_problem(exc: Exception, site_dir: Path, rendering: str) -> Diagnost
     hint = "check the variable's name; the variables each template receives are listed in docs/templates.md"
     if not isinstance(exc, TemplateError):
         hint = "a filter or expression failed on this value"
+    elif isinstance(exc, MissingSiteAssetError):
+        hint = "add the file to the assets/ folder beside site.yaml, or correct its name"
     return error(path, line, f"template error while rendering {rendering}: {message}", hint)
 

@@ -1,4 +1,4 @@
-"""Helpers for the search tests: run sitegen/static/search.js under node (no tests here)."""
+"""Helpers for the search tests: run assets/search.js (joined by sitegen/assets.py) under node (no tests here)."""
 
 from __future__ import annotations
 
@@ -7,14 +7,16 @@ import shutil
 import subprocess
 from pathlib import Path
 
-ENGINE = Path(__file__).resolve().parents[1] / "sitegen" / "static" / "search.js"
+from sitegen.assets import source
+
+ENGINE = source("search.js").decode("utf-8")  # the readable script, joined from sitegen/static/search/
 NODE = shutil.which("node")
 
 # Reads {"script": ..., "input": ...} on stdin; the script sees `engine`, `input`,
 # `loadIndex(dir, lang)` and returns (or resolves to) JSON-able output.
 _RUNNER = r"""
 const fs = require("fs"), path = require("path"), vm = require("vm");
-const engine = require(process.argv[1]);
+let engine;
 function loader(dir) {
   return (name) => new Promise((resolve, reject) => {
     const file = path.join(dir, "assets", "search", name + ".js");
@@ -28,7 +30,9 @@ async function loadIndex(dir, lang) { return new engine.Index(await loader(dir)(
 let raw = "";
 process.stdin.on("data", (d) => { raw += d; });
 process.stdin.on("end", async () => {
-  const { script, input } = JSON.parse(raw);
+  const { script, input, source } = JSON.parse(raw), mod = { exports: {} };
+  vm.runInThisContext("(function (module) {" + source + "\n})", { filename: "search.js" })(mod);
+  engine = mod.exports;
   const fn = new Function("engine", "input", "loader", "loadIndex", "return (async () => {" + script + "})();");
   const out = await fn(engine, input, loader, loadIndex);
   process.stdout.write(JSON.stringify(out));
@@ -40,8 +44,8 @@ def run_node(script: str, data: object) -> object:
     """Run `script` (body of an async function) in node with the engine loaded."""
     assert NODE, "node is not installed"
     proc = subprocess.run(
-        [NODE, "-e", _RUNNER, str(ENGINE)],
-        input=json.dumps({"script": script, "input": data}),
+        [NODE, "-e", _RUNNER],
+        input=json.dumps({"script": script, "input": data, "source": ENGINE}),
         capture_output=True,
         text=True,
         timeout=120,

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, build_errors, build_ok, write_site
 
+from sitegen import assets
+
 BUDGET = 14 * 1024  # bytes gzipped: what arrives in the first round trips of a slow phone connection
 _REFS = re.compile(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"')
 
@@ -34,7 +36,7 @@ def test_every_page_with_its_css_and_js_is_under_14_kb(example_site: Path) -> No
 
 
 def test_published_scripts_are_minified_and_sources_stay_readable(example_site: Path) -> None:
-    source = (ROOT / "sitegen/static/search.js").read_text("utf-8")
+    source = assets.source("search.js").decode("utf-8")
     published = (example_site / "assets/search.js").read_text("utf-8")
     assert "/*" in source and "\n  " in source
     assert "/*" not in published and len(published) < 0.75 * len(source)
@@ -154,3 +156,107 @@ def test_stylesheet_uses_logical_directions_only() -> None:
     css = re.sub(r"/\*.*?\*/", "", (ROOT / "sitegen/static/site.css").read_text("utf-8"), flags=re.S)
     assert re.findall(r"[\w-]*\b(?:left|right)\b[\w-]*", css) == []
     assert "inline-start" in css and "inset-inline" in css
+
+
+# -- overriding the theme: blocks, the site's assets/ folder (issue 15 item 3) ---------------------
+
+
+def test_example_site_shows_the_cantons_flag_in_every_language(example_site: Path) -> None:
+    """The repository's templates/base.html extends the theme's and overrides only the brand."""
+    for page, alt in (("fr/index.html", "Drapeau du canton du Valais"), ("de/index.html", "Flagge des Kantons Wallis"),
+                      ("en/offers/index.html", "Flag of the canton of Valais")):
+        text = (example_site / page).read_text("utf-8")
+        brand = re.search(r'<a class="brand" href="[^"]+">(.*?)</a>', text)
+        assert brand and f'alt="{alt}"' in brand.group(1), page
+        src = re.search(r'<img src="([^"]+)"', brand.group(1)).group(1)  # type: ignore[union-attr]
+        assert (example_site / page).parent.joinpath(src).resolve() == (example_site / "assets/site/logo.svg").resolve()
+        assert 'class="menu-link"' in text and "<footer" in text  # the rest of the theme's base.html
+    logo = (example_site / "assets/site/logo.svg").read_bytes()
+    assert len(logo) < 2048 and b"<script" not in logo and logo.count(b'<use href="#s"') == 13
+
+
+def _themed_site(tmp_path: Path, files: dict[str, str]) -> Path:
+    return write_site(tmp_path, {"content/fr/index.md": "---\ntitle: Accueil\n---\nTexte.\n", **files})
+
+
+def test_blocks_of_the_theme_base_template(tmp_path: Path) -> None:
+    site = _themed_site(tmp_path, {
+        "templates/base.html": """\
+            {% extends "theme/base.html" %}
+            {% block extra_head %}<meta name="x-extra" content="1">
+            {% endblock %}
+            {% block brand %}<span class="brand">{{ site_title }}!</span>
+            {% endblock %}
+            {% block footer %}<footer class="site-footer"><p>{{ _("All offers") }}</p></footer>
+            {% endblock %}
+            """,
+        "assets/site.css": ".brand{color:red}\n",
+        "assets/img/mark.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>\n',
+    })
+    out, _ = build_ok(site)
+    page = (out / "fr/index.html").read_text("utf-8")
+    assert '<meta name="x-extra" content="1">\n</head>' in page
+    assert '<span class="brand">Portail!</span>' in page and '<a class="brand"' not in page
+    assert '<footer class="site-footer"><p>Toutes les offres</p></footer>' in page
+    # The site's stylesheet comes after the theme's, on every page, the root and the 404 page too.
+    assert '<link rel="stylesheet" href="../assets/site.css">\n<link rel="stylesheet" href="../assets/site/site.css">' in page
+    assert '<link rel="stylesheet" href="assets/site/site.css">' in (out / "index.html").read_text("utf-8")
+    assert '<link rel="stylesheet" href="/assets/site/site.css">' in (out / "404.html").read_text("utf-8")
+    assert (out / "assets/site/site.css").read_text("utf-8") == ".brand{color:red}\n"
+    assert (out / "assets/site/img/mark.svg").is_file() and (out / "assets/site.css").is_file()
+
+
+def test_without_an_assets_folder_no_site_stylesheet_is_linked(tmp_path: Path) -> None:
+    out, _ = build_ok(_themed_site(tmp_path, {}))
+    assert "assets/site/" not in (out / "fr/index.html").read_text("utf-8")
+    assert not (out / "assets/site").exists()
+
+
+def test_site_assets_are_checked_like_the_files_beside_the_pages(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.svg"
+    outside.write_text("<svg/>", encoding="utf-8")
+    site = _themed_site(tmp_path / "site", {"assets/tool.js": "alert(1)\n", "assets/notes.md": "x\n"})
+    (site / "assets/logo.svg").symlink_to(outside)
+    errors = build_errors(site)
+    assert "assets/logo.svg: this link points outside the site folder (copy the file into the site instead of linking to it)" in errors
+    assert any(e.startswith("assets/tool.js: '.js' files are not published") for e in errors), errors
+    assert any(e.startswith("assets/notes.md: warning: '.md' files are not published") for e in errors), errors
+
+
+def test_site_asset_names_a_missing_file(tmp_path: Path) -> None:
+    site = _themed_site(tmp_path, {"templates/base.html": '{% extends "theme/base.html" %}\n{% block brand %}{{ site_asset("logo.svg") }}{% endblock %}\n'})
+    errors = build_errors(site)
+    assert errors == ["templates/base.html:2: template error while rendering content/fr/index.md: the site has no file assets/logo.svg "
+                      "(add the file to the assets/ folder beside site.yaml, or correct its name)"]
+
+
+def test_a_changed_site_asset_is_published_again(tmp_path: Path) -> None:
+    site = _themed_site(tmp_path, {"assets/logo.svg": "<svg/>\n"})
+    out, _ = build_ok(site)
+    (site / "assets/logo.svg").write_text('<svg id="new"/>\n', encoding="utf-8")
+    _, result = build_ok(site)
+    assert not result.unchanged and (out / "assets/site/logo.svg").read_text("utf-8") == '<svg id="new"/>\n'
+    assert "fr/index.html" not in result.changed  # no page shows the logo's bytes: none is rendered again
+    (site / "assets/site.css").write_text("p{}\n", encoding="utf-8")
+    _, result = build_ok(site)
+    assert "fr/index.html" in result.changed and "assets/site/site.css" in (out / "fr/index.html").read_text("utf-8")
+
+
+def test_templates_reference_names_every_block_filter_and_global() -> None:
+    """docs/templates.md stays true: the blocks of base.html, the filters and globals sitegen adds."""
+    from jinja2 import Environment
+
+    from sitegen.config import load_config
+    from sitegen.i18n import load_localizers
+    from sitegen.templates import make_environment
+
+    doc = (ROOT / "docs/templates.md").read_text("utf-8")
+    blocks = set(re.findall(r"{% block (\w+) %}", (ROOT / "sitegen/templates/base.html").read_text("utf-8")))
+    assert blocks >= {"extra_head", "header", "brand", "footer"}
+    assert {b for b in blocks if f"`{b}`" not in doc} == set()
+    config, _ = load_config(ROOT)
+    assert config is not None
+    env = make_environment(ROOT, load_localizers(ROOT, config)[0][config.default_language])
+    plain = Environment()
+    added = (set(env.filters) - set(plain.filters)) | (set(env.globals) - set(plain.globals) - {"gettext", "ngettext", "pgettext", "npgettext"})
+    assert {name for name in added if name not in doc} == set()

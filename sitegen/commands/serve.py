@@ -37,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
     if not is_loopback(args.host):
         log(f"Warning: listening on {args.host}: other computers on the network can open this preview.")
     log(f"Preview of {site_dir.resolve()} at {server.url}  (press Ctrl+C to stop)")
-    log(f"Watching content/, templates/, locales/ and site.yaml; the preview is built into {out_dir}.")
+    log(f"Watching content/, templates/, locales/, assets/ and site.yaml; the preview is built into {out_dir}.")
     try:
         while server.running:
             time.sleep(0.5)  # short sleeps: Ctrl+C is delivered between them on every system

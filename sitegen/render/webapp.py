@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from functools import partial
-from pathlib import Path
 
 from babel.units import format_unit
 
@@ -16,7 +15,6 @@ from ..urls import output_file
 from . import listings
 from .core import THEME_COLOUR, Job, Renderer, manifest_path
 
-STATIC_DIR = Path(__file__).parent.parent / "static"
 SERVICE_WORKER = "sw.js"  # at the site's root: a worker only controls pages at or below its own folder
 # Files every offline page needs (the service worker itself is fetched by the browser).
 OFFLINE_ASSETS = ("site.css", "search-loader.js", "share.js", "offline.js", "open-now.js", "listen.js", "icon.svg")
@@ -35,7 +33,7 @@ def jobs(r: Renderer, lang: str) -> Iterator[Job]:
 
 
 def site_jobs() -> Iterator[Job]:
-    yield Job(SERVICE_WORKER, "the service worker", None, lambda: assets.published(SERVICE_WORKER, (STATIC_DIR / SERVICE_WORKER).read_bytes()))
+    yield Job(SERVICE_WORKER, "the service worker", None, lambda: assets.theme_file(SERVICE_WORKER))
 
 
 def manifest(r: Renderer, lang: str) -> bytes:
@@ -68,7 +66,7 @@ def offline_list(r: Renderer, listing: Listing, pages: tuple[str, ...]) -> bytes
     lang = listing.lang
     files = {path: r.output_sizes[path] for path in pages}
     for name in OFFLINE_ASSETS:
-        files[f"assets/{name}"] = len(assets.published(name, (STATIC_DIR / name).read_bytes()))  # as published: minified
+        files[f"assets/{name}"] = len(assets.theme_file(name))  # as published: minified
     size = sum(files.values())
     loc = r.localizers[lang]
     message = loc.ngettext("Saving this region downloads %(count)s page (%(size)s).", "Saving this region downloads %(count)s pages (%(size)s).", len(pages)) % {

@@ -33,7 +33,7 @@ from sitegen.search.text import (
 )
 
 # Field classes stored with each posting (2 bits). The engine weighs BODY 1, BODY_OFTEN 1.5,
-# STRONG 3 and TITLE 4.5 (WEIGHT in sitegen/static/search.js; docs/search.md).
+# STRONG 3 and TITLE 4.5 (WEIGHT in sitegen/static/search/engine.js; docs/search.md).
 TITLE, STRONG, BODY_OFTEN, BODY = 3, 2, 1, 0
 
 

@@ -1,4 +1,4 @@
-"""Text rules shared by the index (Python) and the query side (sitegen/static/search.js).
+"""Text rules shared by the index (Python) and the query side (sitegen/static/search/text.js).
 
 Issue 3 asks both sides to normalise, tokenise and stem identically. The character
 tables below are written a second time in search.js (tests/test_search_parity.py runs

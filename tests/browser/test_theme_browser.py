@@ -291,3 +291,19 @@ def test_404_page_puts_the_visitors_language_first(phone: Callable[..., Page], b
     quiet = phone(360, javascript=False, locale="de-CH")
     quiet.goto(base + "404.html")
     assert [li.get_attribute("lang") for li in quiet.locator(".choose-language li").all()] == ["fr", "de", "en"]
+
+
+def test_the_sites_logo_loads_under_the_content_security_policy(phone: Callable[..., Page], base: str) -> None:
+    """The example site's templates/base.html adds the canton's flag (assets/logo.svg) to the
+    brand: the policy's img-src 'self' lets it load, from the site's root and from deep pages."""
+    pg = phone(360)
+    refused: list[str] = []
+    pg.on("console", lambda msg: refused.append(msg.text) if "Content Security Policy" in msg.text else None)
+    for path in ("fr/index.html", "de/angebote/art/informationsveranstaltungen/index.html", "en/search/index.html"):
+        pg.goto(base + path)
+        logo = pg.locator(".brand img")
+        assert logo.get_attribute("alt")
+        assert pg.evaluate("img => img.complete && img.naturalWidth > 0", logo.element_handle()), path
+        box = logo.bounding_box()
+        assert box and 20 <= box["height"] <= 32
+    assert refused == []
