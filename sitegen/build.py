@@ -253,7 +253,7 @@ class Builder:
         from .gitinfo import collect_revisions
         from .render import SiteRenderer
         from .search import load_synonyms
-        from .templates import make_environment
+        from .templates import make_environments
 
         if state.load is None:
             state.load = LoadMemo()
@@ -273,7 +273,7 @@ class Builder:
         global_part = cache.global_digest(self.site_dir, self.key)
         # Compiled templates are reused while templates, catalogs and site.yaml are unchanged.
         if self._envs is None or self._envs[0] != global_part:
-            self._envs = (global_part, {lang: make_environment(self.site_dir, loc) for lang, loc in localizers.items()})
+            self._envs = (global_part, make_environments(self.site_dir, localizers, on_disk=self.use_cache))
         envs = self._envs[1]
         renderer = SiteRenderer(site, contents, localizers, envs, collect_revisions(self.site_dir))
         if any(d.is_error for d in diags):
