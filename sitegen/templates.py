@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import hmac
@@ -85,8 +86,9 @@ class CompiledTemplates(BytecodeCache):
                 (self.folder / ".gitignore").write_text("*\n")
             tmp.write_bytes(hmac.new(_secret(), data, "sha256").digest() + data)
             os.replace(tmp, path)  # forked workers may write the same template: each its own file first
-        except OSError:
-            tmp.unlink(missing_ok=True)  # a read-only site folder: compiled in memory only
+        except OSError:  # a read-only site folder: compiled in memory only
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
 
 
 _SIGNATURE = 32  # bytes of HMAC-SHA256 in front of each compiled template
