@@ -55,6 +55,11 @@ class CompiledTemplates(BytecodeCache):
     def __init__(self, folder: Path | None = None) -> None:
         self.folder = folder
         self.memory: dict[str, bytes] = {}
+        if folder is not None:  # what an older sitegen or Jinja compiled is never read again
+            for path in folder.glob("template-*"):
+                if not path.name.startswith(f"template-{_flavour()}-"):
+                    with contextlib.suppress(OSError):
+                        path.unlink()
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None

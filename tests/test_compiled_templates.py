@@ -141,3 +141,12 @@ def test_gettext_looked_up_once_gives_what_jinja_gives(tmp_path: Path) -> None:
     stock.install_gettext_translations(localizer.translations, newstyle=True)  # type: ignore[attr-defined]
     assert ours == stock.from_string(source).render()
     assert ours.startswith("Zum Inhalt springen|"), "the German catalog is used"
+
+
+def test_templates_compiled_by_another_version_are_removed(site: Path, tmp_path: Path) -> None:
+    build(site, tmp_path / "one", today=TODAY)
+    old = site / CACHE_DIR / "template-000000000000-0123.jinja"
+    old.write_bytes(b"compiled by an older sitegen")
+    cold_again(site)
+    build(site, tmp_path / "two", today=TODAY)
+    assert not old.exists() and compiled_files(site)
