@@ -353,12 +353,12 @@ class Builder:
         """The renderer (templates compiled, Git history read) and what the last build left to reuse."""
         from .gitinfo import collect_revisions
         from .render.site import SiteRenderer
-        from .templates import make_environment
+        from .templates import make_environments
 
         global_part = cache.global_digest(self.site_dir, self.key)
         # Compiled templates are reused while templates, catalogs and site.yaml are unchanged.
         if self._envs is None or self._envs[0] != global_part:
-            self._envs = (global_part, {lang: make_environment(self.site_dir, loc) for lang, loc in localizers.items()})
+            self._envs = (global_part, make_environments(self.site_dir, localizers, on_disk=self.use_cache))
         renderer = SiteRenderer(site, contents, localizers, self._envs[1], collect_revisions(self.site_dir))
         # Within one process the last build's dependencies are still in memory: comparing
         # them is cheaper than hashing them (serve's one-page edits).

@@ -135,7 +135,7 @@ _SIGNATURE = 32  # bytes of HMAC-SHA256 in front of every cache file
 
 
 @functools.cache
-def _secret() -> bytes:
+def secret_key() -> bytes:
     """This user's key for signing cache files, kept outside every site.
 
     Unpickling runs code, and the cache folder sits in the site, where anyone with commit
@@ -172,7 +172,7 @@ def _read(path: Path) -> Any:
     try:
         with open(path, "rb") as fh:
             signature = fh.read(_SIGNATURE)
-            mac = hmac.new(_secret(), digestmod="sha256")
+            mac = hmac.new(secret_key(), digestmod="sha256")
             while chunk := fh.read(1 << 20):
                 mac.update(chunk)
             if not hmac.compare_digest(signature, mac.digest()):
@@ -187,7 +187,7 @@ class _Signing:
     """A file for pickle.dump that signs what goes through it."""
 
     def __init__(self, fh: Any):
-        self.fh, self.mac = fh, hmac.new(_secret(), digestmod="sha256")
+        self.fh, self.mac = fh, hmac.new(secret_key(), digestmod="sha256")
 
     def write(self, data: bytes) -> int:
         self.mac.update(data)

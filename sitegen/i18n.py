@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from babel import Locale
@@ -60,6 +60,8 @@ class Localizer:
     locale: Locale
     translations: NullTranslations
     config: Config
+    # message -> translation: a page asks for the same few dozen, each through the fallback chain.
+    _messages: dict[str, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     @property
     def direction(self) -> str:
@@ -69,7 +71,10 @@ class Localizer:
         return own.text_direction
 
     def gettext(self, message: str) -> str:
-        return self.translations.gettext(message)
+        found = self._messages.get(message)
+        if found is None:
+            found = self._messages[message] = self.translations.gettext(message)
+        return found
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return self.translations.ngettext(singular, plural, n)

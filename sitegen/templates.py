@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import hashlib
+import hmac
+import os
 import traceback
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, pass_context
+from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from .assets import SITE_PREFIX, SITE_STYLESHEET, site_assets
+from .cache import CACHE_DIR, secret_key
 from .errors import Diagnostic, error
 from .i18n import Localizer
 from .urls import relative
@@ -50,7 +60,77 @@ def _qr_svg(url: str) -> Any:
     return qr_svg(url)
 
 
-def make_environment(site_dir: Path, localizer: Localizer) -> Environment:
+class CompiledTemplates(BytecodeCache):
+    """Compiled templates, shared by the environments of every language of a build, and
+    kept in the site's cache folder between builds when `folder` is given.
+
+    Jinja names an entry by template name and file and checks its source's checksum, so an
+    edited site template or theme is compiled again. An entry holds a pickle and a code
+    object, and code runs when loaded: like cache.py's files, each file on disk is signed
+    with this user's key, and a file that came with the site is never loaded.
+    """
+
+    def __init__(self, folder: Path | None = None) -> None:
+        self.folder = folder
+        self.memory: dict[str, bytes] = {}
+        if folder is not None:  # what an older sitegen or Jinja compiled is never read again
+            for path in folder.glob("template-*"):
+                if not path.name.startswith(f"template-{_flavour()}-"):
+                    with contextlib.suppress(OSError):
+                        path.unlink()
+
+    def _path(self, key: str) -> Path:
+        assert self.folder is not None
+        return self.folder / f"template-{_flavour()}-{key}.jinja"
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        data = self.memory.get(bucket.key)
+        if data is None and self.folder is not None:
+            try:
+                signed = self._path(bucket.key).read_bytes()
+            except OSError:
+                return
+            mac = hmac.new(secret_key(), signed[_SIGNATURE:], "sha256").digest()
+            if not hmac.compare_digest(signed[:_SIGNATURE], mac):
+                return
+            data = self.memory[bucket.key] = signed[_SIGNATURE:]
+        if data is not None:
+            bucket.bytecode_from_string(data)  # a changed source's checksum leaves the bucket empty
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        data = self.memory[bucket.key] = bucket.bytecode_to_string()
+        if self.folder is None:
+            return
+        path = self._path(bucket.key)
+        tmp = path.with_name(f"{path.name}.{os.getpid()}")
+        try:
+            if not (self.folder / ".gitignore").is_file():
+                self.folder.mkdir(exist_ok=True)
+                (self.folder / ".gitignore").write_text("*\n")
+            tmp.write_bytes(hmac.new(secret_key(), data, "sha256").digest() + data)
+            os.replace(tmp, path)  # forked workers may write the same template: each its own file first
+        except OSError:  # a read-only site folder: compiled in memory only
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+
+
+_SIGNATURE = 32  # bytes of HMAC-SHA256 in front of each compiled template
+
+
+@functools.cache
+def _flavour() -> str:
+    """What else the compiled code depends on: Jinja's version and this module's settings."""
+    return hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:12]
+
+
+def make_environments(site_dir: Path, localizers: Mapping[str, Localizer], on_disk: bool = True) -> dict[str, Environment]:
+    """One environment per language, compiling each template once for all of them; with
+    `on_disk` the compiled templates are kept in the site's cache folder for the next build."""
+    compiled = CompiledTemplates(site_dir / CACHE_DIR if on_disk else None)
+    return {lang: make_environment(site_dir, localizer, compiled) for lang, localizer in localizers.items()}
+
+
+def make_environment(site_dir: Path, localizer: Localizer, compiled: BytecodeCache | None = None) -> Environment:
     env = Environment(
         # "theme/base.html" is always the theme's own: a site's templates/base.html extends it
         # to override a few blocks (docs/templates.md) instead of copying it.
@@ -62,14 +142,50 @@ def make_environment(site_dir: Path, localizer: Localizer) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         auto_reload=False,
+        bytecode_cache=compiled,
     )
-    env.install_gettext_translations(localizer.translations, newstyle=True)  # type: ignore[attr-defined]
+    _install_gettext(env, localizer)
     env.filters["rel"] = _rel
     env.globals["qr_svg"] = _qr_svg
     names = frozenset(name for name, _ in site_assets(site_dir)[0])
     env.globals["site_asset"] = _site_asset(names)
     env.globals["site_stylesheet"] = SITE_STYLESHEET in names  # base.html links it after the theme's
     return env
+
+
+def _install_gettext(env: Environment, localizer: Localizer) -> None:
+    """Jinja's new-style gettext, each message looked up once per language.
+
+    A page calls _() about twenty times, mostly with the same constant strings; Jinja's
+    own callables look each one up again through the catalog's fallback chain, and pass
+    through two context calls. Same results: a message is always a format string
+    (`%(name)s`, `%%`), escaped where autoescaping is on.
+    """
+    translations = localizer.translations
+    lookup = _memo(translations.gettext)
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lookup, ngettext=_memo(translations.ngettext),
+        pgettext=_memo(translations.pgettext), npgettext=_memo(translations.npgettext), newstyle=True,
+    )
+    formatted: dict[tuple[str, bool], str] = {}  # message without variables, autoescape -> text
+
+    @pass_context
+    def gettext(context: Context, message: str, /, **variables: Any) -> str:
+        escape = context.eval_ctx.autoescape
+        if not variables:
+            found = formatted.get((message, escape))
+            if found is None:
+                found = formatted[(message, escape)] = (Markup(lookup(message)) if escape else lookup(message)) % {}
+            return found
+        return (Markup(lookup(message)) if escape else lookup(message)) % variables  # type: ignore[no-any-return]
+
+    # `_` is an alias of `gettext` (Jinja's resolves it by name on every call).
+    env.globals["gettext"] = env.globals["_"] = gettext
+
+
+def _memo(function: Callable[..., str]) -> Callable[..., str]:
+    """A catalog lookup remembered (catalogs do not change while an environment lives)."""
+    return functools.lru_cache(maxsize=None)(function)
 
 
 def _display_path(filename: str | None, site_dir: Path) -> str:

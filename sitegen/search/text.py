@@ -55,18 +55,33 @@ MAX_TOKEN = 40  # longer runs are addresses or noise, not words anyone types
 # Runs of 2+ word characters; search.js splits on separators and filters by length, which
 # gives the same tokens (the parity test checks): findall is faster in Python.
 _RUNS = re.compile(f"[^{_SEP_CLASS}]{{2,}}")
+# In ASCII text only letters and digits are not separators, and normalised French, German
+# or English is mostly ASCII: there, bytes.translate turns every separator into a space for
+# str.split, in half the time of the regex above (same tokens: the parity test checks).
+_ASCII_SPACES = bytes(c if chr(c).isascii() and chr(c).isalnum() else 0x20 for c in range(256))
 _DIGIT = re.compile("[0-9]")
 
 
 def normalize(text: str) -> str:
     """Fold case, accents and letter variants the same way search.js does."""
+    # ASCII is left as it is by NFKD, the folds and NFC (str.isascii() costs nothing).
+    if text.isascii():
+        return text.lower()
     text = unicodedata.normalize("NFKD", text).lower()
-    text = _FOLD.sub(lambda m: FOLD_MAP[m.group()], text)
-    return unicodedata.normalize("NFC", _STRIP.sub("", text))
+    if text.isascii():
+        return text
+    text = _STRIP.sub("", _FOLD.sub(_fold, text))
+    return text if text.isascii() else unicodedata.normalize("NFC", text)
+
+
+def _fold(match: re.Match[str]) -> str:
+    return FOLD_MAP[match.group()]
 
 
 def tokenize(text: str) -> list[str]:
     """Split normalised text into words of 2 to MAX_TOKEN characters."""
+    if text.isascii():
+        return [t for t in text.encode("ascii").translate(_ASCII_SPACES).decode("ascii").split() if 1 < len(t) <= MAX_TOKEN]
     tokens = _RUNS.findall(text)
     if tokens and max(map(len, tokens)) > MAX_TOKEN:
         tokens = [t for t in tokens if len(t) <= MAX_TOKEN]
