@@ -58,6 +58,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 TODAY = "2026-10-01"
+# Timed besides profile_build.STAGES: by `run`, the render loop and the commit; by `profile`, the job list.
+RUN_STAGES = {"render loop (workers, or the rest of _render)": ["sitegen.build:Builder._render"],
+              "commit (swap, background removal)": ["sitegen.write:Writer.commit"]}
+JOBS_STAGES = {"job list and dependencies (render.SiteRenderer.jobs)": ["sitegen.render.site:SiteRenderer.jobs"]}
+# What apply_variant replaces (tests/test_bench_names.py checks that they all exist).
+PATCHED = ["sitegen.build:convert", "sitegen.build:Builder._render", "sitegen.parallel:_map_share"]
 
 
 class StageClock:
@@ -218,9 +224,7 @@ def run(site: Path, out: Path, code: Path, variants: list[str]) -> dict[str, Any
     stats_dir = Path(tempfile.mkdtemp(prefix="scaling-"))
     names = [n for v in variants for n in v.split("+")]
     apply_variant(names, stats_dir)
-    stages = dict(profile_build.STAGES)
-    stages["render loop (workers, or the rest of _render)"] = ["sitegen.build:Builder._render"]
-    stages["commit (swap, background removal)"] = ["sitegen.write:Writer.commit"]
+    stages = {**profile_build.STAGES, **RUN_STAGES}
     timer = StageClock(stages)
     timer.install()
     clock = GcClock(timer)
@@ -344,8 +348,7 @@ def profile(site: Path, out: Path, code: Path, stats: Path, serial: bool, use_pr
 
     if serial:
         apply_serial()
-    stages = dict(profile_build.STAGES)
-    stages["job list and dependencies (render.SiteRenderer.jobs)"] = ["sitegen.render.site:SiteRenderer.jobs"]
+    stages = {**profile_build.STAGES, **JOBS_STAGES}
     timer = StageClock(stages, cpu_clock=lambda: 0.0)
     timer.install()
     profiler = cProfile.Profile() if use_profiler else None

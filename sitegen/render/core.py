@@ -21,6 +21,7 @@ from ..fields import localize
 from ..gitinfo import Revisions
 from ..i18n import Localizer
 from ..model import Site
+from ..validate import OfferData
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,12 @@ class Renderer:
         self._offers_digest: str | None = None
         self._pages_digest: str | None = None
         self._chrome_digests: dict[str, str] = {}
+        # What several outputs of one offer or language compute alike, made once per renderer
+        # (so valid for its site: with_bodies makes a new renderer, whose memos start empty).
+        # Keyed by the offer object's id, which stays taken while the memo holds the offer.
+        self._offer_digests: dict[int, tuple[OfferData, str]] = {}
+        self.cards: dict[tuple[int, str], tuple[OfferData, dict[str, Any]]] = {}  # offers.card, per offer and language
+        self.courses: dict[str, Any] = {}  # finder.courses, per language
         self.output_sizes: dict[str, int] = {}  # output path -> bytes, for jobs that measure others (filled by build.py)
 
     # -- text and terms ---------------------------------------------------------------------
@@ -103,6 +110,14 @@ class Renderer:
         if self._offers_digest is None:
             self._offers_digest = digest(self.site.offers)
         return self._offers_digest
+
+    def offer_digest(self, offer: OfferData) -> str:
+        """One offer as the dependencies of its page and files name it (one repr and hash per
+        offer, not one per output and language)."""
+        entry = self._offer_digests.get(id(offer))
+        if entry is None:
+            entry = self._offer_digests[id(offer)] = (offer, digest(offer))
+        return entry[1]
 
     def pages_digest(self) -> str:
         """Every page's front matter and address, as the feeds, the sitemap and the status page show them."""
