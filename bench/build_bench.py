@@ -15,8 +15,8 @@ it writes the corpus with bench/corpus.py and the peers' sites with bench/peers.
 - sitegen no-change rebuild (CLI, after a build that filled the cache);
 - sitegen one-page-change rebuild (CLI: a sentence with a new word appended to one
   French page, with the cache; the word must be in the rebuilt page);
-- sitegen one-page edit under serve (one in-process Builder, as `sitegen serve` keeps:
-  from the edit to build(in_place=True) returning, the changed files written);
+- sitegen one-page edit under serve (one in-process serve session, as `sitegen serve` keeps:
+  from the edit to `Session.run(saved=[page])` returning, the changed files written);
 - Pagefind indexing sitegen's cold output.
 Every measurement runs in a fresh child (bench/measure.py): wall time, and peak memory
 as the larger of the largest process' max RSS and the sampled PSS of the process tree.

@@ -13,12 +13,12 @@ the exit code and the peak memory. Peak memory is the larger of
 A fresh process per measurement is needed because ru_maxrss of RUSAGE_CHILDREN is a
 maximum over every child ever waited for, not something one can subtract.
 
-`serve-edit` keeps one sitegen Builder in this process, as `sitegen serve` does, and
-times an edit of PAGE (appending a sentence with a new word), told which file was saved
-as serve's watcher tells it: first until `build(in_place=True, defer_search=True)` has
-written the page's files (what the browser reloads), then until `finish_pending()` has
-written the search index too; it checks that the new word is in a changed page and that
-the index was rewritten, then restores the page.
+`serve-edit` keeps one serve session (`sitegen.serve.session.Session`, one Builder) in this
+process, as `sitegen serve` does, and times an edit of PAGE (appending a sentence with a new
+word), told which file was saved as serve's watcher tells it: first until `Session.run(saved=
+[PAGE])` has written the page's files (the quick path of a body edit: what the browser
+reloads), then until `builder.finish_pending()` has written the search index too; it checks
+that the new word is in a changed page and that the index was rewritten, then restores the page.
 """
 
 from __future__ import annotations
@@ -117,17 +117,18 @@ def run(commands: list[list[str]], log: Path | None, cwd: Path = ROOT) -> dict[s
 
 def serve_edit(site: Path, out: Path, page: str, edits: int, today: dt.date, code: Path = ROOT) -> dict[str, object]:
     sys.path.insert(0, str(code))  # time this checkout's sitegen (or the bench's snapshot of it), not an installed one
-    from sitegen.build import Builder
+    from sitegen.serve.session import Session
 
     source = site / page
     original = source.read_text(encoding="utf-8")
-    builder = Builder(site, out, use_cache=True, long_lived=True)
-    builder.build(today=today)  # what `serve` does first: a normal build, which loads the cache
-    # ... then, in the background, it reads the site if that build answered from the cache alone.
+    session = Session(site, out, today=today)
+    session.run(first=True)  # what `serve` does first: a normal build, which loads the cache
+    # ... then, in the background, it reads the site if that build answered from the cache alone,
+    # and writes the search indexes that build left for later, one language at a time.
     started = time.perf_counter()
-    builder.warm_up(today)
-    while builder.pending:
-        builder.finish_pending(languages=1)
+    session.warm_up()
+    while session.finish_pending():
+        pass
     warm_up_seconds = time.perf_counter() - started
     seconds, index_seconds, changed, errors = [], [], [], []
     try:
@@ -137,9 +138,9 @@ def serve_edit(site: Path, out: Path, page: str, edits: int, today: dt.date, cod
             source.write_text(f"{original.rstrip()}\n\nEdited for the benchmark: {word}.\n", encoding="utf-8")
             # As serve does: its watcher names the saved file; the page is written first and
             # shown, then the search index is brought up to date.
-            result = builder.build(today=today, in_place=True, defer_search=True, changed=[page])
+            result = session.run(saved=[page])
             written = time.perf_counter()
-            index = builder.finish_pending()
+            index = session.builder.finish_pending()
             seconds.append(written - started)
             index_seconds.append(time.perf_counter() - started)
             changed.append(len(result.changed) + len(index))
@@ -151,7 +152,8 @@ def serve_edit(site: Path, out: Path, page: str, edits: int, today: dt.date, cod
                 errors.append(f"edit {number}: the search index was not rewritten")
     finally:
         source.write_text(original, encoding="utf-8")
-        builder.build(today=today, in_place=True, changed=[page])
+        session.run(saved=[page])
+        session.builder.finish_pending()
     return {"seconds": seconds, "index_seconds": index_seconds, "changed": changed, "errors": errors, "warm_up_seconds": warm_up_seconds}
 
 

@@ -10,13 +10,14 @@ cold (no cache, fresh output folder) three times in this process:
 2. under cProfile, the same way: own time per library and the busiest functions, to say
    what inside a stage is slow (cProfile slows Python code down, so its seconds are larger);
 3. as sitegen really runs, rendering on both cores, for the wall time users see.
-(Single-process means every fork threshold of sitegen.build that the timed version has,
-PARALLEL_MIN, MARKDOWN_FORK_MIN, LOAD_FORK_MIN and SEARCH_FORK_MIN, is lifted for builds 1 and 2.)
+(Single-process means every fork threshold of sitegen.parallel, FORK_MINIMUMS, is lifted
+for builds 1 and 2.)
 Nested timed functions are counted once, in the innermost stage. The passes of Python's
 cyclic garbage collector are taken out of the stage they interrupt and shown as a stage of
 their own (a full pass walks every live object: its cost grows with the whole heap, not with
-the work of the stage it falls in). A function of STAGES that no longer exists (renamed by a
-later change) is reported, not silently dropped.
+the work of the stage it falls in). A function of STAGES or a threshold of FORK_MINIMUMS that no
+longer exists (renamed or moved by a later change) stops the script with its name: a
+silently skipped one would leave its time in "other" and the table wrong.
 With --write-doc the figures replace the marked section of docs/benchmarks.md.
 
 To see which stages grow faster than N, run it at two sizes with --runs 3 --no-profile
@@ -27,6 +28,7 @@ compare the tables; bench/scaling.py does that comparison for whole builds and v
 from __future__ import annotations
 
 import argparse
+import contextlib
 import cProfile
 import datetime as dt
 import functools
@@ -42,7 +44,7 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -66,9 +68,9 @@ STAGES: dict[str, list[str]] = {
         "sitegen.templates:make_environment", "sitegen.render.core:Renderer.render", "sitegen.render.pages:render",
         "sitegen.render.sitemap:sitemap",
     ],
-    "search index": ["sitegen.build:_write_search"],
+    "search index": ["sitegen.build:SearchIndex.write"],
     "write files": [
-        "sitegen.build:write_file", "sitegen.write:write_file", "sitegen.write:Writer.copy", "sitegen.write:Writer.keep",
+        "sitegen.write:write_file", "sitegen.write:Writer.copy", "sitegen.write:Writer.keep",
         "sitegen.write:Writer.claim", "sitegen.write:Writer.commit",
     ],
     "cache (digests, fingerprints, state)": [
@@ -76,16 +78,18 @@ STAGES: dict[str, list[str]] = {
         "sitegen.cache:save_state", "sitegen.cache:load_summary",
     ],
 }
+# The thresholds below which sitegen.parallel.fork_map works in this process (all of them).
+FORK_MINIMUMS = ("RENDER_FORK_MIN", "LOAD_FORK_MIN", "MARKDOWN_FORK_MIN", "SEARCH_FORK_MIN")
 OTHER = "other (imports, job list, dependency digests)"
 GC = "cyclic garbage collector (gc passes, all stages)"
 FILE_SYSTEM = ("posix.", "io.open", "_io.", "BufferedWriter", "BufferedReader", "FileIO", "TextIOWrapper")
 
 
-def patch_stages(stages: dict[str, list[str]], wrap: Callable[[str, Any], Any]) -> tuple[list[tuple[Any, str, Any]], list[str]]:
+def patch_stages(stages: dict[str, list[str]], wrap: Callable[[str, Any], Any]) -> list[tuple[Any, str, Any]]:
     """Replace every function named in `stages` by wrap(stage, function), where it is looked
-    up; return what undoes it ((owner, name, original) each) and the targets the sitegen
-    version being timed does not have."""
-    undo: list[tuple[Any, str, Any]] = []
+    up; return what undoes it ((owner, name, original) each). Raises LookupError naming every
+    target the sitegen version being timed does not have (nothing is patched then)."""
+    found: list[tuple[str, Any, str, Any]] = []
     missing: list[str] = []
     for stage, targets in stages.items():
         for target in targets:
@@ -95,14 +99,34 @@ def patch_stages(stages: dict[str, list[str]], wrap: Callable[[str, Any], Any]) 
                 *parents, name = path.split(".")
                 for parent in parents:
                     owner = getattr(owner, parent)
-                original = getattr(owner, name)
+                found.append((stage, owner, name, getattr(owner, name)))
             except (ImportError, AttributeError):
                 missing.append(target)
-                continue
-            # A method looked up on the class must stay a plain function to bind to the instance.
-            setattr(owner, name, wrap(stage, original))
-            undo.append((owner, name, original))
-    return undo, missing
+    if missing:
+        raise LookupError("not in this sitegen (update STAGES in bench/profile_build.py or the stages of bench/scaling.py): "
+                          + ", ".join(missing))
+    undo: list[tuple[Any, str, Any]] = []
+    for stage, owner, name, original in found:
+        # A method looked up on the class must stay a plain function to bind to the instance.
+        setattr(owner, name, wrap(stage, original))
+        undo.append((owner, name, original))
+    return undo
+
+
+@contextlib.contextmanager
+def serial_forks() -> Iterator[None]:
+    """Every fork threshold of sitegen.parallel lifted: all the work in this process, where
+    the timers and the profiler see it (an unknown threshold raises AttributeError)."""
+    from sitegen import parallel
+
+    saved = {name: getattr(parallel, name) for name in FORK_MINIMUMS}
+    for name in FORK_MINIMUMS:
+        setattr(parallel, name, parallel.NEVER)
+    try:
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(parallel, name, value)
 
 
 class StageTimer:
@@ -113,7 +137,6 @@ class StageTimer:
         self.seconds: dict[str, float] = defaultdict(float)
         self.calls: dict[str, int] = defaultdict(int)
         self.stack: list[list[float]] = []  # [start, seconds spent in timed callees and gc passes]
-        self.missing: list[str] = []
         self.gc_passes = [0, 0, 0]  # per generation
         self._gc_start = 0.0
 
@@ -148,8 +171,7 @@ class StageTimer:
     def install(self) -> Callable[[], None]:
         """Patch every function of STAGES and hook the collector; return what undoes it."""
         gc.callbacks.append(self.on_gc)
-        undo, missing = patch_stages(STAGES, self.wrap)
-        self.missing += missing
+        undo = patch_stages(STAGES, self.wrap)
 
         def uninstall() -> None:
             gc.callbacks.remove(self.on_gc)
@@ -163,20 +185,10 @@ def cold_build(site: Path, out: Path, serial: bool) -> float:
     """One build; `out` must not exist (removing it is not part of a build, nor of its profile)."""
     from sitegen import build
 
-    # Render (and convert Markdown, where a version forks for it) in this process, where the
-    # timers and the profiler see it.
-    limits = [name for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN", "LOAD_FORK_MIN", "SEARCH_FORK_MIN") if hasattr(build, name)]
-    saved = {name: getattr(build, name) for name in limits}
-    if serial:
-        for name in limits:
-            setattr(build, name, 1 << 60)
-    try:
+    with serial_forks() if serial else contextlib.nullcontext():
         started = time.perf_counter()
         build.Builder(site, out, use_cache=False).build(today=dt.date.fromisoformat(TODAY))
         return time.perf_counter() - started
-    finally:
-        for name, value in saved.items():
-            setattr(build, name, value)
 
 
 def package_of(filename: str) -> str:
@@ -289,8 +301,6 @@ def main(argv: list[str] | None = None) -> int:
         lines += ["", "The busiest functions (own time):", "", "| function | seconds | calls |", "|---|---:|---:|"]
         for own, calls, name in functions[:15]:
             lines.append(f"| `{name}` | {own:.2f} | {calls:,} |")
-    if timer.missing:
-        lines += ["", "Not found in this version (update STAGES in bench/profile_build.py): " + ", ".join(f"`{m}`" for m in timer.missing) + "."]
     lines += ["", END]
     section = "\n".join(lines)
     print(section.replace(START, "").replace(END, "").strip())

@@ -15,8 +15,8 @@ each measurement in a fresh child (bench/measure.py: wall time and peak memory):
 - one-template edit: a comment added to the base template every page extends (sitegen: a
   site template `templates/base.html` over the package's; Hugo: `layouts/_default/baseof.html`),
   then a build: every page changes;
-- one-page edit under serve (sitegen only): one Builder kept in one process, as `sitegen serve`
-  does, until the page's files are written, and until the search index is too.
+- one-page edit under serve (sitegen only): one serve session (`sitegen.serve.session.Session`)
+  kept in one process, as `sitegen serve` does, until the page's files are written, and until the search index is too.
 Each edit's new word is looked for in sitegen's rebuilt output. Hugo has no incremental
 command-line build: its edit figures are full rebuilds into the same folder.
 

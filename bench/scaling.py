@@ -20,10 +20,11 @@ Variants (experiments on what makes the build super-linear; combine with '+'):
 - freeze: gc.freeze() once the site is loaded (and again before forking the workers):
   the loaded site leaves the collector's generations, so full collections stop walking it;
 - thresh: gc.set_threshold(100_000, 50, 1000): far fewer collections;
-- gcoff: the cyclic collector disabled for the whole build (forked workers too);
-- pause: the collector disabled in the parent for the build; the heap frozen (gc.freeze)
-  before forking workers, which collect only what they allocate (the change proposed for
-  sitegen/build.py in the report of this script's first use).
+- gcoff: the cyclic collector disabled for the whole build (forked workers too).
+(The former "pause" variant, the collector paused in the parent and the heap frozen before
+forking, is what sitegen does now: sitegen/parallel.py, collector_paused and _fork_pool.)
+The functions timed and patched are looked up by name; one that a later change renamed or
+moved stops the script with its name (profile_build.patch_stages), none is skipped silently.
 `run` always builds into a fresh OUT (removed first if it exists; `compare` gives each build
 a new one and deletes them all at the end, as build_bench.py does): nothing is hard-linked
 from a previous build, and nothing is left to remove in the background.
@@ -57,6 +58,12 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 TODAY = "2026-10-01"
+# Timed besides profile_build.STAGES: by `run`, the render loop and the commit; by `profile`, the job list.
+RUN_STAGES = {"render loop (workers, or the rest of _render)": ["sitegen.build:Builder._render"],
+              "commit (swap, background removal)": ["sitegen.write:Writer.commit"]}
+JOBS_STAGES = {"job list and dependencies (render.SiteRenderer.jobs)": ["sitegen.render.site:SiteRenderer.jobs"]}
+# What apply_variant replaces (tests/test_bench_names.py checks that they all exist).
+PATCHED = ["sitegen.build:convert", "sitegen.build:Builder._render", "sitegen.parallel:_map_share"]
 
 
 class StageClock:
@@ -72,7 +79,6 @@ class StageClock:
         self.cpu: dict[str, float] = defaultdict(float)
         self.stack: list[list[float]] = []  # [wall start, cpu start, wall in timed callees, cpu in timed callees]
         self.names: list[str] = []  # the stages being timed, innermost last
-        self.missing: list[str] = []
 
     @property
     def current(self) -> str:
@@ -112,7 +118,7 @@ class StageClock:
     def install(self) -> None:
         import profile_build
 
-        self.missing += profile_build.patch_stages(self.stages, self.wrap)[1]
+        profile_build.patch_stages(self.stages, self.wrap)
 
 
 class GcClock:
@@ -151,82 +157,54 @@ FULL_SIZES = os.environ.get("SCALING_GC_SIZES") == "1"  # count the tracked obje
 
 
 def apply_variant(names: list[str], stats_dir: Path) -> None:
-    from sitegen import build
+    from sitegen import build, parallel
 
+    unknown = set(names) - {"base", "serial", "thresh", "gcoff", "freeze"}
+    if unknown:
+        raise SystemExit(f"unknown variants: {', '.join(sorted(unknown))}")
     if "serial" in names:
-        for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN", "LOAD_FORK_MIN", "SEARCH_FORK_MIN"):  # those the version has
-            if hasattr(build, name):
-                setattr(build, name, 1 << 60)
+        apply_serial()
     if "thresh" in names:
         gc.set_threshold(100_000, 50, 1000)
     if "gcoff" in names:
         gc.disable()
-    if "pause" in names:
-        # The change proposed for sitegen/build.py: the collector paused for the whole build
-        # in the parent; before forking, the heap is frozen, and each worker collects only
-        # what it allocates (no full pass over the inherited heap, no copy-on-write from it).
-        gc.disable()
-
-        def frozen(forking: Any) -> Any:
-            @functools.wraps(forking)
-            def call(*args: Any, **kwargs: Any) -> Any:
-                gc.freeze()
-                try:
-                    return forking(*args, **kwargs)
-                finally:
-                    gc.unfreeze()
-
-            return call
-
-        build._render = frozen(build._render)
-        if hasattr(build, "fork_map"):  # versions that convert Markdown in forked workers
-            original_map_share = build._map_share
-
-            @functools.wraps(original_map_share)
-            def map_share(args: Any) -> Any:
-                if os.getpid() != PARENT:
-                    gc.enable()
-                return original_map_share(args)
-
-            build._map_share = map_share
-            build.fork_map = frozen(build.fork_map)
     if "freeze" in names:
-        original_load = build.load_site
+        original_convert = build.convert
 
-        @functools.wraps(original_load)
-        def load_then_freeze(*args: Any, **kwargs: Any) -> Any:
-            result = original_load(*args, **kwargs)
+        @functools.wraps(original_convert)
+        def convert_then_freeze(*args: Any, **kwargs: Any) -> Any:
+            result = original_convert(*args, **kwargs)  # the last stage of reading the site
             gc.collect()
             gc.freeze()
             return result
 
-        build.load_site = load_then_freeze
-        original_render = build._render
+        build.convert = convert_then_freeze
+        original_render = build.Builder._render
 
         @functools.wraps(original_render)
         def freeze_then_render(*args: Any, **kwargs: Any) -> Any:
             gc.freeze()  # the job list and the renderer's caches, built since loading
             return original_render(*args, **kwargs)
 
-        build._render = freeze_then_render
+        build.Builder._render = freeze_then_render  # type: ignore[method-assign]
 
     # The forked workers' collector passes and wall time, written where the parent reads them.
-    original_share = build._render_share
+    # Every fork_map of the build runs its shares through _map_share (loading, Markdown,
+    # rendering, the search index): the workers' records cover all of them.
+    original_share = parallel._map_share
 
     @functools.wraps(original_share)
     def share_with_stats(args: Any) -> Any:
-        if "pause" in names and os.getpid() != PARENT:
-            gc.enable()
         clock = GcClock() if os.getpid() != PARENT else None
         started, cpu_started = time.perf_counter(), time.process_time()
         result = original_share(args)
         if clock is not None:
             record = {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu_started, **clock.report(),
                       "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
-            (stats_dir / f"worker-{os.getpid()}.json").write_text(json.dumps(record))
+            (stats_dir / f"worker-{os.getpid()}-{time.monotonic_ns()}.json").write_text(json.dumps(record))
         return result
 
-    build._render_share = share_with_stats
+    parallel._map_share = share_with_stats
 
 
 PARENT = os.getpid()
@@ -246,9 +224,7 @@ def run(site: Path, out: Path, code: Path, variants: list[str]) -> dict[str, Any
     stats_dir = Path(tempfile.mkdtemp(prefix="scaling-"))
     names = [n for v in variants for n in v.split("+")]
     apply_variant(names, stats_dir)
-    stages = dict(profile_build.STAGES)
-    stages["render loop (workers, or the rest of _render)"] = ["sitegen.build:_render"]
-    stages["commit (swap, background removal)"] = ["sitegen.write:Writer.commit"]
+    stages = {**profile_build.STAGES, **RUN_STAGES}
     timer = StageClock(stages)
     timer.install()
     clock = GcClock(timer)
@@ -266,7 +242,7 @@ def run(site: Path, out: Path, code: Path, variants: list[str]) -> dict[str, Any
             "stages": {k: round(v, 3) for k, v in timed.items()}, "cpu_stages": {k: round(v, 3) for k, v in cpu_timed.items()},
             **clock.report(),
             "workers": workers, "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            "children_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "missing": timer.missing}
+            "children_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
 
 
 def compare(sizes: list[int], variants: list[str], runs: int, code: Path, base: Path, results: Path, corpus: Path) -> None:
@@ -343,13 +319,13 @@ def summarize(records: list[dict[str, Any]], sizes: list[int], variants: list[st
 def before_render(site: Path) -> None:
     """What a cold build does before rendering (issue 16: "about 100 s of it between reading and
     rendering" for 32,000 offers): load, validate, model, Markdown, the job list and each job's
-    fingerprint, as Builder._build does them, without the collector (the build pauses it)."""
-    from sitegen import build, cache
+    fingerprint, as Builder.build does them, without the collector (the build pauses it)."""
+    from sitegen import build, cache, parallel
     from sitegen.gitinfo import collect_revisions
-    from sitegen.render import SiteRenderer
+    from sitegen.render.site import SiteRenderer
     from sitegen.templates import make_environment
 
-    with build._collector_paused():
+    with parallel.collector_paused():
         loaded, contents, localizers, _ = build.load_site(site, dt.date.fromisoformat(TODAY))
         envs = {lang: make_environment(site, localizer) for lang, localizer in localizers.items()}
         renderer = SiteRenderer(loaded, contents, localizers, envs, collect_revisions(site))
@@ -371,9 +347,8 @@ def profile(site: Path, out: Path, code: Path, stats: Path, serial: bool, use_pr
     import sitegen.build
 
     if serial:
-        apply_serial(sitegen.build)
-    stages = dict(profile_build.STAGES)
-    stages["job list and dependencies (render.SiteRenderer.jobs)"] = ["sitegen.render:SiteRenderer.jobs"]
+        apply_serial()
+    stages = {**profile_build.STAGES, **JOBS_STAGES}
     timer = StageClock(stages, cpu_clock=lambda: 0.0)
     timer.install()
     profiler = cProfile.Profile() if use_profiler else None
@@ -392,16 +367,21 @@ def profile(site: Path, out: Path, code: Path, stats: Path, serial: bool, use_pr
     timed["other"] = seconds - sum(timed.values())
     record = {"site": str(site), "seconds": round(seconds, 3), "stages": {k: round(v, 3) for k, v in timed.items()},
               "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-              "children_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, "missing": timer.missing}
+              "children_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
     stats.write_text(json.dumps(record))
     return record
 
 
-def apply_serial(build: Any) -> None:
-    """Every fork threshold lifted: all the work in this process, where the timers see it."""
-    for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN", "LOAD_FORK_MIN", "SEARCH_FORK_MIN"):
-        if hasattr(build, name):
-            setattr(build, name, 1 << 60)
+def apply_serial() -> None:
+    """Every fork threshold of sitegen.parallel lifted for the rest of this process: all the
+    work in it, where the timers see it (an unknown threshold raises AttributeError)."""
+    import profile_build
+
+    from sitegen import parallel
+
+    for name in profile_build.FORK_MINIMUMS:
+        getattr(parallel, name)
+        setattr(parallel, name, parallel.NEVER)
 
 
 def growth_sites(pages: list[int], offers: list[int] | None, base: Path, one_file: bool, lean: bool) -> list[tuple[int, Path]]:

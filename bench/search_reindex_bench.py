@@ -3,7 +3,7 @@
     python bench/search_reindex_bench.py [--site bench/out/site-1000/site] [--rounds 9] [--langs de]
                                          [--reference OLD_SEARCH_PY]
 
-Loads the site once with sitegen's own loading (as `_write_search` in sitegen/build.py does),
+Loads the site once with sitegen's own loading (as `SearchIndex` in sitegen/build.py does),
 then, per language, times build_search_files():
 - cold: without a memo (every rebuild before issue 6); with --reference, a copy of an older
   sitegen/search/index.py (`git show REV:sitegen/search/index.py > old.py`) is timed too, interleaved;

@@ -5,6 +5,7 @@ shows (head, header, menu, language switcher, alternates, share links, footer)."
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -21,6 +22,7 @@ from ..fields import localize
 from ..gitinfo import Revisions
 from ..i18n import Localizer
 from ..model import Site
+from ..validate import OfferData
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,12 @@ class Renderer:
         self._offers_digest: str | None = None
         self._pages_digest: str | None = None
         self._chrome_digests: dict[str, str] = {}
+        # What several outputs of one offer or language compute alike, made once per renderer
+        # (so valid for its site: with_bodies makes a new renderer, whose memos start empty).
+        # Keyed by the offer object's id, which stays taken while the memo holds the offer.
+        self._offer_digests: dict[int, tuple[OfferData, str]] = {}
+        self.cards: dict[tuple[int, str], tuple[OfferData, dict[str, Any]]] = {}  # offers.card, per offer and language
+        self.courses: dict[str, Any] = {}  # finder.courses, per language
         self.output_sizes: dict[str, int] = {}  # output path -> bytes, for jobs that measure others (filled by build.py)
 
     # -- text and terms ---------------------------------------------------------------------
@@ -103,6 +111,14 @@ class Renderer:
         if self._offers_digest is None:
             self._offers_digest = digest(self.site.offers)
         return self._offers_digest
+
+    def offer_digest(self, offer: OfferData) -> str:
+        """One offer as the dependencies of its page and files name it (one repr and hash per
+        offer, not one per output and language)."""
+        entry = self._offer_digests.get(id(offer))
+        if entry is None:
+            entry = self._offer_digests[id(offer)] = (offer, digest(offer))
+        return entry[1]
 
     def pages_digest(self) -> str:
         """Every page's front matter and address, as the feeds, the sitemap and the status page show them."""
@@ -195,5 +211,29 @@ def qr_svg(url: str) -> Markup:
     and every mask decodes (ISO/IEC 18004 only ranks them). Error level L (7 %) suffices for
     a code printed on paper and scanned from near; M took a third longer. Same URL, same bytes.
     """
-    code = segno.make_qr(url, error="l", mask=0, boost_error=False)
-    return Markup(code.svg_inline(scale=3, border=2, omitsize=True, dark="#000", light="#fff"))
+    return Markup(_svg(segno.make_qr(url, error="l", mask=0, boost_error=False).matrix))
+
+
+_DARK_RUNS = re.compile(b"\x01+")
+
+
+def _svg(matrix: tuple[bytearray, ...], scale: int = 3, border: int = 2) -> str:
+    """The bytes of segno's `svg_inline(scale=3, border=2, omitsize=True, dark="#000",
+    light="#fff")` (tests/test_qr.py compares them) in half its time: after the fixed mask,
+    segno's SVG writer was still over a third of an offer page's rendering. One horizontal
+    line per run of dark modules, each move relative to the end of the last; the light
+    background one path."""
+    side = len(matrix) + 2 * border
+    runs: list[tuple[int, float, int]] = []  # (x1, y, x2)
+    if not matrix[0][0]:
+        runs.append((border, border + 0.5, border))  # segno starts with an empty line before a light first module
+    for number, row in enumerate(matrix):
+        y = border + number + 0.5
+        runs.extend((border + run.start(), y, border + run.end()) for run in _DARK_RUNS.finditer(row))
+    moves, at_x, at_y = [], 0, 0.0
+    for x1, y, x2 in runs:
+        dy = y - at_y
+        moves.append(f"{'m' if moves else 'M'}{x1 - at_x} {int(dy) if dy == int(dy) else dy}h{x2 - x1}")
+        at_x, at_y = x2, y
+    return (f'<svg viewBox="0 0 {side * scale} {side * scale}" class="segno"><g transform="scale({scale})">'
+            f'<path fill="#fff" d="M0 0h{side}v{side}h-{side}z"/><path class="qrline" stroke="#000" d="{"".join(moves)}"/></g></svg>')

@@ -62,8 +62,30 @@ class Filter:
     value: str  # A1, evening, yes
     slug: str  # the folder word
 
-    def matches(self, offer: OfferData) -> bool:
-        return self.value in facets(offer)[self.facet]
+
+@dataclass(frozen=True)
+class Courses:
+    """A language's published courses with each one's facets and, per (facet, value), how
+    many courses have it: what every finder page of the language reads."""
+
+    offers: tuple[OfferData, ...]
+    facets: tuple[dict[str, tuple[str, ...]], ...]  # facets(offer), in the order of `offers`
+    counts: dict[tuple[str, str], int]
+
+    def matching(self, f: Filter | None) -> list[tuple[OfferData, dict[str, tuple[str, ...]]]]:
+        """(course, its facets) of the courses `f` keeps (all of them for None)."""
+        return [(o, found) for o, found in zip(self.offers, self.facets, strict=True) if f is None or f.value in found[f.facet]]
+
+
+def count_courses(offers: tuple[OfferData, ...]) -> Courses:
+    """Each course's facets (parsing its weekly hours once) and the counts, in one pass."""
+    found = tuple(facets(o) for o in offers)
+    counts: dict[tuple[str, str], int] = {}
+    for values in found:
+        for facet, held in values.items():
+            for value in set(held):
+                counts[(facet, value)] = counts.get((facet, value), 0) + 1
+    return Courses(offers, found, counts)
 
 
 def finder_url(courses_url: str, words: Mapping[str, str]) -> str:
@@ -71,12 +93,12 @@ def finder_url(courses_url: str, words: Mapping[str, str]) -> str:
     return f"{courses_url}{words['find']}/"
 
 
-def filters(courses: tuple[OfferData, ...], words: Mapping[str, str]) -> list[Filter]:
+def filters(courses: Courses, words: Mapping[str, str]) -> list[Filter]:
     """Every filter that keeps at least one course: the pages to build, in the order shown (`words`: Config.words)."""
     out = [Filter("level", level, level.lower()) for level in LEVELS]
     out += [Filter("time", time, words[time]) for time in TIMES]
     out += [Filter("free", "yes", words["free"]), Filter("childcare", "yes", words["childcare"])]
-    return [f for f in out if any(f.matches(o) for o in courses)]
+    return [f for f in out if courses.counts.get((f.facet, f.value))]
 
 
 def label(f: Filter, loc: Localizer) -> str:
@@ -92,7 +114,7 @@ def facet_label(facet: str, loc: Localizer) -> str:
             "childcare": loc.gettext("Childcare")}[facet]
 
 
-def guide(courses: tuple[OfferData, ...], loc: Localizer, words: Mapping[str, str], base: str, current: Filter | None) -> dict[str, Any]:
+def guide(courses: Courses, loc: Localizer, words: Mapping[str, str], base: str, current: Filter | None) -> dict[str, Any]:
     """What finder.html shows, besides the chrome and the cards: the level guide and the filters."""
     available = filters(courses, words)
     level_urls = {f.value: f"{base}{f.slug}/" for f in available if f.facet == "level"}
@@ -102,13 +124,21 @@ def guide(courses: tuple[OfferData, ...], loc: Localizer, words: Mapping[str, st
     for f in available:
         if not groups or groups[-1]["facet"] != f.facet:
             groups.append({"facet": f.facet, "label": facet_label(f.facet, loc), "items": []})
-        count = sum(1 for o in courses if f.matches(o))
+        count = courses.counts[(f.facet, f.value)]
         groups[-1]["items"].append({"label": label(f, loc), "value": f.value, "url": f"{base}{f.slug}/", "count": loc.number(count),
                                     "current": current == f})
     return {"goals": goals, "groups": groups, "all_url": base, "current_label": label(current, loc) if current else ""}
 
 
 # -- the pages --------------------------------------------------------------------------------
+
+
+def courses(r: Renderer, lang: str) -> Courses:
+    """The language's courses and their facets, counted once per renderer."""
+    if lang not in r.courses:
+        r.courses[lang] = count_courses(r.site.offers_in(lang, "kind", COURSE_KIND))
+    found: Courses = r.courses[lang]
+    return found
 
 
 def base_url(r: Renderer, lang: str) -> str | None:
@@ -123,8 +153,7 @@ def urls(r: Renderer, lang: str) -> list[str]:
     base = base_url(r, lang)
     if base is None:
         return []
-    courses = r.site.offers_in(lang, "kind", COURSE_KIND)
-    return [base] + [f"{base}{f.slug}/" for f in filters(courses, r.config.words(lang))]
+    return [base] + [f"{base}{f.slug}/" for f in filters(courses(r, lang), r.config.words(lang))]
 
 
 def jobs(r: Renderer, lang: str) -> Iterator[Job]:
@@ -132,11 +161,10 @@ def jobs(r: Renderer, lang: str) -> Iterator[Job]:
     base = base_url(r, lang)
     if base is None:
         return
-    courses = r.site.offers_in(lang, "kind", COURSE_KIND)
     deps = ("finder", r.chrome_digest(lang), r.offers_digest())
     yield Job(output_file(base), f"the course finder ({lang})", (*deps, base),
               partial(r.render, lang, "finder.html", partial(context, r, lang, None)))
-    for f in filters(courses, r.config.words(lang)):
+    for f in filters(courses(r, lang), r.config.words(lang)):
         yield Job(output_file(f"{base}{f.slug}/"), f"the course finder /{base}{f.slug}/", (*deps, base, f),
                   partial(r.render, lang, "finder.html", partial(context, r, lang, f)))
 
@@ -144,15 +172,15 @@ def jobs(r: Renderer, lang: str) -> Iterator[Job]:
 def context(r: Renderer, lang: str, current: Filter | None) -> dict[str, Any]:
     loc = r.localizers[lang]
     base = base_url(r, lang) or ""
-    courses = r.site.offers_in(lang, "kind", COURSE_KIND)
-    shown = [o for o in courses if current is None or current.matches(o)]
-    extra = guide(courses, loc, r.config.words(lang), base, current)
+    found = courses(r, lang)
+    shown = found.matching(current)
+    extra = guide(found, loc, r.config.words(lang), base, current)
 
     def url_in(code: str) -> str:
         other = base_url(r, code) or ""
         if current is None:
             return other
-        same = next(f for f in filters(courses, r.config.words(code)) if (f.facet, f.value) == (current.facet, current.value))
+        same = next(f for f in filters(found, r.config.words(code)) if (f.facet, f.value) == (current.facet, current.value))
         return f"{other}{same.slug}/"
 
     title = loc.gettext("Find a language course")
@@ -165,7 +193,7 @@ def context(r: Renderer, lang: str, current: Filter | None) -> dict[str, Any]:
     if current is not None:
         crumbs.append((loc.gettext("Find a language course"), base))
     page = r.chrome(lang, url, title, switch, canonical=r.absolute(url), alternates=r.alternates(switch), breadcrumbs=crumbs)
-    cards = [{**offers.card(r, o, lang), "data": {k: " ".join(v) for k, v in facets(o).items()}} for o in shown]
+    cards = [{**offers.card(r, o, lang), "data": {k: " ".join(v) for k, v in values.items()}} for o, values in shown]
     page.update(extra)
     page.update({"title": title, "offers": cards, "total": len(shown), "total_label": loc.number(len(shown)), "filtered": current is not None})
     return page

@@ -32,7 +32,7 @@ def jobs(r: Renderer, offer: OfferData, lang: str) -> Iterator[Job]:
     folder = r.site.offer_url(lang, offer.id)
     names = file_names(offer)
     # The build date stands in for DTSTAMP/REV (and a missing start) only when `reviewed` is missing.
-    deps = (repr(offer), folder, r.site.today if not (offer.reviewed and offer.starts) else None)
+    deps = (r.offer_digest(offer), folder, r.site.today if not (offer.reviewed and offer.starts) else None)
     text = partial(offer_text, offer, lang, r.config.fallbacks(lang), r.absolute(folder))
     if "ics" in names:
         host = urlsplit(r.config.base_url).hostname or "sitegen"

@@ -34,14 +34,22 @@ def jobs(r: Renderer, lang: str) -> Iterator[Job]:
     for offer in r.site.offers:
         description = r.contents.descriptions.get((lang, offer.id))
         yield Job(output_file(r.site.offer_url(lang, offer.id)), f"{offer.path} ({offer.id})",
-                  ("offer", chrome, repr(offer), description.digest if description else None,
+                  ("offer", chrome, r.offer_digest(offer), description.digest if description else None,
                    r.site.today if offer.opening_hours else None),  # the public holidays "open now" reads
                   partial(r.render, lang, "offer.html", partial(context, r, offer, lang)))
         yield from offerfiles.jobs(r, offer, lang)
 
 
 def card(r: Renderer, offer: OfferData, lang: str) -> dict[str, Any]:
-    """What lists show of an offer."""
+    """What lists show of an offer: made once per language, an offer is on several lists and
+    finder pages (callers copy it before adding to it)."""
+    entry = r.cards.get((id(offer), lang))
+    if entry is None:
+        entry = r.cards[(id(offer), lang)] = (offer, _card(r, offer, lang))
+    return entry[1]
+
+
+def _card(r: Renderer, offer: OfferData, lang: str) -> dict[str, Any]:
     loc = r.localizers[lang]
     return {
         "title": r.text(offer.title, lang),
