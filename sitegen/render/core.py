@@ -5,7 +5,6 @@ shows (head, header, menu, language switcher, alternates, share links, footer)."
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -211,29 +210,5 @@ def qr_svg(url: str) -> Markup:
     and every mask decodes (ISO/IEC 18004 only ranks them). Error level L (7 %) suffices for
     a code printed on paper and scanned from near; M took a third longer. Same URL, same bytes.
     """
-    return Markup(_svg(segno.make_qr(url, error="l", mask=0, boost_error=False).matrix))
-
-
-_DARK_RUNS = re.compile(b"\x01+")
-
-
-def _svg(matrix: tuple[bytearray, ...], scale: int = 3, border: int = 2) -> str:
-    """The bytes of segno's `svg_inline(scale=3, border=2, omitsize=True, dark="#000",
-    light="#fff")` (tests/test_qr.py compares them) in half its time: after the fixed mask,
-    segno's SVG writer was still over a third of an offer page's rendering. One horizontal
-    line per run of dark modules, each move relative to the end of the last; the light
-    background one path."""
-    side = len(matrix) + 2 * border
-    runs: list[tuple[int, float, int]] = []  # (x1, y, x2)
-    if not matrix[0][0]:
-        runs.append((border, border + 0.5, border))  # segno starts with an empty line before a light first module
-    for number, row in enumerate(matrix):
-        y = border + number + 0.5
-        runs.extend((border + run.start(), y, border + run.end()) for run in _DARK_RUNS.finditer(row))
-    moves, at_x, at_y = [], 0, 0.0
-    for x1, y, x2 in runs:
-        dy = y - at_y
-        moves.append(f"{'m' if moves else 'M'}{x1 - at_x} {int(dy) if dy == int(dy) else dy}h{x2 - x1}")
-        at_x, at_y = x2, y
-    return (f'<svg viewBox="0 0 {side * scale} {side * scale}" class="segno"><g transform="scale({scale})">'
-            f'<path fill="#fff" d="M0 0h{side}v{side}h-{side}z"/><path class="qrline" stroke="#000" d="{"".join(moves)}"/></g></svg>')
+    code = segno.make_qr(url, error="l", mask=0, boost_error=False)
+    return Markup(code.svg_inline(scale=3, border=2, omitsize=True, dark="#000", light="#fff"))
