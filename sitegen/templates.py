@@ -55,7 +55,7 @@ def _site_asset(names: frozenset[str]) -> Any:
 
 
 def _qr_svg(url: str) -> Any:
-    from .render.core import qr_svg  # the render package comes after this module
+    from .printqr import qr_svg  # segno is imported only by a build that renders pages
 
     return qr_svg(url)
 

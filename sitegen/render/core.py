@@ -7,13 +7,10 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-import segno
 from jinja2 import Environment
-from markupsafe import Markup
 
 from ..config import Term
 from ..content import Contents
@@ -200,15 +197,3 @@ class Renderer:
             "whatsapp": f"https://wa.me/?text={quote(text, safe='')}",
         }
         return tools
-
-
-@lru_cache(maxsize=4096)  # pure: the rebuilds of `sitegen serve` draw each page's code once
-def qr_svg(url: str) -> Markup:
-    """The QR code of a page's online address as inline SVG (print only; templates.py's `qr_svg`).
-
-    Mask 0 is fixed: choosing the best of the eight masks took 12 ms a page, a fixed one 3 ms,
-    and every mask decodes (ISO/IEC 18004 only ranks them). Error level L (7 %) suffices for
-    a code printed on paper and scanned from near; M took a third longer. Same URL, same bytes.
-    """
-    code = segno.make_qr(url, error="l", mask=0, boost_error=False)
-    return Markup(code.svg_inline(scale=3, border=2, omitsize=True, dark="#000", light="#fff"))
