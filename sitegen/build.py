@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import assets, cache, parallel
 from .errors import ContentError, Diagnostic, Severity
 from .partial import NEEDS_CONFIG, Partial, stand_in
-from .write import DuplicateOutputError, Writer, check_output_folder, has_build
+from .write import DuplicateOutputError, Writer, check_output_folder, has_build, recover
 
 if TYPE_CHECKING:
     from . import content, i18n, model
@@ -302,6 +302,7 @@ class Builder:
             today = today or dt.date.today()
             stages = Stages(progress)
             check_output_folder(self.out_dir, self.site_dir)
+            recover(self.out_dir)  # a rebuild killed while moving its files in is finished first
             self.last = None  # until this build succeeds
             inputs, same = ("", None) if change.watched or not self.use_cache else self._unchanged(today)
             if same is not None:
@@ -316,7 +317,7 @@ class Builder:
             if stages.failed:
                 stages("render", self._check_templates, made.renderer, reuse)
                 raise ContentError(sorted(set(stages.diags)), partial=Partial(site, contents, loaded.localizers, checked.stand_ins))
-            with self._writing(change) as writer:
+            with self._writing(change, state) as writer:
                 rendered = stages("render", self._render, made.renderer, reuse, writer, stages)
                 owed = stages("search", self._search, made, reuse, writer, change)
                 stages("write", self._write, site, writer, state.outputs)
@@ -372,8 +373,10 @@ class Builder:
                                  None, self.site_dir)
 
     @contextlib.contextmanager
-    def _writing(self, change: Change) -> Iterator[Writer]:
-        writer = Writer(self.out_dir, in_place=change.watched)
+    def _writing(self, change: Change, state: cache.State) -> Iterator[Writer]:
+        # Over a complete previous build that the cache describes, only the changed files are
+        # written and moved in (a journal makes the moves survive a kill); else a new folder.
+        writer = Writer(self.out_dir, in_place=change.watched, journal=self.use_cache and bool(state.outputs))
         try:
             yield writer
         except DuplicateOutputError as exc:
@@ -415,6 +418,8 @@ class Builder:
                                              "check that it is not locked or protected"))
         if unreadable:
             raise ContentError(unreadable)  # _writing removes the unfinished folder
+        if self.use_cache and not writer.in_place:
+            cache.forget(self.site_dir)  # saved again by _remember, once the output is this build's
         writer.commit(previous=previous)
         return None, []
 

@@ -228,6 +228,17 @@ def save_state(site_dir: Path, state: State) -> None:
         pass  # a read-only site folder builds fine, only without a cache
 
 
+def forget(site_dir: Path) -> None:
+    """Drop the saved state before the output changes: a run killed between the output's
+    change and the new state's save must not trust fingerprints of files no longer there
+    (it then builds from scratch)."""
+    for name in (SUMMARY_FILE, STATE_FILE):
+        try:
+            os.unlink(site_dir / CACHE_DIR / name)
+        except OSError:
+            pass
+
+
 def fingerprint(global_part: str, deps: Any) -> str:
     return hashlib.blake2b(global_part.encode() + repr(deps).encode(), digest_size=16).hexdigest()
 

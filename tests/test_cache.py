@@ -15,6 +15,7 @@ from helpers import SITES, TODAY
 from sitegen.build import Builder, BuildResult, Change, build
 from sitegen.errors import ContentError
 from sitegen.serve.session import Session
+from sitegen.write import JOURNAL, has_build
 
 ALWAYS = {"index.html", "404.html", "sitemap.xml", "robots.txt", "_status/index.html"}  # small files rendered on every build
 
@@ -87,8 +88,12 @@ def test_incremental_equals_cold(site: Path, tmp_path: Path, name: str, mode: st
         result = session.run(saved=saved(site, sources) if mode == "watched" else None)
         changed = set(result.changed) | set(session.builder.finish_pending())
     else:
+        folder = out.stat().st_ino
         result = Builder(site, out).build(today=TODAY)
         changed = set(result.changed)
+        # Updated in place through the journal, not a new folder swapped in.
+        assert out.stat().st_ino == folder and has_build(out) and not (out / JOURNAL).exists()
+        assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
     cold = tmp_path / "cold"
     build(site, cold, today=TODAY, cache=False)
     after = digest(out)
