@@ -256,3 +256,28 @@ def test_output_files_deleted_by_hand_are_written_again(site: Path, tmp_path: Pa
     build(site, out, today=TODAY)
     build(site, tmp_path / "cold", today=TODAY, cache=False)
     assert digest(out) == digest(tmp_path / "cold")
+
+
+def test_an_offer_edit_re_renders_only_the_lists_that_show_it(site: Path, tmp_path: Path) -> None:
+    """A list page depends on the cards it shows, not on every offer (issue 16): a field the
+    cards do not show re-renders no list; a card's field only the lists that show that card."""
+    out = tmp_path / "out"
+    builder = Builder(site, out)
+    builder.build(today=TODAY)
+    assert builder.last is not None
+    lists = {job.path: job for job in builder.last.made.renderer.jobs() if job.deps and job.deps[0] == "listing"}
+    region_lists = {path for path in lists if "valais-central" in path or "mittelwallis" in path}
+    assert region_lists and len(lists) > len(region_lists)
+
+    edit(site / "content/offers/courses.yaml", 'provider: "Association Exemple"', 'provider: "Association Exemple Sàrl"')
+    result = Builder(site, out).build(today=TODAY)
+    assert not set(result.changed) & set(lists), "no list shows the provider"
+    assert any("sion-francais-a1" in path for path in result.changed)
+
+    edit(site / "content/offers/courses.yaml", 'title: "Deutsch A2"', 'title: "Deutsch A2 intensiv"')
+    result = Builder(site, out).build(today=TODAY)
+    rendered = set(result.changed) & set(lists)
+    assert rendered and not rendered & region_lists, "the lists of the other region do not show the offer"
+    cold = tmp_path / "cold"
+    build(site, cold, today=TODAY, cache=False)
+    assert digest(out) == digest(cold)

@@ -18,7 +18,7 @@ from ..i18n import N_, Localizer
 from ..urls import output_file
 from ..validate import LEVELS, OfferData
 from . import offers
-from .core import Job, Renderer
+from .core import Job, Renderer, digest
 
 COURSE_KIND = "course"
 TIMES = ("morning", "afternoon", "evening")
@@ -133,7 +133,9 @@ def jobs(r: Renderer, lang: str) -> Iterator[Job]:
     if base is None:
         return
     courses = r.site.offers_in(lang, "kind", COURSE_KIND)
-    deps = ("finder", r.chrome_digest(lang), r.offers_digest())
+    # Every finder page shows the level guide over all courses and the cards of some: it
+    # depends on the courses' cards and facets, not on the other offers.
+    deps = ("finder", r.chrome_digest(lang), digest([(offers.card_deps(o), facets(o)) for o in courses]))
     yield Job(output_file(base), f"the course finder ({lang})", (*deps, base),
               partial(r.render, lang, "finder.html", partial(context, r, lang, None)))
     for f in filters(courses, r.config.words(lang)):
