@@ -520,8 +520,7 @@ def render_jobs(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[
         if found or writer is None:
             return job.path, None, found
         if direct:
-            writer.put(job.path, data)
-            return job.path, None, []
+            return (job.path if writer.put(job.path, data) else ""), None, []
         return job.path, data, []
 
     done = parallel.fork_map(render, jobs, parallel.RENDER_FORK_MIN)
@@ -532,7 +531,7 @@ def render_jobs(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[
     if problems or writer is None:
         return sorted(problems.values())
     if direct:
-        writer.record(path for path, _, _ in done)
+        writer.record(path for path, _, _ in done if path)
     else:
         for path, data, _ in done:
             assert data is not None
