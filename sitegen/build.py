@@ -155,8 +155,9 @@ class Checked:
     unread: frozenset[str]  # stand-ins without a body: nothing is known of their anchors
 
 
-def load(site_dir: Path, memo: LoadMemo | None, trust_stat: bool = False) -> tuple[Loaded, list[Diagnostic]]:
-    """Read site.yaml, the catalogs and every file of content/; only an unreadable site.yaml stops here."""
+def load(site_dir: Path, memo: LoadMemo | None, trust_stat: bool = False, same: frozenset[str] = frozenset()) -> tuple[Loaded, list[Diagnostic]]:
+    """Read site.yaml, the catalogs and every file of content/; only an unreadable site.yaml
+    stops here. `same`: files of content/ whose parse in `memo` may be taken without reading."""
     from . import i18n, sources
     from .config import load_config
 
@@ -166,7 +167,7 @@ def load(site_dir: Path, memo: LoadMemo | None, trust_stat: bool = False) -> tup
     localizers, problems = i18n.load_localizers(site_dir, config)
     diags += problems
     loaded, problems = sources.load_sources(site_dir, config, memo.sources if memo else None, trust_stat,
-                                            mapper=partial(parallel.fork_map, minimum=parallel.LOAD_FORK_MIN))
+                                            mapper=partial(parallel.fork_map, minimum=parallel.LOAD_FORK_MIN), same=same)
     return Loaded(site_dir, config, localizers, loaded), diags + problems
 
 
@@ -295,6 +296,7 @@ class Builder:
         self._envs: tuple[str, dict[str, Any]] | None = None  # (global digest, Jinja environment per language)
         self._owed: set[str] = set()  # languages whose search index a watched build left to finish_pending()
         self._deps: tuple[str, dict[str, Any]] = ("", {})  # (global digest, each output's dependencies) of the last build
+        self._input_files: dict[str, bytes] = {}  # this build's digest of each site file (cache.input_digest)
 
     def build(self, *, today: dt.date | None = None, change: Change = Change(), progress: Progress | None = None) -> BuildResult:
         """Build the site; on any error raise ContentError and leave the output untouched."""
@@ -327,7 +329,8 @@ class Builder:
 
     def _unchanged(self, today: dt.date) -> tuple[str, BuildResult | None]:
         """(digest of every input, the last result if no input changed and the output is still there)."""
-        inputs, last = cache.unchanged(self.site_dir, self.key, f"{today}|{self.key}", self.state)
+        self._input_files = {}
+        inputs, last = cache.unchanged(self.site_dir, self.key, f"{today}|{self.key}", self.state, self._input_files)
         return inputs, last if has_build(self.out_dir) else None
 
     def _state(self) -> cache.State:
@@ -342,7 +345,10 @@ class Builder:
 
         synonyms, problems = load_synonyms(self.site_dir)
         try:
-            loaded, diags = load(self.site_dir, state.load, trust_stat=change.watched)
+            # The no-change check has just digested every file: those whose bytes the last
+            # build parsed are not read again.
+            same = cache.same_bytes(state, self._input_files) if not change.watched else frozenset()
+            loaded, diags = load(self.site_dir, state.load, trust_stat=change.watched, same=same)
         except ContentError as exc:
             # site.yaml cannot be read: only synonyms.yaml can be checked without it.
             raise ContentError([*exc.diagnostics, *problems], exc.unchecked) from exc
@@ -439,6 +445,7 @@ class Builder:
         state = self.state
         assert state is not None
         state.fingerprints, state.outputs, state.inputs, state.result = reuse.fingerprints, outputs, inputs, built.result
+        state.input_files, self._input_files = self._input_files, {}
         self._deps = (reuse.global_part, reuse.deps)
         self.last, self._owed = built, set(owed)
         # Watched (serve), the state lives in memory: pickling it on every save costs more than the edit.

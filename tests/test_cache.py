@@ -280,3 +280,32 @@ def test_an_offer_edit_re_renders_only_the_lists_that_show_it(site: Path, tmp_pa
     cold = tmp_path / "cold"
     build(site, cold, today=TODAY, cache=False)
     assert digest(out) == digest(cold)
+
+
+def test_a_rebuild_reads_an_edit_that_kept_the_files_time_and_size(site: Path, tmp_path: Path) -> None:
+    """The CLI takes the last parse of a file only when its bytes are the same (the no-change
+    digest compares them), never from its modification time and size."""
+    import os
+
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    page = site / "content/fr/vivre/logement.md"
+    info = page.stat()
+    edit(page, "chaque mois", "chaque MOIS")
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert page.stat().st_size == info.st_size
+    build(site, out, today=TODAY)
+    assert "chaque MOIS" in (out / "fr/vivre-en-valais/logement/index.html").read_text()
+
+
+def test_a_rebuild_reads_only_the_files_whose_bytes_changed(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import sources
+
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    read: list[str] = []
+    real = sources.read_text
+    monkeypatch.setattr(sources, "read_text", lambda site_dir, path, rel, *a: read.append(rel) or real(site_dir, path, rel, *a))
+    EDITS["page body"](site)
+    build(site, out, today=TODAY)
+    assert read == ["content/fr/vivre/logement.md"]
