@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from . import assets, cache, parallel
 from .errors import ContentError, Diagnostic, Severity
 from .partial import NEEDS_CONFIG, Partial, stand_in
-from .write import DuplicateOutputError, Writer, check_output_folder, has_build
+from .write import DuplicateOutputError, Writer, check_output_folder, has_build, recover
 
 if TYPE_CHECKING:
     from . import content, i18n, model
@@ -154,8 +154,9 @@ class Checked:
     unread: frozenset[str]  # stand-ins without a body: nothing is known of their anchors
 
 
-def load(site_dir: Path, memo: LoadMemo | None, trust_stat: bool = False) -> tuple[Loaded, list[Diagnostic]]:
-    """Read site.yaml, the catalogs and every file of content/; only an unreadable site.yaml stops here."""
+def load(site_dir: Path, memo: LoadMemo | None, trust_stat: bool = False, same: frozenset[str] = frozenset()) -> tuple[Loaded, list[Diagnostic]]:
+    """Read site.yaml, the catalogs and every file of content/; only an unreadable site.yaml
+    stops here. `same`: files of content/ whose parse in `memo` may be taken without reading."""
     from . import i18n, sources
     from .config import load_config
 
@@ -165,7 +166,7 @@ def load(site_dir: Path, memo: LoadMemo | None, trust_stat: bool = False) -> tup
     localizers, problems = i18n.load_localizers(site_dir, config)
     diags += problems
     loaded, problems = sources.load_sources(site_dir, config, memo.sources if memo else None, trust_stat,
-                                            mapper=partial(parallel.fork_map, minimum=parallel.LOAD_FORK_MIN))
+                                            mapper=partial(parallel.fork_map, minimum=parallel.LOAD_FORK_MIN), same=same)
     diags += problems
     diags += assets.site_assets(site_dir)[1]  # the site's assets/ folder (logo, stylesheet): copied when written
     return Loaded(site_dir, config, localizers, loaded), diags
@@ -296,6 +297,7 @@ class Builder:
         self._envs: tuple[str, dict[str, Any]] | None = None  # (global digest, Jinja environment per language)
         self._owed: set[str] = set()  # languages whose search index a watched build left to finish_pending()
         self._deps: tuple[str, dict[str, Any]] = ("", {})  # (global digest, each output's dependencies) of the last build
+        self._input_files: dict[str, bytes] = {}  # this build's digest of each site file (cache.input_digest)
 
     def build(self, *, today: dt.date | None = None, change: Change = Change(), progress: Progress | None = None) -> BuildResult:
         """Build the site; on any error raise ContentError and leave the output untouched."""
@@ -303,6 +305,7 @@ class Builder:
             today = today or dt.date.today()
             stages = Stages(progress)
             check_output_folder(self.out_dir, self.site_dir)
+            recover(self.out_dir)  # a rebuild killed while moving its files in is finished first
             self.last = None  # until this build succeeds
             inputs, same = ("", None) if change.watched or not self.use_cache else self._unchanged(today)
             if same is not None:
@@ -317,7 +320,7 @@ class Builder:
             if stages.failed:
                 stages("render", self._check_templates, made.renderer, reuse)
                 raise ContentError(sorted(set(stages.diags)), partial=Partial(site, contents, loaded.localizers, checked.stand_ins))
-            with self._writing(change) as writer:
+            with self._writing(change, state) as writer:
                 rendered = stages("render", self._render, made.renderer, reuse, writer, stages)
                 owed = stages("search", self._search, made, reuse, writer, change)
                 stages("write", self._write, site, writer, state.outputs)
@@ -327,7 +330,8 @@ class Builder:
 
     def _unchanged(self, today: dt.date) -> tuple[str, BuildResult | None]:
         """(digest of every input, the last result if no input changed and the output is still there)."""
-        inputs, last = cache.unchanged(self.site_dir, self.key, f"{today}|{self.key}", self.state)
+        self._input_files = {}
+        inputs, last = cache.unchanged(self.site_dir, self.key, f"{today}|{self.key}", self.state, self._input_files)
         return inputs, last if has_build(self.out_dir) else None
 
     def _state(self) -> cache.State:
@@ -342,7 +346,10 @@ class Builder:
 
         synonyms, problems = load_synonyms(self.site_dir)
         try:
-            loaded, diags = load(self.site_dir, state.load, trust_stat=change.watched)
+            # The no-change check has just digested every file: those whose bytes the last
+            # build parsed are not read again.
+            same = cache.same_bytes(state, self._input_files) if not change.watched else frozenset()
+            loaded, diags = load(self.site_dir, state.load, trust_stat=change.watched, same=same)
         except ContentError as exc:
             # site.yaml cannot be read: only synonyms.yaml can be checked without it.
             raise ContentError([*exc.diagnostics, *problems], exc.unchecked) from exc
@@ -373,8 +380,10 @@ class Builder:
                                  None, self.site_dir)
 
     @contextlib.contextmanager
-    def _writing(self, change: Change) -> Iterator[Writer]:
-        writer = Writer(self.out_dir, in_place=change.watched)
+    def _writing(self, change: Change, state: cache.State) -> Iterator[Writer]:
+        # Over a complete previous build that the cache describes, only the changed files are
+        # written and moved in (a journal makes the moves survive a kill); else a new folder.
+        writer = Writer(self.out_dir, in_place=change.watched, journal=self.use_cache and bool(state.outputs))
         try:
             yield writer
         except DuplicateOutputError as exc:
@@ -418,6 +427,8 @@ class Builder:
                                              "check that it is not locked or protected"))
         if unreadable:
             raise ContentError(unreadable)  # _writing removes the unfinished folder
+        if self.use_cache and not writer.in_place:
+            cache.forget(self.site_dir)  # saved again by _remember, once the output is this build's
         writer.commit(previous=previous)
         return None, []
 
@@ -437,6 +448,7 @@ class Builder:
         state = self.state
         assert state is not None
         state.fingerprints, state.outputs, state.inputs, state.result = reuse.fingerprints, outputs, inputs, built.result
+        state.input_files, self._input_files = self._input_files, {}
         self._deps = (reuse.global_part, reuse.deps)
         self.last, self._owed = built, set(owed)
         # Watched (serve), the state lives in memory: pickling it on every save costs more than the edit.
@@ -518,8 +530,7 @@ def render_jobs(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[
         if found or writer is None:
             return job.path, None, found
         if direct:
-            writer.put(job.path, data)
-            return job.path, None, []
+            return (job.path if writer.put(job.path, data) else ""), None, []
         return job.path, data, []
 
     done = parallel.fork_map(render, jobs, parallel.RENDER_FORK_MIN)
@@ -530,7 +541,7 @@ def render_jobs(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[
     if problems or writer is None:
         return sorted(problems.values())
     if direct:
-        writer.record(path for path, _, _ in done)
+        writer.record(path for path, _, _ in done if path)
     else:
         for path, data, _ in done:
             assert data is not None

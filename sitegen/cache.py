@@ -47,6 +47,7 @@ class State:
     fingerprints: dict[str, str] = field(default_factory=dict)  # output path -> fingerprint
     outputs: list[str] = field(default_factory=list)  # every file of the last build
     search_files: dict[str, list[str]] = field(default_factory=dict)  # language -> its index files
+    input_files: dict[str, bytes] = field(default_factory=dict)  # site-relative path -> digest of its bytes (and link facts)
     load: Any = None  # build.LoadMemo: parsed and validated sources
     result: Any = None  # the last BuildResult, reported again when nothing changed
 
@@ -96,8 +97,9 @@ def _link_facts(path: Path) -> str:
         return "link ?"
 
 
-def input_digest(site_dir: Path, extra: str) -> str:
-    """One digest of every file the output depends on, plus the options (`extra`)."""
+def input_digest(site_dir: Path, extra: str, files: dict[str, bytes] | None = None) -> str:
+    """One digest of every file the output depends on, plus the options (`extra`); `files`
+    receives a digest of each site file's bytes and facts, by its site-relative path."""
     digest = hashlib.blake2b(f"{__version__}\0{FORMAT}\0{extra}\0".encode(), digest_size=20)
     for base, names in ((site_dir, SITE_INPUTS), (PACKAGE_DIR, PACKAGE_INPUTS + PACKAGE_CODE)):
         for name in names:
@@ -108,8 +110,11 @@ def input_digest(site_dir: Path, extra: str) -> str:
                         data = path.read_bytes()
                     except OSError:
                         data = b"\0unreadable"
-                digest.update(f"{rel}\0{facts}\0{len(data)}\0".encode())
+                head = f"{rel}\0{facts}\0{len(data)}\0".encode()
+                digest.update(head)
                 digest.update(data)
+                if files is not None and base is site_dir:
+                    files[rel] = hashlib.blake2b(head + data, digest_size=16).digest()
     return digest.hexdigest()
 
 
@@ -232,17 +237,36 @@ def save_state(site_dir: Path, state: State) -> None:
         pass  # a read-only site folder builds fine, only without a cache
 
 
+def forget(site_dir: Path) -> None:
+    """Drop the saved state before the output changes: a run killed between the output's
+    change and the new state's save must not trust fingerprints of files no longer there
+    (it then builds from scratch)."""
+    for name in (SUMMARY_FILE, STATE_FILE):
+        try:
+            os.unlink(site_dir / CACHE_DIR / name)
+        except OSError:
+            pass
+
+
 def fingerprint(global_part: str, deps: Any) -> str:
     return hashlib.blake2b(global_part.encode() + repr(deps).encode(), digest_size=16).hexdigest()
 
 
-def unchanged(site_dir: Path, key: str, extra: str, state: State | None) -> tuple[str, Any]:
+def unchanged(site_dir: Path, key: str, extra: str, state: State | None, files: dict[str, bytes] | None = None) -> tuple[str, Any]:
     """Is anything changed since the last build? (digest of every input now, the last build's
     result when no input changed since it, else None). `state` is the last build's when this
-    process made it; else the small summary file answers, without loading the state."""
-    inputs = input_digest(site_dir, extra)
+    process made it; else the small summary file answers, without loading the state. `files`
+    receives each site file's digest (`input_digest`)."""
+    inputs = input_digest(site_dir, extra, files)
     last_inputs, last_result = (state.inputs, state.result) if state else load_summary(site_dir, key)
     return inputs, last_result if inputs == last_inputs else None
+
+
+def same_bytes(state: State, files: dict[str, bytes]) -> frozenset[str]:
+    """The site files whose bytes are those the last build read: its parse of them holds
+    (compared by content, as the no-change digest, never by modification time)."""
+    last = getattr(state, "input_files", None) or {}  # a state saved before this field: none
+    return frozenset(rel for rel, print_ in files.items() if last.get(rel) == print_)
 
 
 class Reuse:

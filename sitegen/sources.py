@@ -167,8 +167,8 @@ class _Reader:
     signature (modification time, size, inode) skips even reading the file.
     """
 
-    def __init__(self, site_dir: Path, memo: SourceMemo | None, trust_stat: bool):
-        self.site_dir, self.memo, self.trust_stat = site_dir, memo, trust_stat
+    def __init__(self, site_dir: Path, memo: SourceMemo | None, trust_stat: bool, same: frozenset[str] = frozenset()):
+        self.site_dir, self.memo, self.trust_stat, self.same = site_dir, memo, trust_stat, same
         self.seen: set[str] = set()
 
     def __call__(self, path: Path, rel: str, parse: Callable[[str], tuple[Any, list[Diagnostic]]]) -> tuple[Any, list[Diagnostic]] | None:
@@ -177,8 +177,10 @@ class _Reader:
         if self.memo is None:
             text, problems = read_text(self.site_dir, path, rel)
             return (parse(text), problems) if text is not None else (None, problems)
-        signature = _signature(path)
         entry = self.memo.get(rel)
+        if entry is not None and rel in self.same:
+            return entry[2], []
+        signature = _signature(path)
         if self.trust_stat and entry is not None and signature is not None and entry[0] == signature:
             return entry[2], []
         text, problems = read_text(self.site_dir, path, rel)
@@ -218,11 +220,13 @@ class _Reader:
 
 
 def load_sources(site_dir: Path, config: Config, memo: SourceMemo | None = None, trust_stat: bool = False,
-                 mapper: Mapper | None = None) -> tuple[Sources, list[Diagnostic]]:
+                 mapper: Mapper | None = None, same: frozenset[str] = frozenset()) -> tuple[Sources, list[Diagnostic]]:
     """Read every page, offers file and file beside the pages; `memo` (kept by the caller)
     skips parsing files whose text did not change since the last call; `mapper` (a map, as
-    parallel.fork_map) reads and parses the files the memo does not know."""
-    read = _Reader(site_dir, memo, trust_stat)
+    parallel.fork_map) reads and parses the files the memo does not know; the files of
+    `same` (whose bytes the caller compared with those the memo's parse came from) are not
+    read again."""
+    read = _Reader(site_dir, memo, trust_stat, same)
     sources = Sources()
     diags: list[Diagnostic] = []
     content = site_dir / CONTENT_DIR

@@ -15,6 +15,7 @@ from helpers import SITES, TODAY
 from sitegen.build import Builder, BuildResult, Change, build
 from sitegen.errors import ContentError
 from sitegen.serve.session import Session
+from sitegen.write import JOURNAL, has_build
 
 ALWAYS = {"index.html", "404.html", "sitemap.xml", "robots.txt", "_status/index.html"}  # small files rendered on every build
 
@@ -87,8 +88,11 @@ def test_incremental_equals_cold(site: Path, tmp_path: Path, name: str, mode: st
         result = session.run(saved=saved(site, sources) if mode == "watched" else None)
         changed = set(result.changed) | set(session.builder.finish_pending())
     else:
+        folder = out.stat().st_ino
         result = Builder(site, out).build(today=TODAY)
         changed = set(result.changed)
+        # Updated in place through the journal, not a new folder swapped in.
+        assert out.stat().st_ino == folder and has_build(out) and not (out / JOURNAL).exists()
     cold = tmp_path / "cold"
     build(site, cold, today=TODAY, cache=False)
     after = digest(out)
@@ -251,3 +255,57 @@ def test_output_files_deleted_by_hand_are_written_again(site: Path, tmp_path: Pa
     build(site, out, today=TODAY)
     build(site, tmp_path / "cold", today=TODAY, cache=False)
     assert digest(out) == digest(tmp_path / "cold")
+
+
+def test_an_offer_edit_re_renders_only_the_lists_that_show_it(site: Path, tmp_path: Path) -> None:
+    """A list page depends on the cards it shows, not on every offer (issue 16): a field the
+    cards do not show re-renders no list; a card's field only the lists that show that card."""
+    out = tmp_path / "out"
+    builder = Builder(site, out)
+    builder.build(today=TODAY)
+    assert builder.last is not None
+    lists = {job.path: job for job in builder.last.made.renderer.jobs() if job.deps and job.deps[0] == "listing"}
+    region_lists = {path for path in lists if "valais-central" in path or "mittelwallis" in path}
+    assert region_lists and len(lists) > len(region_lists)
+
+    edit(site / "content/offers/courses.yaml", 'provider: "Association Exemple"', 'provider: "Association Exemple Sàrl"')
+    result = Builder(site, out).build(today=TODAY)
+    assert not set(result.changed) & set(lists), "no list shows the provider"
+    assert any("sion-francais-a1" in path for path in result.changed)
+
+    edit(site / "content/offers/courses.yaml", 'title: "Deutsch A2"', 'title: "Deutsch A2 intensiv"')
+    result = Builder(site, out).build(today=TODAY)
+    rendered = set(result.changed) & set(lists)
+    assert rendered and not rendered & region_lists, "the lists of the other region do not show the offer"
+    cold = tmp_path / "cold"
+    build(site, cold, today=TODAY, cache=False)
+    assert digest(out) == digest(cold)
+
+
+def test_a_rebuild_reads_an_edit_that_kept_the_files_time_and_size(site: Path, tmp_path: Path) -> None:
+    """The CLI takes the last parse of a file only when its bytes are the same (the no-change
+    digest compares them), never from its modification time and size."""
+    import os
+
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    page = site / "content/fr/vivre/logement.md"
+    info = page.stat()
+    edit(page, "chaque mois", "chaque MOIS")
+    os.utime(page, ns=(info.st_atime_ns, info.st_mtime_ns))
+    assert page.stat().st_size == info.st_size
+    build(site, out, today=TODAY)
+    assert "chaque MOIS" in (out / "fr/vivre-en-valais/logement/index.html").read_text()
+
+
+def test_a_rebuild_reads_only_the_files_whose_bytes_changed(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sitegen import sources
+
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    read: list[str] = []
+    real = sources.read_text
+    monkeypatch.setattr(sources, "read_text", lambda site_dir, path, rel, *a: read.append(rel) or real(site_dir, path, rel, *a))
+    EDITS["page body"](site)
+    build(site, out, today=TODAY)
+    assert read == ["content/fr/vivre/logement.md"]

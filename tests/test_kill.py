@@ -4,7 +4,9 @@ A generated site of several hundred output files is built once (the "previous" s
 the site changes everywhere and its build is started again and again as a subprocess, killed
 with SIGKILL at several moments: during loading, as soon as the temporary folder appears, a
 third, two thirds and nine tenths into writing. After each kill the previous output must be
-byte for byte the same and complete. A last build, not killed, must then give exactly what a
+byte for byte the same and complete, or, if the kill came while the journal moved the new
+files in, marked incomplete and finished by the next build (the journal's own test kills
+it at each of its steps). A last build, not killed, must then give exactly what a
 cold build (--no-cache) of the same sources gives, whatever the killed builds left behind,
 and the build must not have written anywhere but its output folder (plus its documented
 cache, <site>/.sitegen-cache/).
@@ -28,6 +30,7 @@ import pytest
 from helpers import TODAY
 
 from sitegen.cache import CACHE_DIR
+from sitegen.write import JOURNAL, MARKER, has_build
 
 PAGES = 100  # per language; with offers, listings and search about 430 output files
 OFFERS = 80
@@ -153,7 +156,20 @@ def test_killed_builds_leave_the_previous_site_whole(world: dict[str, Path]) -> 
             make_site(site, version=2)
             continue
         assert process.returncode == -signal.SIGKILL
-        assert digest(out) == previous, f"killed at {kind} {when:.0f}: the previous output changed"
+        left = digest(out)
+        if JOURNAL in left:
+            # Killed while the journal moved the new files in: the output does not say it is
+            # complete, and the next build finishes it (test_a_rebuild_killed_while_moving...).
+            assert not has_build(out), f"killed at {kind} {when:.0f}: a half-moved output must not look complete"
+            finish(start(site, out, cwd))
+            assert digest(out) == expected
+            make_site(site, version=1)
+            finish(start(site, out, cwd))
+            make_site(site, version=2)
+            continue
+        # Killed while writing the journal (under a temporary name, removed by the next run) or before.
+        left = {path: data for path, data in left.items() if not path.startswith(f"{JOURNAL}.")}
+        assert left == previous, f"killed at {kind} {when:.0f}: the previous output changed"
     assert killed >= 4, "the write phase was too short to be interrupted: make the generated site larger"
 
     # A build after the kills: the new site exactly, the leftovers of the killed builds gone.
@@ -163,6 +179,94 @@ def test_killed_builds_leave_the_previous_site_whole(world: dict[str, Path]) -> 
     assert list(cwd.iterdir()) == [], "the build wrote into its working folder"
     assert digest(site, skip=CACHE_DIR) == sources, "the build changed a file of the site's sources"
     assert sorted(p.name for p in site.iterdir()) == sorted(["site.yaml", "content", CACHE_DIR])
+
+
+# Runs a build that kills itself (SIGKILL, as the other tests' kills) at the n-th step of
+# one kind of its journal (a move of a file into the output, a removal of a file).
+KILLED_AT = """\
+import os, signal, sys
+import sitegen.write as write
+from sitegen.cli import main
+kind, at = sys.argv[1], int(sys.argv[2])
+step, done = getattr(write, kind), [0]
+def killing(*args):
+    if done[0] == at:
+        os.kill(os.getpid(), signal.SIGKILL)
+    done[0] += 1
+    return step(*args)
+setattr(write, kind, killing)
+raise SystemExit(main(sys.argv[3:]))
+"""
+
+
+def edit(site: Path) -> None:
+    """The previous site with a few pages changed and some removed: a rebuild moves and removes files."""
+    make_site(site, version=1)
+    for number in range(3):
+        (site / "content" / "fr" / "infos" / f"page-{number}.md").write_text(f"---\ntitle: Neuve {number}\n---\nNouveau texte.\n", encoding="utf-8")
+    for number in range(90, PAGES):
+        for lang in ("fr", "de"):
+            (site / "content" / lang / "infos" / f"page-{number}.md").unlink()
+
+
+def test_a_rebuild_killed_while_moving_its_files_in_is_finished_by_the_next(world: dict[str, Path]) -> None:
+    """A rebuild over a complete build moves only its changed files in, through a journal.
+    Killed at any step of it, the output is not marked complete, and the next build finishes
+    the journal: its output is what a cold build gives, nothing left beside it."""
+    site, cwd = world["site"], world["cwd"]
+    parent = world["reference"].parent / "journal"
+    out = parent / "build"
+    make_site(site, version=1)
+    finish(start(site, out, cwd))
+    previous = digest(out)
+    edit(site)
+    reference = world["reference"] / "journal"
+    finish(start(site, reference, cwd, "--no-cache"))
+    expected = digest(reference)
+    assert previous != expected
+
+    for kind, at in (("_move", 0), ("_move", 5), ("_delete", 0), ("_delete", 7)):
+        process = subprocess.Popen(
+            [sys.executable, "-c", KILLED_AT, kind, str(at), "build", "--source", str(site), "--out", str(out),
+             "--today", TODAY.isoformat(), "-q"],
+            cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        _, err = process.communicate(timeout=180)
+        assert process.returncode == -signal.SIGKILL, f"{kind} {at}: {err.decode()}"
+        assert not (out / MARKER).exists() and (out / JOURNAL).exists(), f"killed at {kind} {at}: the output must not say it is complete"
+        finish(start(site, out, cwd))
+        assert digest(out) == expected, f"killed at {kind} {at}: the next build must finish the journal"
+        assert siblings(parent, out) == [out.name], "the journal's temporary folder must be removed"
+        # Back to the previous site for the next kill (itself a rebuild through the journal).
+        make_site(site, version=1)
+        finish(start(site, out, cwd))
+        assert digest(out) == previous
+        edit(site)
+    assert list(cwd.iterdir()) == [], "the build wrote into its working folder"
+
+
+def test_a_journal_that_cannot_be_finished_gives_a_whole_new_folder(tmp_path: Path) -> None:
+    """If a killed rebuild's temporary folder is gone, its journal cannot be finished: the
+    output is left marked incomplete, and the next build makes a whole new folder (nothing
+    of the half-updated one is reused)."""
+    import json
+
+    from sitegen.build import build
+
+    site, out = tmp_path / "site", tmp_path / "parent" / "build"
+    make_site(site, version=1)
+    build(site, out, today=TODAY)
+    make_site(site, version=2)
+    # As a rebuild killed after moving one file of a plan whose other files are lost.
+    (out / "index.html").write_text("half")
+    (out / MARKER).unlink()
+    (out / JOURNAL).write_text(json.dumps({"staging": str(tmp_path / "gone"), "moves": ["index.html", "fr/index.html"], "removes": []}))
+    from sitegen.write import recover
+
+    assert not recover(out) and not has_build(out)
+    build(site, out, today=TODAY)
+    cold = tmp_path / "cold"
+    build(site, cold, today=TODAY, cache=False)
+    assert digest(out) == digest(cold) and not (out / JOURNAL).exists()
 
 
 def test_refuses_output_paths_outside_the_output_folder(tmp_path: Path) -> None:

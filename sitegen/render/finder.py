@@ -18,7 +18,7 @@ from ..i18n import N_, Localizer
 from ..urls import output_file
 from ..validate import LEVELS, OfferData
 from . import offers
-from .core import Job, Renderer
+from .core import Job, Renderer, digest
 
 COURSE_KIND = "course"
 TIMES = ("morning", "afternoon", "evening")
@@ -161,7 +161,10 @@ def jobs(r: Renderer, lang: str) -> Iterator[Job]:
     base = base_url(r, lang)
     if base is None:
         return
-    deps = ("finder", r.chrome_digest(lang), r.offers_digest())
+    found = courses(r, lang)
+    # Every finder page shows the level guide over all courses and the cards of some: it
+    # depends on the courses' cards and facets, not on the other offers.
+    deps = ("finder", r.chrome_digest(lang), digest([(offers.card_deps(o), held) for o, held in found.matching(None)]))
     yield Job(output_file(base), f"the course finder ({lang})", (*deps, base),
               partial(r.render, lang, "finder.html", partial(context, r, lang, None)))
     for f in filters(courses(r, lang), r.config.words(lang)):

@@ -11,7 +11,7 @@ from typing import Any
 from ..model import Listing
 from ..urls import output_file
 from . import finder, offers
-from .core import Job, Renderer
+from .core import Job, Renderer, digest
 
 
 def offline_list_path(lang: str, region: str) -> str:
@@ -20,11 +20,16 @@ def offline_list_path(lang: str, region: str) -> str:
 
 
 def jobs(r: Renderer, lang: str) -> Iterator[Job]:
-    chrome, offers_digest = r.chrome_digest(lang), r.offers_digest()
+    # A list page depends on the cards it shows, its list's length and every group's count
+    # (its side bar), not on all offers: an edited offer re-renders the pages that show it.
+    chrome, per_page = r.chrome_digest(lang), r.config.per_page
+    counts = tuple(len(r.site.offers_in(lang, facet, term.id)) for facet, terms in (("kind", r.config.kinds), ("region", r.config.regions))
+                   for term in terms)
     for listing in r.site.listings(lang):
         for number in range(1, numbers(r, listing) + 1):
             url = listing_url(r, listing, lang, number)
-            yield Job(output_file(url), f"the list of offers /{url}", ("listing", chrome, offers_digest, url, number),
+            shown = digest([offers.card_deps(o) for o in listing.offers[(number - 1) * per_page : number * per_page]])
+            yield Job(output_file(url), f"the list of offers /{url}", ("listing", chrome, url, number, len(listing.offers), counts, shown),
                       partial(r.render, lang, "listing.html", partial(context, r, listing, number)))
 
 

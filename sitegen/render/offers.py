@@ -62,6 +62,11 @@ def _card(r: Renderer, offer: OfferData, lang: str) -> dict[str, Any]:
     }
 
 
+def card_deps(offer: OfferData) -> tuple[Any, ...]:
+    """What card() reads of an offer: a list's dependency on it (not the offer's other fields)."""
+    return (offer.id, offer.title, offer.summary, offer.kind, offer.commune, offer.region, offer.levels, offer.price_chf)
+
+
 def context(r: Renderer, offer: OfferData, lang: str) -> dict[str, Any]:
     loc = r.localizers[lang]
     summary = card(r, offer, lang)
