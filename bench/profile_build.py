@@ -57,31 +57,58 @@ START, END = "<!-- profile:start -->", "<!-- profile:end -->"
 # Stage -> functions ("module:Class.attribute" or "module:function"), patched where they are looked up.
 STAGES: dict[str, list[str]] = {
     "load sources (config, catalogs, files, YAML)": [
-        "sitegen.config:load_config", "sitegen.i18n:load_localizers", "sitegen.sources:load_sources", "sitegen.search.synonyms:load_synonyms",
+        "sitegen.config:load_config",
+        "sitegen.i18n:load_localizers",
+        "sitegen.sources:load_sources",
+        "sitegen.search.synonyms:load_synonyms",
     ],
-    "validate (front matter, offers)": ["sitegen.validate:validate_page", "sitegen.validate:validate_offer", "sitegen.validate:duplicate_offer_ids"],
+    "validate (front matter, offers)": [
+        "sitegen.validate:validate_page",
+        "sitegen.validate:validate_offer",
+        "sitegen.validate:duplicate_offer_ids",
+    ],
     "model (URLs, translations, listings)": ["sitegen.model:build_site"],
     "Markdown (pages and offer descriptions)": ["sitegen.content:render_contents"],
     "render templates (context + Jinja)": [
-        "sitegen.templates:make_environment", "sitegen.render.core:Renderer.render", "sitegen.render.pages:render",
+        "sitegen.templates:make_environment",
+        "sitegen.render.core:Renderer.render",
+        "sitegen.render.pages:render",
         "sitegen.render.sitemap:sitemap",
     ],
     "search index": ["sitegen.build:_write_search"],
     "write files": [
-        "sitegen.build:write_file", "sitegen.write:write_file", "sitegen.write:Writer.copy", "sitegen.write:Writer.keep",
-        "sitegen.write:Writer.claim", "sitegen.write:Writer.commit",
+        "sitegen.build:write_file",
+        "sitegen.write:write_file",
+        "sitegen.write:Writer.copy",
+        "sitegen.write:Writer.keep",
+        "sitegen.write:Writer.claim",
+        "sitegen.write:Writer.commit",
     ],
     "cache (digests, fingerprints, state)": [
-        "sitegen.cache:input_digest", "sitegen.cache:global_digest", "sitegen.cache:fingerprint", "sitegen.cache:load_state",
-        "sitegen.cache:save_state", "sitegen.cache:load_summary",
+        "sitegen.cache:input_digest",
+        "sitegen.cache:global_digest",
+        "sitegen.cache:fingerprint",
+        "sitegen.cache:load_state",
+        "sitegen.cache:save_state",
+        "sitegen.cache:load_summary",
     ],
 }
 OTHER = "other (imports, job list, dependency digests)"
 GC = "cyclic garbage collector (gc passes, all stages)"
-FILE_SYSTEM = ("posix.", "io.open", "_io.", "BufferedWriter", "BufferedReader", "FileIO", "TextIOWrapper")
+FILE_SYSTEM = (
+    "posix.",
+    "io.open",
+    "_io.",
+    "BufferedWriter",
+    "BufferedReader",
+    "FileIO",
+    "TextIOWrapper",
+)
 
 
-def patch_stages(stages: dict[str, list[str]], wrap: Callable[[str, Any], Any]) -> tuple[list[tuple[Any, str, Any]], list[str]]:
+def patch_stages(
+    stages: dict[str, list[str]], wrap: Callable[[str, Any], Any]
+) -> tuple[list[tuple[Any, str, Any]], list[str]]:
     """Replace every function named in `stages` by wrap(stage, function), where it is looked
     up; return what undoes it ((owner, name, original) each) and the targets the sitegen
     version being timed does not have."""
@@ -165,7 +192,11 @@ def cold_build(site: Path, out: Path, serial: bool) -> float:
 
     # Render (and convert Markdown, where a version forks for it) in this process, where the
     # timers and the profiler see it.
-    limits = [name for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN", "LOAD_FORK_MIN", "SEARCH_FORK_MIN") if hasattr(build, name)]
+    limits = [
+        name
+        for name in ("PARALLEL_MIN", "MARKDOWN_FORK_MIN", "LOAD_FORK_MIN", "SEARCH_FORK_MIN")
+        if hasattr(build, name)
+    ]
     saved = {name: getattr(build, name) for name in limits}
     if serial:
         for name in limits:
@@ -194,11 +225,24 @@ def package_of(filename: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000, help="pages per language")
-    parser.add_argument("--write-doc", action="store_true", help="rewrite the marked section of docs/benchmarks.md")
-    parser.add_argument("--code", type=Path, default=ROOT,
-                        help="the folder holding the sitegen package to profile: this checkout, or the snapshot build_bench.py timed")
-    parser.add_argument("--runs", type=int, default=1, help="single-process builds to time; each stage's median is shown")
-    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile build (minutes at N = 5,000)")
+    parser.add_argument(
+        "--write-doc", action="store_true", help="rewrite the marked section of docs/benchmarks.md"
+    )
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=ROOT,
+        help="the folder holding the sitegen package to profile: this checkout, or the snapshot build_bench.py timed",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="single-process builds to time; each stage's median is shown",
+    )
+    parser.add_argument(
+        "--no-profile", action="store_true", help="skip the cProfile build (minutes at N = 5,000)"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.code.resolve()))  # before sitegen is first imported
     site, outs = OUT / f"n{args.pages}" / "site", OUT / f"n{args.pages}" / "outs"
@@ -213,7 +257,9 @@ def main(argv: list[str] | None = None) -> int:
         return outs / str(next(numbers))
 
     ensure_corpus(site, args.pages, args.pages // 2)
-    digest = code_digest(args.code / "sitegen")  # before building: the working tree may change while this runs
+    digest = code_digest(
+        args.code / "sitegen"
+    )  # before building: the working tree may change while this runs
     import sitegen.build  # noqa: F401 - imported before timing so that the stage table is about building
 
     timers, totals = [], []
@@ -231,8 +277,13 @@ def main(argv: list[str] | None = None) -> int:
     serial_seconds = statistics.median(totals)
     timer = timers[0]
     if len(timers) > 1:  # the median of each stage over the runs (calls are the same in every run)
-        timer.seconds = defaultdict(float, {stage: statistics.median(t.seconds.get(stage, 0.0) for t in timers)
-                                            for stage in {s for t in timers for s in t.seconds}})
+        timer.seconds = defaultdict(
+            float,
+            {
+                stage: statistics.median(t.seconds.get(stage, 0.0) for t in timers)
+                for stage in {s for t in timers for s in t.seconds}
+            },
+        )
 
     by_package: dict[str, float] = defaultdict(float)
     functions: list[tuple[float, int, str]] = []
@@ -244,7 +295,7 @@ def main(argv: list[str] | None = None) -> int:
         profiled_seconds = cold_build(site, out, serial=True)
         profiler.disable()
     stats = pstats.Stats(profiler, stream=io.StringIO()) if not args.no_profile else None
-    for (filename, line, name), (_, calls, own, _, callers) in (stats.stats.items() if stats else ()):  # type: ignore[attr-defined]
+    for (filename, line, name), (_, calls, own, _, callers) in stats.stats.items() if stats else ():  # type: ignore[attr-defined]
         if filename == "~" and any(mark in name for mark in FILE_SYSTEM):
             by_package["file system calls (open, write, mkdir, link, rename)"] += own
         elif filename == "~":
@@ -253,7 +304,9 @@ def main(argv: list[str] | None = None) -> int:
                 by_package[package_of(caller_file)] += caller_own
         else:
             by_package[package_of(filename)] += own
-        functions.append((own, calls, f"{Path(filename).name}:{line}({name})" if filename != "~" else name))
+        functions.append(
+            (own, calls, f"{Path(filename).name}:{line}({name})" if filename != "~" else name)
+        )
     functions.sort(reverse=True)
 
     out = new_out()
@@ -261,18 +314,28 @@ def main(argv: list[str] | None = None) -> int:
     pages = sum(1 for _ in (site / "content").rglob("*.md"))
     files = sum(1 for path in out.rglob("*") if path.is_file())
     shutil.rmtree(outs, ignore_errors=True)  # after the last timing
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
 
-    lines = [START, "", "<!-- Written by bench/profile_build.py: edit the script, not this section. -->", "",
-             f"`{shlex.join(['python', 'bench/profile_build.py', *(argv if argv is not None else sys.argv[1:])])}`, "
-             f"{dt.datetime.now():%Y-%m-%d %H:%M}, sitegen code digest {digest} (checkout at {commit}; the digest is the one "
-             f"build_bench.py reports for the code it timed): a cold build of {pages:,} Markdown pages and {args.pages // 2:,} offers "
-             f"in {len(LANGS)} languages, {files:,} output files.", "",
-             f"Rendering in this one process, the build took **{serial_seconds:.2f} s**"
-             + (f" (median of {len(totals)} builds)" if len(totals) > 1 else "")
-             + f"; as sitegen runs it (loading, Markdown, templates and the search index on both cores) **{parallel_seconds:.2f} s**. "
-             "Per stage, in the single-process build:", "",
-             "| stage | seconds | share | calls |", "|---|---:|---:|---:|"]
+    lines = [
+        START,
+        "",
+        "<!-- Written by bench/profile_build.py: edit the script, not this section. -->",
+        "",
+        f"`{shlex.join(['python', 'bench/profile_build.py', *(argv if argv is not None else sys.argv[1:])])}`, "
+        f"{dt.datetime.now():%Y-%m-%d %H:%M}, sitegen code digest {digest} (checkout at {commit}; the digest is the one "
+        f"build_bench.py reports for the code it timed): a cold build of {pages:,} Markdown pages and {args.pages // 2:,} offers "
+        f"in {len(LANGS)} languages, {files:,} output files.",
+        "",
+        f"Rendering in this one process, the build took **{serial_seconds:.2f} s**"
+        + (f" (median of {len(totals)} builds)" if len(totals) > 1 else "")
+        + f"; as sitegen runs it (loading, Markdown, templates and the search index on both cores) **{parallel_seconds:.2f} s**. "
+        "Per stage, in the single-process build:",
+        "",
+        "| stage | seconds | share | calls |",
+        "|---|---:|---:|---:|",
+    ]
     for stage in [*STAGES, GC, OTHER]:
         seconds = timer.seconds.get(stage, 0.0)
         calls = f"{timer.calls[stage]:,}" if stage in timer.calls else ""
@@ -280,17 +343,33 @@ def main(argv: list[str] | None = None) -> int:
             calls = f"{sum(timer.gc_passes):,} ({timer.gc_passes[2]} full)"
         lines.append(f"| {stage} | {seconds:.2f} | {seconds / serial_seconds:.0%} | {calls} |")
     if not args.no_profile:
-        lines += ["", f"Under cProfile (same build, {profiled_seconds:.2f} s with the profiler's overhead), own time per library "
-                  "(C functions count for the library that calls them, file system calls apart):", "",
-                  "| library | seconds | share |", "|---|---:|---:|"]
+        lines += [
+            "",
+            f"Under cProfile (same build, {profiled_seconds:.2f} s with the profiler's overhead), own time per library "
+            "(C functions count for the library that calls them, file system calls apart):",
+            "",
+            "| library | seconds | share |",
+            "|---|---:|---:|",
+        ]
         total_own = sum(by_package.values())
         for package, own in sorted(by_package.items(), key=lambda item: -item[1])[:10]:
             lines.append(f"| {package} | {own:.2f} | {own / total_own:.0%} |")
-        lines += ["", "The busiest functions (own time):", "", "| function | seconds | calls |", "|---|---:|---:|"]
+        lines += [
+            "",
+            "The busiest functions (own time):",
+            "",
+            "| function | seconds | calls |",
+            "|---|---:|---:|",
+        ]
         for own, calls, name in functions[:15]:
             lines.append(f"| `{name}` | {own:.2f} | {calls:,} |")
     if timer.missing:
-        lines += ["", "Not found in this version (update STAGES in bench/profile_build.py): " + ", ".join(f"`{m}`" for m in timer.missing) + "."]
+        lines += [
+            "",
+            "Not found in this version (update STAGES in bench/profile_build.py): "
+            + ", ".join(f"`{m}`" for m in timer.missing)
+            + ".",
+        ]
     lines += ["", END]
     section = "\n".join(lines)
     print(section.replace(START, "").replace(END, "").strip())

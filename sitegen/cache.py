@@ -27,14 +27,18 @@ from .textfiles import walk
 
 CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.pickle"
-SUMMARY_FILE = "last-build.pickle"  # small: read first, to answer "nothing changed" without the state
+SUMMARY_FILE = (
+    "last-build.pickle"  # small: read first, to answer "nothing changed" without the state
+)
 FORMAT = 3  # bump when the pickled state's shape changes
 PACKAGE_DIR = Path(__file__).parent
 # Folders of the site whose files are inputs; the output and the cache are not.
 SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales", "assets")
 PACKAGE_INPUTS = ("templates", "static", "locales")
 # sitegen's own code is an input too: an upgraded or edited generator must not reuse old pages.
-PACKAGE_CODE = tuple(sorted(p.relative_to(PACKAGE_DIR).as_posix() for p in PACKAGE_DIR.rglob("*.py")))  # sub-packages too (serve/, render/, search/, commands/)
+PACKAGE_CODE = tuple(
+    sorted(p.relative_to(PACKAGE_DIR).as_posix() for p in PACKAGE_DIR.rglob("*.py"))
+)  # sub-packages too (serve/, render/, search/, commands/)
 
 
 @dataclass
@@ -72,7 +76,9 @@ def _walk_inputs(base: Path, name: str) -> Iterator[tuple[str, Path | None, str]
     Without them, the no-change shortcut would pass a site a full build rejects (issue 17).
     """
     top = base / name
-    if top.is_symlink():  # site.yaml or content/ itself: followed (as the build does), and its target recorded
+    if (
+        top.is_symlink()
+    ):  # site.yaml or content/ itself: followed (as the build does), and its target recorded
         yield f"{name}\0", None, _link_facts(top)
     if top.is_file():
         yield name, top, ""
@@ -116,7 +122,10 @@ def input_digest(site_dir: Path, extra: str) -> str:
 def global_digest(site_dir: Path, extra: str) -> str:
     """What every output depends on: templates, catalogs, site.yaml, options, version."""
     digest = hashlib.blake2b(f"{__version__}\0{FORMAT}\0{extra}\0".encode(), digest_size=20)
-    for base, names in ((site_dir, ("site.yaml", "templates", "locales")), (PACKAGE_DIR, PACKAGE_INPUTS + PACKAGE_CODE)):
+    for base, names in (
+        (site_dir, ("site.yaml", "templates", "locales")),
+        (PACKAGE_DIR, PACKAGE_INPUTS + PACKAGE_CODE),
+    ):
         for name in names:
             for path, rel in _files(base, name):
                 try:
@@ -179,7 +188,16 @@ def _read(path: Path) -> Any:
                 return None
             fh.seek(_SIGNATURE)  # the same open file: a swap of the name meanwhile changes nothing
             return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        IndexError,
+    ):
         return None
 
 
@@ -226,7 +244,10 @@ def save_state(site_dir: Path, state: State) -> None:
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n")
-        for name, value in ((STATE_FILE, state), (SUMMARY_FILE, (state.key, state.inputs, state.result))):
+        for name, value in (
+            (STATE_FILE, state),
+            (SUMMARY_FILE, (state.key, state.inputs, state.result)),
+        ):
             _write(folder / name, value)
     except OSError:
         pass  # a read-only site folder builds fine, only without a cache
@@ -241,7 +262,9 @@ def unchanged(site_dir: Path, key: str, extra: str, state: State | None) -> tupl
     result when no input changed since it, else None). `state` is the last build's when this
     process made it; else the small summary file answers, without loading the state."""
     inputs = input_digest(site_dir, extra)
-    last_inputs, last_result = (state.inputs, state.result) if state else load_summary(site_dir, key)
+    last_inputs, last_result = (
+        (state.inputs, state.result) if state else load_summary(site_dir, key)
+    )
     return inputs, last_result if inputs == last_inputs else None
 
 
@@ -275,4 +298,6 @@ class Reuse:
 
     def same(self, path: str, deps: Any) -> bool:
         """Whether the output is the last build's, without taking it (a build that checks only)."""
-        return deps is not None and self.state.fingerprints.get(path) == fingerprint(self.global_part, deps)
+        return deps is not None and self.state.fingerprints.get(path) == fingerprint(
+            self.global_part, deps
+        )

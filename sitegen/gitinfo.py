@@ -56,19 +56,35 @@ def collect_revisions(site_dir: Path, use_git: bool = True) -> Revisions:
 
 def _page_files(site_dir: Path) -> list[str]:
     # Editors' swap and backup files are never pages (sources.py skips them too).
-    found, _ = walk(site_dir / CONTENT_DIR, CONTENT_DIR, lambda name: name.startswith((".", "_", "#")))
+    found, _ = walk(
+        site_dir / CONTENT_DIR, CONTENT_DIR, lambda name: name.startswith((".", "_", "#"))
+    )
     return [rel for _, rel in found if rel.endswith(".md")]
 
 
 def _git_history(site_dir: Path) -> tuple[tuple[Commit, ...], dict[str, Commit]] | None:
     """One `git log` for all files: commits newest first, and each file's last commit."""
     command = [
-        "git", "-c", "core.quotePath=false", "-C", str(site_dir), "log", "-z", "--topo-order", "--no-renames",
-        "--format=%x01%H %cs", "--name-only", "--relative", "--", CONTENT_DIR,
+        "git",
+        "-c",
+        "core.quotePath=false",
+        "-C",
+        str(site_dir),
+        "log",
+        "-z",
+        "--topo-order",
+        "--no-renames",
+        "--format=%x01%H %cs",
+        "--name-only",
+        "--relative",
+        "--",
+        CONTENT_DIR,
     ]
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     try:
-        done = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False)
+        done = subprocess.run(
+            command, capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None  # no git installed, or a history too large to read: fall back to front matter
     if done.returncode != 0:
@@ -94,7 +110,9 @@ def parse_log(output: str) -> tuple[tuple[Commit, ...], dict[str, Commit]] | Non
         for name in names.split("\0"):
             name = name.strip("\n")
             if name:
-                last.setdefault(name, commit)  # the log is newest first: the first mention is the last change
+                last.setdefault(
+                    name, commit
+                )  # the log is newest first: the first mention is the last change
     if not commits:
         return None
     return tuple(commits), last

@@ -90,7 +90,10 @@ def _weeks(text: str) -> list[list[tuple[Interval, ...]]]:
             a, b = max(start, day), min(stop, next_day)
             if a < b:
                 offset = (day - REFERENCE_MONDAY).days
-                minutes = (a - day).seconds // 60, 1440 if b == next_day else (b - day).seconds // 60
+                minutes = (
+                    (a - day).seconds // 60,
+                    1440 if b == next_day else (b - day).seconds // 60,
+                )
                 weeks[offset // 7][offset % 7].append(Interval(*minutes, comment=comment.strip()))
             day = next_day
     return [[tuple(d) for d in week] for week in weeks]
@@ -140,7 +143,10 @@ def slots(text: str) -> tuple[Slot, ...]:
     for day in week(text):
         for interval in day.intervals:
             groups.setdefault((interval.start, interval.end), []).append(day.weekday)
-    return tuple(Slot(tuple(days), clock(start), clock(end)) for (start, end), days in sorted(groups.items(), key=lambda g: (g[1][0], g[0])))
+    return tuple(
+        Slot(tuple(days), clock(start), clock(end))
+        for (start, end), days in sorted(groups.items(), key=lambda g: (g[1][0], g[0]))
+    )
 
 
 def time_of_day(slot: Slot) -> str:
@@ -157,4 +163,8 @@ def public_holidays(text: str, start: dt.date, days: int = 400) -> list[str]:
     if not re.search(r"\bPH\b", text):
         return []
     begin = dt.datetime.combine(start, dt.time())
-    return [a.date().isoformat() for a, _, state, _ in _parse("PH").intervals(begin, begin + dt.timedelta(days=days)) if state == State.OPEN]
+    return [
+        a.date().isoformat()
+        for a, _, state, _ in _parse("PH").intervals(begin, begin + dt.timedelta(days=days))
+        if state == State.OPEN
+    ]

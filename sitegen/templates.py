@@ -6,7 +6,17 @@ import traceback
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, pass_context
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    pass_context,
+)
 from jinja2.runtime import Context
 
 from .assets import SITE_PREFIX, SITE_STYLESHEET, site_assets
@@ -38,7 +48,10 @@ def _site_asset(names: frozenset[str]) -> Any:
     def site_asset(context: Context, name: str) -> str:
         """A link from the page being rendered to the file `name` of the site's assets/ folder."""
         if name not in names:
-            raise MissingSiteAssetError(f"the site has no file assets/{name}" + (f" (it has {', '.join(sorted(names))})" if names else ""))
+            raise MissingSiteAssetError(
+                f"the site has no file assets/{name}"
+                + (f" (it has {', '.join(sorted(names))})" if names else "")
+            )
         return str(_rel(context, f"{ASSETS}/{SITE_PREFIX}{name}"))
 
     return site_asset
@@ -54,8 +67,13 @@ def make_environment(site_dir: Path, localizer: Localizer) -> Environment:
     env = Environment(
         # "theme/base.html" is always the theme's own: a site's templates/base.html extends it
         # to override a few blocks (docs/templates.md) instead of copying it.
-        loader=ChoiceLoader([PrefixLoader({THEME_PREFIX: FileSystemLoader(PACKAGE_TEMPLATES)}),
-                             FileSystemLoader(site_dir / SITE_TEMPLATES), FileSystemLoader(PACKAGE_TEMPLATES)]),
+        loader=ChoiceLoader(
+            [
+                PrefixLoader({THEME_PREFIX: FileSystemLoader(PACKAGE_TEMPLATES)}),
+                FileSystemLoader(site_dir / SITE_TEMPLATES),
+                FileSystemLoader(PACKAGE_TEMPLATES),
+            ]
+        ),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -68,7 +86,9 @@ def make_environment(site_dir: Path, localizer: Localizer) -> Environment:
     env.globals["qr_svg"] = _qr_svg
     names = frozenset(name for name, _ in site_assets(site_dir)[0])
     env.globals["site_asset"] = _site_asset(names)
-    env.globals["site_stylesheet"] = SITE_STYLESHEET in names  # base.html links it after the theme's
+    env.globals["site_stylesheet"] = (
+        SITE_STYLESHEET in names
+    )  # base.html links it after the theme's
     return env
 
 
@@ -80,7 +100,10 @@ def _display_path(filename: str | None, site_dir: Path) -> str:
         return path.resolve().relative_to(site_dir.resolve()).as_posix()
     except ValueError:
         try:
-            return "sitegen/templates/" + path.resolve().relative_to(PACKAGE_TEMPLATES.resolve()).as_posix()
+            return (
+                "sitegen/templates/"
+                + path.resolve().relative_to(PACKAGE_TEMPLATES.resolve()).as_posix()
+            )
         except ValueError:
             return filename
 
@@ -88,18 +111,38 @@ def _display_path(filename: str | None, site_dir: Path) -> str:
 def template_problem(exc: Exception, site_dir: Path, rendering: str) -> Diagnostic:
     """Turn a template failure into file:line: message, pointing into the template itself."""
     if isinstance(exc, TemplateSyntaxError):
-        return error(_display_path(exc.filename, site_dir), exc.lineno or 0, f"template syntax error: {exc.message}",
-                     "fix the tag on that line; see https://jinja.palletsprojects.com/templates/")
+        return error(
+            _display_path(exc.filename, site_dir),
+            exc.lineno or 0,
+            f"template syntax error: {exc.message}",
+            "fix the tag on that line; see https://jinja.palletsprojects.com/templates/",
+        )
     # Jinja rewrites tracebacks so that template frames carry the template's file and line:
     # the last one is the tag that failed (an extends or include naming a missing template, too).
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
-    path, line = (_display_path(frames[-1].filename, site_dir), frames[-1].lineno or 0) if frames else (SITE_TEMPLATES, 0)
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith((".html", ".xml", ".txt"))
+    ]
+    path, line = (
+        (_display_path(frames[-1].filename, site_dir), frames[-1].lineno or 0)
+        if frames
+        else (SITE_TEMPLATES, 0)
+    )
     if isinstance(exc, TemplateNotFound):
-        return error(path, line, f"the template '{exc.name}' does not exist (needed for {rendering})",
-                     f"create templates/{exc.name}, or correct the name in extends/include")
+        return error(
+            path,
+            line,
+            f"the template '{exc.name}' does not exist (needed for {rendering})",
+            f"create templates/{exc.name}, or correct the name in extends/include",
+        )
     if isinstance(exc, RecursionError):
-        return error(path, line, f"a template includes or extends itself (while rendering {rendering})",
-                     "check the extends, include and import tags: a template cannot use itself")
+        return error(
+            path,
+            line,
+            f"a template includes or extends itself (while rendering {rendering})",
+            "check the extends, include and import tags: a template cannot use itself",
+        )
     message = getattr(exc, "message", None) or str(exc)
     hint = "check the variable's name; the variables each template receives are listed in docs/templates.md"
     if not isinstance(exc, TemplateError):
@@ -107,4 +150,3 @@ def template_problem(exc: Exception, site_dir: Path, rendering: str) -> Diagnost
     elif isinstance(exc, MissingSiteAssetError):
         hint = "add the file to the assets/ folder beside site.yaml, or correct its name"
     return error(path, line, f"template error while rendering {rendering}: {message}", hint)
-

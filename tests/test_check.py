@@ -44,7 +44,7 @@ def test_translations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
         "content/en/logement.md: warning: this English translation is a draft: visitors of the English site see the French version "
         "(set draft: false when the translation is ready)",
         "content/en/travail.md:3: warning: translated_from 'tuesday' is neither a date nor a Git revision "
-        "(write the day you translated, e.g. translated_from: \"2026-09-01\", or the original's commit hash)",
+        '(write the day you translated, e.g. translated_from: "2026-09-01", or the original\'s commit hash)',
         "content/fr/travail.md: warning: not translated into German: visitors of the German site see the French version "
         "(create content/de/travail.md)",
         "0 errors, 5 warnings in 5 files.",
@@ -88,7 +88,9 @@ def test_pages_nothing_leads_to(tmp_path: Path, capsys: pytest.CaptureFixture[st
     ]
 
 
-def test_broken_link_missing_anchor_and_image_without_alt(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_broken_link_missing_anchor_and_image_without_alt(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, lines = run_check(site_copy("check-broken", tmp_path), capsys)
     assert code == 1
     assert lines == [
@@ -99,22 +101,42 @@ def test_broken_link_missing_anchor_and_image_without_alt(tmp_path: Path, capsys
     ]
 
 
-def test_template_errors_are_found_by_rendering(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_template_errors_are_found_by_rendering(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, lines = run_check(site_copy("check-template", tmp_path), capsys)
     assert code == 1
-    assert lines[0].startswith("templates/home.html:4: template error while rendering content/fr/index.md: 'welcome_mesage' is undefined")
-    assert lines[-1] == "1 error, 0 warnings in 1 file. Errors must be fixed before the site can be published."
+    assert lines[0].startswith(
+        "templates/home.html:4: template error while rendering content/fr/index.md: 'welcome_mesage' is undefined"
+    )
+    assert (
+        lines[-1]
+        == "1 error, 0 warnings in 1 file. Errors must be fixed before the site can be published."
+    )
 
 
 def test_json_for_ci(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    code = main(["check", "--source", str(site_copy("check-broken", tmp_path)), *TODAY_ARG, "--format", "json"])
+    code = main(
+        [
+            "check",
+            "--source",
+            str(site_copy("check-broken", tmp_path)),
+            *TODAY_ARG,
+            "--format",
+            "json",
+        ]
+    )
     report = json.loads(capsys.readouterr().out)
     assert code == 1
     assert (report["ok"], report["errors"], report["warnings"]) == (False, 2, 1)
     first = report["diagnostics"][0]
     assert first == {
-        "path": "content/fr/index.md", "line": 4, "col": 0, "severity": "error",
-        "message": "link to a page that does not exist: disparue.md", "hint": "check the file name, or create the page",
+        "path": "content/fr/index.md",
+        "line": 4,
+        "col": 0,
+        "severity": "error",
+        "message": "link to a page that does not exist: disparue.md",
+        "hint": "check the file name, or create the page",
         "text": "content/fr/index.md:4: link to a page that does not exist: disparue.md (check the file name, or create the page)",
     }
 
@@ -125,37 +147,71 @@ def test_no_site_yaml_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFix
 
 
 def _git(site: Path, *args: str, date: str = "2026-09-01T12:00:00+02:00") -> str:
-    env = {**os.environ, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    done = subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.ch", "-c", "commit.gpgsign=false", *args],
-                          cwd=site, env=env, check=True, capture_output=True, text=True)
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_DATE": date,
+        "GIT_COMMITTER_DATE": date,
+        "GIT_CONFIG_GLOBAL": os.devnull,
+        "GIT_CONFIG_NOSYSTEM": "1",
+    }
+    done = subprocess.run(
+        [
+            "git",
+            "-c",
+            "user.name=Test",
+            "-c",
+            "user.email=test@example.ch",
+            "-c",
+            "commit.gpgsign=false",
+            *args,
+        ],
+        cwd=site,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return done.stdout.strip()
 
 
 @pytest.mark.skipif(shutil.which("git") is None, reason="git is not installed")
 def test_outdated_by_git_history(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    site = write_site(tmp_path / "site", {
-        "content/fr/index.md": "---\ntitle: Accueil\n---\n[Cours](cours.md), [aide](aide.md).\n",
-        "content/de/index.md": "---\ntitle: Start\n---\n[Kurse](cours.md), [Hilfe](aide.md).\n",
-        "content/en/index.md": "---\ntitle: Home\n---\n[Courses](cours.md), [help](aide.md).\n",
-        "content/fr/cours.md": "---\ntitle: Cours\n---\nVersion 1.\n",
-        "content/de/cours.md": "---\ntitle: Kurse\n---\nVersion 1.\n",
-        "content/en/cours.md": "---\ntitle: Courses\n---\nVersion 1.\n",
-        "content/fr/aide.md": "---\ntitle: Aide\n---\nVersion 1.\n",
-        "content/de/aide.md": "---\ntitle: Hilfe\n---\nVersion 1.\n",
-        "content/en/aide.md": "---\ntitle: Help\n---\nVersion 1.\n",
-    })
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/fr/index.md": "---\ntitle: Accueil\n---\n[Cours](cours.md), [aide](aide.md).\n",
+            "content/de/index.md": "---\ntitle: Start\n---\n[Kurse](cours.md), [Hilfe](aide.md).\n",
+            "content/en/index.md": "---\ntitle: Home\n---\n[Courses](cours.md), [help](aide.md).\n",
+            "content/fr/cours.md": "---\ntitle: Cours\n---\nVersion 1.\n",
+            "content/de/cours.md": "---\ntitle: Kurse\n---\nVersion 1.\n",
+            "content/en/cours.md": "---\ntitle: Courses\n---\nVersion 1.\n",
+            "content/fr/aide.md": "---\ntitle: Aide\n---\nVersion 1.\n",
+            "content/de/aide.md": "---\ntitle: Hilfe\n---\nVersion 1.\n",
+            "content/en/aide.md": "---\ntitle: Help\n---\nVersion 1.\n",
+        },
+    )
     _git(site, "init", "-q")
     _git(site, "add", ".")
     _git(site, "commit", "-q", "-m", "first")
     first = _git(site, "rev-parse", "HEAD")
-    (site / "content/fr/cours.md").write_text("---\ntitle: Cours\n---\nVersion 2.\n", encoding="utf-8")
-    (site / "content/fr/aide.md").write_text("---\ntitle: Aide\n---\nVersion 2.\n", encoding="utf-8")
+    (site / "content/fr/cours.md").write_text(
+        "---\ntitle: Cours\n---\nVersion 2.\n", encoding="utf-8"
+    )
+    (site / "content/fr/aide.md").write_text(
+        "---\ntitle: Aide\n---\nVersion 2.\n", encoding="utf-8"
+    )
     _git(site, "commit", "-q", "-am", "originals changed", date="2026-10-02T09:00:00+02:00")
     second = _git(site, "rev-parse", "HEAD")
     # The English help is brought up to date; the German course pins the revision it was made from.
-    (site / "content/en/aide.md").write_text("---\ntitle: Help\n---\nVersion 2.\n", encoding="utf-8")
-    (site / "content/de/cours.md").write_text(f"---\ntitle: Kurse\ntranslated_from: \"{first[:10]}\"\n---\nVersion 1.\n", encoding="utf-8")
-    (site / "content/en/cours.md").write_text(f"---\ntitle: Courses\ntranslated_from: \"{second[:7]}\"\n---\nVersion 2.\n", encoding="utf-8")
+    (site / "content/en/aide.md").write_text(
+        "---\ntitle: Help\n---\nVersion 2.\n", encoding="utf-8"
+    )
+    (site / "content/de/cours.md").write_text(
+        f'---\ntitle: Kurse\ntranslated_from: "{first[:10]}"\n---\nVersion 1.\n', encoding="utf-8"
+    )
+    (site / "content/en/cours.md").write_text(
+        f'---\ntitle: Courses\ntranslated_from: "{second[:7]}"\n---\nVersion 2.\n', encoding="utf-8"
+    )
     _git(site, "commit", "-q", "-am", "translations", date="2026-10-03T09:00:00+02:00")
 
     code, lines = run_check(site, capsys)

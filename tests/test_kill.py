@@ -51,20 +51,30 @@ def make_site(site: Path, version: int) -> None:
     """Write (or rewrite) the generated site; a new version changes every output file."""
     (site / "site.yaml").parent.mkdir(parents=True, exist_ok=True)
     (site / "site.yaml").write_text(SITE_YAML.format(version=version), encoding="utf-8")
-    paragraph = "Les cours ont lieu le soir, près de la gare, avec une garderie pour les enfants. " * 6
+    paragraph = (
+        "Les cours ont lieu le soir, près de la gare, avec une garderie pour les enfants. " * 6
+    )
     for lang in ("fr", "de"):
         folder = site / "content" / lang / "infos"
         folder.mkdir(parents=True, exist_ok=True)
-        (site / "content" / lang / "index.md").write_text(f"---\ntitle: Accueil {lang} {version}\n---\n{paragraph}\n", encoding="utf-8")
+        (site / "content" / lang / "index.md").write_text(
+            f"---\ntitle: Accueil {lang} {version}\n---\n{paragraph}\n", encoding="utf-8"
+        )
         for number in range(PAGES):
             body = f"## Horaires {number}\n\n{paragraph}\n\n## Lieu\n\n{paragraph}\n\nVoir l'[accueil](../index.md).\n"
-            (folder / f"page-{number}.md").write_text(f"---\ntitle: Page {number} {lang} v{version}\n---\n{body}", encoding="utf-8")
+            (folder / f"page-{number}.md").write_text(
+                f"---\ntitle: Page {number} {lang} v{version}\n---\n{body}", encoding="utf-8"
+            )
     offers = site / "content" / "offers"
     offers.mkdir(parents=True, exist_ok=True)
-    (offers / "offres.yaml").write_text("".join(
-        f"- id: offre-{n}\n  kind: course\n  region: {'valais-central' if n % 2 else 'haut-valais'}\n"
-        f"  title: {{fr: \"Offre {n} v{version}\", de: \"Angebot {n} v{version}\"}}\n  summary: \"Cours du soir numéro {n}.\"\n"
-        for n in range(OFFERS)), encoding="utf-8")
+    (offers / "offres.yaml").write_text(
+        "".join(
+            f"- id: offre-{n}\n  kind: course\n  region: {'valais-central' if n % 2 else 'haut-valais'}\n"
+            f'  title: {{fr: "Offre {n} v{version}", de: "Angebot {n} v{version}"}}\n  summary: "Cours du soir numéro {n}."\n'
+            for n in range(OFFERS)
+        ),
+        encoding="utf-8",
+    )
 
 
 def digest(folder: Path, skip: str | None = None) -> dict[str, str]:
@@ -75,15 +85,35 @@ def digest(folder: Path, skip: str | None = None) -> dict[str, str]:
         if skip and (rel == skip or rel.startswith(skip + "/")):
             continue
         if path.is_file() or path.is_symlink():
-            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest() if not path.is_symlink() else "link:" + os.readlink(path)
+            out[rel] = (
+                hashlib.sha256(path.read_bytes()).hexdigest()
+                if not path.is_symlink()
+                else "link:" + os.readlink(path)
+            )
     return out
 
 
 def start(site: Path, out: Path, cwd: Path, *extra: str) -> subprocess.Popen[bytes]:
     # Its own session, so that killing the group also kills the forked render workers.
     return subprocess.Popen(
-        [sys.executable, "-m", "sitegen", "build", "--source", str(site), "--out", str(out), "--today", TODAY.isoformat(), "-q", *extra],
-        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            "--source",
+            str(site),
+            "--out",
+            str(out),
+            "--today",
+            TODAY.isoformat(),
+            "-q",
+            *extra,
+        ],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
 
 
@@ -133,13 +163,21 @@ def test_killed_builds_leave_the_previous_site_whole(world: dict[str, Path]) -> 
     total = len(expected)
 
     # Moments: by the clock during loading, then by the number of files already written.
-    moments: list[tuple[str, float]] = [("clock", 0.15), ("files", 1), ("files", total / 3), ("files", total * 2 / 3), ("files", total * 0.9)]
+    moments: list[tuple[str, float]] = [
+        ("clock", 0.15),
+        ("files", 1),
+        ("files", total / 3),
+        ("files", total * 2 / 3),
+        ("files", total * 0.9),
+    ]
     killed = 0
     for kind, when in moments:
         process = start(site, out, cwd)
         started = time.monotonic()
         while process.poll() is None:
-            if (kind == "clock" and time.monotonic() - started >= when) or (kind == "files" and written_files(out, process.pid) >= when):
+            if (kind == "clock" and time.monotonic() - started >= when) or (
+                kind == "files" and written_files(out, process.pid) >= when
+            ):
                 os.killpg(process.pid, signal.SIGKILL)
                 killed += 1
                 break
@@ -154,12 +192,16 @@ def test_killed_builds_leave_the_previous_site_whole(world: dict[str, Path]) -> 
             continue
         assert process.returncode == -signal.SIGKILL
         assert digest(out) == previous, f"killed at {kind} {when:.0f}: the previous output changed"
-    assert killed >= 4, "the write phase was too short to be interrupted: make the generated site larger"
+    assert killed >= 4, (
+        "the write phase was too short to be interrupted: make the generated site larger"
+    )
 
     # A build after the kills: the new site exactly, the leftovers of the killed builds gone.
     finish(start(site, out, cwd))
     assert digest(out) == expected, "after killed builds, a build must give what a cold build gives"
-    assert siblings(parent, out) == [out.name], "temporary folders of killed builds and the replaced output must be removed"
+    assert siblings(parent, out) == [out.name], (
+        "temporary folders of killed builds and the replaced output must be removed"
+    )
     assert list(cwd.iterdir()) == [], "the build wrote into its working folder"
     assert digest(site, skip=CACHE_DIR) == sources, "the build changed a file of the site's sources"
     assert sorted(p.name for p in site.iterdir()) == sorted(["site.yaml", "content", CACHE_DIR])
@@ -176,5 +218,6 @@ def test_refuses_output_paths_outside_the_output_folder(tmp_path: Path) -> None:
                 writer.write(bad, b"x")
     finally:
         writer.abort()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [], "an aborted build leaves nothing behind"
-
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], (
+        "an aborted build leaves nothing behind"
+    )

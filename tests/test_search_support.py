@@ -9,7 +9,9 @@ from pathlib import Path
 
 from sitegen.assets import source
 
-ENGINE = source("search.js").decode("utf-8")  # the readable script, joined from sitegen/static/search/
+ENGINE = source("search.js").decode(
+    "utf-8"
+)  # the readable script, joined from sitegen/static/search/
 NODE = shutil.which("node")
 
 # Reads {"script": ..., "input": ...} on stdin; the script sees `engine`, `input`,
@@ -64,7 +66,9 @@ def write_index(out: Path, files: object) -> None:
         target.write_bytes(data)
 
 
-def search(out: Path, lang: str, queries: list[str], filters: dict[str, list[str]] | None = None) -> list[dict[str, object]]:
+def search(
+    out: Path, lang: str, queries: list[str], filters: dict[str, list[str]] | None = None
+) -> list[dict[str, object]]:
     """Run queries against the index in `out` through the real engine: hits' urls, counts, clauses."""
     script = """
       const index = await loadIndex(input.dir, input.lang), load = loader(input.dir), out = [];
@@ -76,4 +80,6 @@ def search(out: Path, lang: str, queries: list[str], filters: dict[str, list[str
       }
       return out;
     """
-    return run_node(script, {"dir": str(out), "lang": lang, "queries": queries, "filters": filters or {}})  # type: ignore[return-value]
+    return run_node(
+        script, {"dir": str(out), "lang": lang, "queries": queries, "filters": filters or {}}
+    )  # type: ignore[return-value]

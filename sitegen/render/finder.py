@@ -24,7 +24,11 @@ COURSE_KIND = "course"
 TIMES = ("morning", "afternoon", "evening")
 # The folder words of the finder's pages are URL words like "offers" (config.URL_WORD_NAMES:
 # find, morning, afternoon, evening, free, childcare): fixed per language, never from a catalog.
-_TIME_LABELS = {"morning": N_("In the morning"), "afternoon": N_("In the afternoon"), "evening": N_("In the evening")}
+_TIME_LABELS = {
+    "morning": N_("In the morning"),
+    "afternoon": N_("In the afternoon"),
+    "evening": N_("In the evening"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,12 @@ class Goal:
 
 
 GOALS = (
-    Goal(N_("B permit through family reunification"), "A1", "", N_("or being enrolled in a language course")),
+    Goal(
+        N_("B permit through family reunification"),
+        "A1",
+        "",
+        N_("or being enrolled in a language course"),
+    ),
     Goal(N_("C permit (settlement permit)"), "A2", "A1"),
     Goal(N_("Early C permit (after 5 years)"), "B1", "A1"),
     Goal(N_("Naturalisation"), "B1", "A2"),
@@ -47,7 +56,11 @@ GOALS = (
 
 def facets(offer: OfferData) -> dict[str, tuple[str, ...]]:
     """The values a course has for each facet (what its card carries as data attributes)."""
-    times = sorted({hours.time_of_day(slot) for slot in hours.slots(offer.weekly)}, key=TIMES.index) if offer.weekly else []
+    times = (
+        sorted({hours.time_of_day(slot) for slot in hours.slots(offer.weekly)}, key=TIMES.index)
+        if offer.weekly
+        else []
+    )
     return {
         "level": offer.levels,
         "time": tuple(times),
@@ -88,24 +101,54 @@ def label(f: Filter, loc: Localizer) -> str:
 
 
 def facet_label(facet: str, loc: Localizer) -> str:
-    return {"level": loc.gettext("Level"), "time": loc.gettext("Time of day"), "free": loc.gettext("Price"),
-            "childcare": loc.gettext("Childcare")}[facet]
+    return {
+        "level": loc.gettext("Level"),
+        "time": loc.gettext("Time of day"),
+        "free": loc.gettext("Price"),
+        "childcare": loc.gettext("Childcare"),
+    }[facet]
 
 
-def guide(courses: tuple[OfferData, ...], loc: Localizer, words: Mapping[str, str], base: str, current: Filter | None) -> dict[str, Any]:
+def guide(
+    courses: tuple[OfferData, ...],
+    loc: Localizer,
+    words: Mapping[str, str],
+    base: str,
+    current: Filter | None,
+) -> dict[str, Any]:
     """What finder.html shows, besides the chrome and the cards: the level guide and the filters."""
     available = filters(courses, words)
     level_urls = {f.value: f"{base}{f.slug}/" for f in available if f.facet == "level"}
-    goals = [{"label": loc.gettext(g.label), "oral": g.oral, "written": g.written, "note": loc.gettext(g.note) if g.note else "",
-              "url": level_urls.get(g.oral)} for g in GOALS]
+    goals = [
+        {
+            "label": loc.gettext(g.label),
+            "oral": g.oral,
+            "written": g.written,
+            "note": loc.gettext(g.note) if g.note else "",
+            "url": level_urls.get(g.oral),
+        }
+        for g in GOALS
+    ]
     groups: list[dict[str, Any]] = []
     for f in available:
         if not groups or groups[-1]["facet"] != f.facet:
             groups.append({"facet": f.facet, "label": facet_label(f.facet, loc), "items": []})
         count = sum(1 for o in courses if f.matches(o))
-        groups[-1]["items"].append({"label": label(f, loc), "value": f.value, "url": f"{base}{f.slug}/", "count": loc.number(count),
-                                    "current": current == f})
-    return {"goals": goals, "groups": groups, "all_url": base, "current_label": label(current, loc) if current else ""}
+        groups[-1]["items"].append(
+            {
+                "label": label(f, loc),
+                "value": f.value,
+                "url": f"{base}{f.slug}/",
+                "count": loc.number(count),
+                "current": current == f,
+            }
+        )
+    return {
+        "goals": goals,
+        "groups": groups,
+        "all_url": base,
+        "current_label": label(current, loc) if current else "",
+    }
 
 
 # -- the pages --------------------------------------------------------------------------------
@@ -134,11 +177,19 @@ def jobs(r: Renderer, lang: str) -> Iterator[Job]:
         return
     courses = r.site.offers_in(lang, "kind", COURSE_KIND)
     deps = ("finder", r.chrome_digest(lang), r.offers_digest())
-    yield Job(output_file(base), f"the course finder ({lang})", (*deps, base),
-              partial(r.render, lang, "finder.html", partial(context, r, lang, None)))
+    yield Job(
+        output_file(base),
+        f"the course finder ({lang})",
+        (*deps, base),
+        partial(r.render, lang, "finder.html", partial(context, r, lang, None)),
+    )
     for f in filters(courses, r.config.words(lang)):
-        yield Job(output_file(f"{base}{f.slug}/"), f"the course finder /{base}{f.slug}/", (*deps, base, f),
-                  partial(r.render, lang, "finder.html", partial(context, r, lang, f)))
+        yield Job(
+            output_file(f"{base}{f.slug}/"),
+            f"the course finder /{base}{f.slug}/",
+            (*deps, base, f),
+            partial(r.render, lang, "finder.html", partial(context, r, lang, f)),
+        )
 
 
 def context(r: Renderer, lang: str, current: Filter | None) -> dict[str, Any]:
@@ -152,7 +203,11 @@ def context(r: Renderer, lang: str, current: Filter | None) -> dict[str, Any]:
         other = base_url(r, code) or ""
         if current is None:
             return other
-        same = next(f for f in filters(courses, r.config.words(code)) if (f.facet, f.value) == (current.facet, current.value))
+        same = next(
+            f
+            for f in filters(courses, r.config.words(code))
+            if (f.facet, f.value) == (current.facet, current.value)
+        )
         return f"{other}{same.slug}/"
 
     title = loc.gettext("Find a language course")
@@ -160,12 +215,34 @@ def context(r: Renderer, lang: str, current: Filter | None) -> dict[str, Any]:
         title = loc.gettext("Language courses: %(filter)s") % {"filter": extra["current_label"]}
     url = url_in(lang)
     switch = r.all_languages(url_in)
-    crumbs = [(r.home_title(lang), r.site.home_url(lang)), (loc.gettext("All offers"), r.site.offers_url(lang)),
-              (loc.term(r.term(lang, "kind", COURSE_KIND)), r.site.term_url(lang, "kind", COURSE_KIND))]
+    crumbs = [
+        (r.home_title(lang), r.site.home_url(lang)),
+        (loc.gettext("All offers"), r.site.offers_url(lang)),
+        (loc.term(r.term(lang, "kind", COURSE_KIND)), r.site.term_url(lang, "kind", COURSE_KIND)),
+    ]
     if current is not None:
         crumbs.append((loc.gettext("Find a language course"), base))
-    page = r.chrome(lang, url, title, switch, canonical=r.absolute(url), alternates=r.alternates(switch), breadcrumbs=crumbs)
-    cards = [{**offers.card(r, o, lang), "data": {k: " ".join(v) for k, v in facets(o).items()}} for o in shown]
+    page = r.chrome(
+        lang,
+        url,
+        title,
+        switch,
+        canonical=r.absolute(url),
+        alternates=r.alternates(switch),
+        breadcrumbs=crumbs,
+    )
+    cards = [
+        {**offers.card(r, o, lang), "data": {k: " ".join(v) for k, v in facets(o).items()}}
+        for o in shown
+    ]
     page.update(extra)
-    page.update({"title": title, "offers": cards, "total": len(shown), "total_label": loc.number(len(shown)), "filtered": current is not None})
+    page.update(
+        {
+            "title": title,
+            "offers": cards,
+            "total": len(shown),
+            "total_label": loc.number(len(shown)),
+            "filtered": current is not None,
+        }
+    )
     return page

@@ -12,8 +12,18 @@ from .core import Job, Renderer
 
 
 def jobs(r: Renderer) -> Iterator[Job]:
-    yield Job("sitemap.xml", "sitemap.xml", ("sitemap", r.pages_digest(), r.offers_digest()), partial(sitemap, r))
-    yield Job("robots.txt", "robots.txt", None, lambda: f"User-agent: *\nAllow: /\nSitemap: {r.absolute('sitemap.xml')}\n".encode())
+    yield Job(
+        "sitemap.xml",
+        "sitemap.xml",
+        ("sitemap", r.pages_digest(), r.offers_digest()),
+        partial(sitemap, r),
+    )
+    yield Job(
+        "robots.txt",
+        "robots.txt",
+        None,
+        lambda: f"User-agent: *\nAllow: /\nSitemap: {r.absolute('sitemap.xml')}\n".encode(),
+    )
 
 
 def sitemap(r: Renderer) -> bytes:
@@ -30,14 +40,18 @@ def sitemap(r: Renderer) -> bytes:
         groups.append([(listing.lang, listing.url) for listing in lang_listings])
     for finder_pages in zip(*(finder.urls(r, code) for code in languages), strict=True):
         groups.append(list(zip(languages, finder_pages, strict=True)))
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+    ]
     for group in groups:
         for _, url in group:
             lines.append(f"<url><loc>{escape(r.absolute(url))}</loc>")
             if len(group) > 1:
                 for code, other in group:
-                    lines.append(f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(r.absolute(other))}"/>')
+                    lines.append(
+                        f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(r.absolute(other))}"/>'
+                    )
             lines.append("</url>")
     lines.append("</urlset>")
     return ("\n".join(lines) + "\n").encode("utf-8")
