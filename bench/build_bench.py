@@ -1,4 +1,6 @@
-"""Build benchmark (issue 6): sitegen beside Hugo, Pelican, MkDocs and Pagefind, on the same corpus, in one run.
+"""Build benchmark (issue 6).
+
+sitegen beside Hugo, Pelican, MkDocs and Pagefind, on the same corpus, in one run.
 
     python bench/build_bench.py [--sizes 100,1000,5000] [--runs 5] [--runs-for 5000=3]
                                 [--peers hugo,pelican,mkdocs,pagefind] [--install] [--no-doc]
@@ -55,9 +57,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 OUT = BENCH / "out" / "build"
 RESULTS = OUT / "results.json"
-CODE = (
-    OUT / "code"
-)  # a snapshot of sitegen/ taken at the start: the run times one version, whatever is edited meanwhile
+# a snapshot of sitegen/ taken at the start: the run times one version, whatever is edited meanwhile
+CODE = OUT / "code"
 DOC = ROOT / "docs" / "benchmarks.md"
 sys.path.insert(0, str(BENCH))
 
@@ -99,7 +100,8 @@ class Series:
 
     @property
     def peak_mib(self) -> float | None:
-        # The highest peak of the runs: memory is far less noisy than time, and a limit is about the worst case.
+        # The highest peak of the runs: memory is far less noisy than time, and a limit is about the
+        # worst case.
         return max(self.peaks_kib) / 1024 if self.peaks_kib else None
 
 
@@ -113,7 +115,8 @@ class SizeResult:
     html_files: int = 0
     max_page_bytes: int = 0
     max_page: str = ""
-    max_visitor_page_bytes: int = 0  # the same, leaving out sitegen's pages for editors (paths starting with "_", e.g. _status/)
+    # the same, leaving out sitegen's pages for editors (paths starting with "_", e.g. _status/)
+    max_visitor_page_bytes: int = 0
     max_visitor_page: str = ""
     series: dict[str, Series] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -132,7 +135,10 @@ class BuildTimeoutError(Exception):
 def measure(
     commands: list[list[str]], log: Path, timeout: float = LIMIT_SECONDS, cwd: Path = ROOT
 ) -> dict[str, Any]:
-    """Run `commands` in a fresh measuring child; raise BuildTimeoutError past `timeout`, RuntimeError on failure."""
+    """Run `commands` in a fresh measuring child.
+
+    Raise BuildTimeoutError past `timeout`, RuntimeError on failure.
+    """
     child = subprocess.Popen(
         [
             sys.executable,
@@ -274,7 +280,7 @@ def predicted(history: dict[int, float], size: int) -> float | None:
     return s2 * (size / n2) ** exponent
 
 
-# -- one size -----------------------------------------------------------------------------------------
+# -- one size --------------------------------------------------------------------------------------
 
 
 def bench_size(
@@ -304,9 +310,10 @@ def bench_size(
         result.series[name] = Series()
         guess = predicted(history.get(name, {}), pages)
         if guess is not None and guess > LIMIT_SECONDS:
-            result.series[
-                name
-            ].note = f"skipped: about {guess / 60:.0f} min predicted from the smaller sizes (limit 10 min)"
+            result.series[name].note = (
+                f"skipped: about {guess / 60:.0f} min predicted from the smaller sizes "
+                "(limit 10 min)"
+            )
             print(f"  {name}: {result.series[name].note}", flush=True)
             continue
         peers.ADAPTERS[name](corpus, base / "peers", today)
@@ -377,7 +384,8 @@ def bench_size(
             settle(out)
             if word not in target.read_text(encoding="utf-8"):
                 result.notes.append(
-                    f"one-page change: '{word}' is not in {target.relative_to(base)} after the rebuild"
+                    f"one-page change: '{word}' is not in {target.relative_to(base)} after "
+                    "the rebuild"
                 )
     finally:
         source.write_text(original, encoding="utf-8")
@@ -448,7 +456,7 @@ def _load() -> str:
     return "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
 
 
-# -- report ---------------------------------------------------------------------------------------------
+# -- report ----------------------------------------------------------------------------------------
 
 
 def _s(seconds: float | None) -> str:
@@ -471,8 +479,9 @@ def _mb(n: int) -> str:
 
 def size_table(result: SizeResult) -> list[str]:
     lines = [
-        f"#### N = {result.pages:,} pages per language ({result.source_pages:,} pages with the offers, "
-        f"{_mb(result.markdown_bytes)} of Markdown; {_runs(len(result.series['cold'].seconds))}; load average {result.load})",
+        f"#### N = {result.pages:,} pages per language ({result.source_pages:,} pages with the "
+        f"offers, {_mb(result.markdown_bytes)} of Markdown; "
+        f"{_runs(len(result.series['cold'].seconds))}; load average {result.load})",
         "",
         "| what | median | min – max | peak memory | output |",
         "|---|---:|---:|---:|---:|",
@@ -500,7 +509,8 @@ def size_table(result: SizeResult) -> list[str]:
 
 def ratio_table(results: dict[int, SizeResult]) -> list[str]:
     lines = [
-        "| N | vs Hugo: time | memory | vs Pelican: time | memory | vs MkDocs: time | memory | vs Hugo + Pagefind: time |",
+        "| N | vs Hugo: time | memory | vs Pelican: time | memory | vs MkDocs: time | memory | vs "
+        "Hugo + Pagefind: time |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, result in sorted(results.items()):
@@ -513,8 +523,9 @@ def ratio_table(results: dict[int, SizeResult]) -> list[str]:
                 continue
             time_cell = _ratio(cold.median, peer.median)
             if len(peer.seconds) == len(cold.seconds) > 1:
-                # Each round ran sitegen and the peer back to back: the ratio within a round is the least
-                # disturbed by the load of the shared machine, which changes from minute to minute.
+                # Each round ran sitegen and the peer back to back: the ratio within a round is the
+                # least disturbed by the load of the shared machine, which changes from minute to
+                # minute.
                 paired = statistics.median(
                     c / p for c, p in zip(cold.seconds, peer.seconds, strict=True)
                 )
@@ -590,19 +601,25 @@ def targets(results: dict[int, SizeResult]) -> list[tuple[str, str, str]]:
         rows.append(("cold build at N = 5,000 at most 5.5x the N = 1,000 time", "–", verdict(None)))
     sizes = sorted(results)
     if len(sizes) >= 2:
-        # The two largest sizes: at the smallest, the fixed files (scripts, styles) hide the growth of the pages.
+        # The two largest sizes: at the smallest, the fixed files (scripts, styles) hide the growth
+        # of the pages.
         small, large = results[sizes[-2]], results[sizes[-1]]
-        # Linear: bytes per source page may not grow by more than 10 %, nor the largest page by more than 25 %.
+        # Linear: bytes per source page may not grow by more than 10 %, nor the largest page by more
+        # than 25 %.
         per_small = small.series["cold"].output_bytes / small.source_pages
         per_large = large.series["cold"].output_bytes / large.source_pages
         # Every page counts, the editors' pages too: the verdict is on the largest page of all.
         ok = per_large <= per_small * 1.10 and large.max_page_bytes <= small.max_page_bytes * 1.25
         measured = (
-            f"{per_small / 1e3:.1f} to {per_large / 1e3:.1f} kB per page; largest page {small.max_page_bytes / 1e3:.1f} to "
-            f"{large.max_page_bytes / 1e3:.1f} kB (`{large.max_page}`)"
+            f"{per_small / 1e3:.1f} to {per_large / 1e3:.1f} kB per page; largest page "
+            f"{small.max_page_bytes / 1e3:.1f} to {large.max_page_bytes / 1e3:.1f} kB "
+            f"(`{large.max_page}`)"
         )
         if large.max_visitor_page and large.max_visitor_page != large.max_page:
-            measured += f"; largest page for visitors {small.max_visitor_page_bytes / 1e3:.1f} to {large.max_visitor_page_bytes / 1e3:.1f} kB"
+            measured += (
+                f"; largest page for visitors {small.max_visitor_page_bytes / 1e3:.1f} to "
+                f"{large.max_visitor_page_bytes / 1e3:.1f} kB"
+            )
         rows.append(
             (f"output grows linearly (N = {sizes[-2]:,} to {sizes[-1]:,})", measured, verdict(ok))
         )
@@ -611,14 +628,16 @@ def targets(results: dict[int, SizeResult]) -> list[tuple[str, str, str]]:
 
 def growth_table(results: dict[int, SizeResult]) -> list[str]:
     lines = [
-        "| N | pages (with offers) | Markdown | sitegen output | HTML files | bytes per page | largest page | largest page for visitors |",
+        "| N | pages (with offers) | Markdown | sitegen output | HTML files | bytes per page | "
+        "largest page | largest page for visitors |",
         "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for n, r in sorted(results.items()):
         cold = r.series["cold"]
         lines.append(
-            f"| {n:,} | {r.source_pages:,} | {_mb(r.markdown_bytes)} | {_mb(cold.output_bytes)} | {r.html_files:,} | "
-            f"{cold.output_bytes / r.source_pages / 1e3:.1f} kB | {r.max_page_bytes / 1e3:.1f} kB (`{r.max_page}`) | "
+            f"| {n:,} | {r.source_pages:,} | {_mb(r.markdown_bytes)} | {_mb(cold.output_bytes)} | "
+            f"{r.html_files:,} | {cold.output_bytes / r.source_pages / 1e3:.1f} kB | "
+            f"{r.max_page_bytes / 1e3:.1f} kB (`{r.max_page}`) | "
             f"{r.max_visitor_page_bytes / 1e3:.1f} kB (`{r.max_visitor_page}`) |"
         )
     return lines
@@ -662,9 +681,10 @@ def render(results: dict[int, SizeResult], env: dict[str, str]) -> str:
         "",
         "<!-- Written by bench/build_bench.py: edit the script, not this section. -->",
         "",
-        f"Measured from {min(r.started for r in results.values())[:16].replace('T', ' ')} on {env['machine']}; Python {env['python']}, "
-        f"sitegen {env['sitegen']}, Hugo {env['hugo']}, Pelican {env['pelican']}, MkDocs {env['mkdocs']}, Pagefind {env['pagefind']}. "
-        "The load average of each size says how busy the shared machine was (2 means both cores busy).",
+        f"Measured from {min(r.started for r in results.values())[:16].replace('T', ' ')} on "
+        f"{env['machine']}; Python {env['python']}, sitegen {env['sitegen']}, Hugo {env['hugo']}, "
+        f"Pelican {env['pelican']}, MkDocs {env['mkdocs']}, Pagefind {env['pagefind']}. The load "
+        "average of each size says how busy the shared machine was (2 means both cores busy).",
         "",
         "Reproduce with:",
         "",
@@ -681,7 +701,8 @@ def render(results: dict[int, SizeResult], env: dict[str, str]) -> str:
     lines += [
         "### Ratios: sitegen cold build / peer (below 1: sitegen is faster or smaller)",
         "",
-        "Ratio of the medians; in brackets the median of the ratios within each round (sitegen and the peer back to back).",
+        "Ratio of the medians; in brackets the median of the ratios within each round (sitegen "
+        "and the peer back to back).",
         "",
         *ratio_table(results),
         "",
@@ -798,7 +819,8 @@ def main(argv: list[str] | None = None) -> int:
     )
 
     results = {} if args.fresh_results else load_results()[0]
-    # What the peers took at the sizes measured before (this run's, or an earlier run's): to skip a hopeless size.
+    # What the peers took at the sizes measured before (this run's, or an earlier run's): to skip a
+    # hopeless size.
     history: dict[str, dict[int, float]] = {}
     for n, result in results.items():
         for name in PEER_ROWS:

@@ -104,144 +104,180 @@ THEMES = [
         "logement",
         {"fr": "Logement", "de": "Wohnen", "en": "Housing"},
         {
-            "fr": "logement loyer bail appartement gérance caution charges déménagement voisinage assurance-ménage"
-            " chauffage buanderie concierge résiliation état-des-lieux chambre colocation humidité ordures règlement",
-            "de": "Wohnung Miete Mietvertrag Vermieter Kaution Nebenkosten Umzug Nachbarschaft Hausratversicherung Wohnungssuche"
-            " Heizung Waschküche Hauswart Kündigung Wohnungsabnahme Zimmer Wohngemeinschaft Feuchtigkeit Abfall Hausordnung",
-            "en": "housing rent lease apartment landlord deposit charges moving neighbours insurance"
-            " heating laundry caretaker termination inspection room flat-share damp rubbish house-rules",
+            "fr": "logement loyer bail appartement gérance caution charges déménagement voisinage "
+            "assurance-ménage chauffage buanderie concierge résiliation état-des-lieux chambre "
+            "colocation humidité ordures règlement",
+            "de": "Wohnung Miete Mietvertrag Vermieter Kaution Nebenkosten Umzug Nachbarschaft "
+            "Hausratversicherung Wohnungssuche Heizung Waschküche Hauswart Kündigung "
+            "Wohnungsabnahme Zimmer Wohngemeinschaft Feuchtigkeit Abfall Hausordnung",
+            "en": "housing rent lease apartment landlord deposit charges moving neighbours "
+            "insurance heating laundry caretaker termination inspection room flat-share damp "
+            "rubbish house-rules",
         },
     ),
     (
         "travail",
         {"fr": "Travail", "de": "Arbeit", "en": "Work"},
         {
-            "fr": "emploi travail contrat salaire chômage apprentissage diplôme candidature entretien patron"
-            " permis-de-travail horaire congés stage retraite syndicat licenciement formation ORP certificat-de-travail",
-            "de": "Arbeit Stelle Arbeitsvertrag Lohn Arbeitslosigkeit Lehre Diplom Bewerbung Vorstellungsgespräch Arbeitgeber"
-            " Arbeitsbewilligung Arbeitszeit Ferien Praktikum Pensionierung Gewerkschaft Entlassung Weiterbildung RAV Arbeitszeugnis",
-            "en": "job work contract salary unemployment apprenticeship diploma application interview employer"
-            " work-permit working-hours leave internship retirement union dismissal training job-centre reference",
+            "fr": "emploi travail contrat salaire chômage apprentissage diplôme candidature "
+            "entretien patron permis-de-travail horaire congés stage retraite syndicat "
+            "licenciement formation ORP certificat-de-travail",
+            "de": "Arbeit Stelle Arbeitsvertrag Lohn Arbeitslosigkeit Lehre Diplom Bewerbung "
+            "Vorstellungsgespräch Arbeitgeber Arbeitsbewilligung Arbeitszeit Ferien Praktikum "
+            "Pensionierung Gewerkschaft Entlassung Weiterbildung RAV Arbeitszeugnis",
+            "en": "job work contract salary unemployment apprenticeship diploma application "
+            "interview employer work-permit working-hours leave internship retirement union "
+            "dismissal training job-centre reference",
         },
     ),
     (
         "sante",
         {"fr": "Santé", "de": "Gesundheit", "en": "Health"},
         {
-            "fr": "santé médecin hôpital pharmacie urgence vaccination dentiste grossesse ordonnance interprète"
-            " généraliste psychologue gynécologue physiothérapie opticien médicament dépistage maladie consultation permanence",
-            "de": "Gesundheit Arzt Spital Apotheke Notfall Impfung Zahnarzt Schwangerschaft Rezept Dolmetscherin"
-            " Hausarzt Psychologin Frauenärztin Physiotherapie Optiker Medikament Vorsorge Krankheit Sprechstunde Bereitschaftsdienst",
-            "en": "health doctor hospital pharmacy emergency vaccination dentist pregnancy prescription interpreter"
-            " GP psychologist gynaecologist physiotherapy optician medicine screening illness consultation on-call-service",
+            "fr": "santé médecin hôpital pharmacie urgence vaccination dentiste grossesse "
+            "ordonnance interprète généraliste psychologue gynécologue physiothérapie opticien "
+            "médicament dépistage maladie consultation permanence",
+            "de": "Gesundheit Arzt Spital Apotheke Notfall Impfung Zahnarzt Schwangerschaft "
+            "Rezept Dolmetscherin Hausarzt Psychologin Frauenärztin Physiotherapie Optiker "
+            "Medikament Vorsorge Krankheit Sprechstunde Bereitschaftsdienst",
+            "en": "health doctor hospital pharmacy emergency vaccination dentist pregnancy "
+            "prescription interpreter GP psychologist gynaecologist physiotherapy optician "
+            "medicine screening illness consultation on-call-service",
         },
     ),
     (
         "ecole",
         {"fr": "École", "de": "Schule", "en": "School"},
         {
-            "fr": "école enseignant élève classe inscription devoirs vacances cantine bulletin orientation"
-            " enfantine primaire secondaire récréation réunion rentrée soutien matériel absence horaire-scolaire",
-            "de": "Schule Lehrperson Schüler Klasse Anmeldung Hausaufgaben Ferien Mittagstisch Zeugnis Berufswahl"
-            " Kindergarten Primarschule Oberstufe Pause Elternabend Schulbeginn Förderunterricht Schulmaterial Absenz Stundenplan",
-            "en": "school teacher pupil class enrolment homework holidays canteen report guidance"
-            " kindergarten primary secondary break parents-evening start-of-term support school-supplies absence timetable",
+            "fr": "école enseignant élève classe inscription devoirs vacances cantine bulletin "
+            "orientation enfantine primaire secondaire récréation réunion rentrée soutien "
+            "matériel absence horaire-scolaire",
+            "de": "Schule Lehrperson Schüler Klasse Anmeldung Hausaufgaben Ferien Mittagstisch "
+            "Zeugnis Berufswahl Kindergarten Primarschule Oberstufe Pause Elternabend Schulbeginn "
+            "Förderunterricht Schulmaterial Absenz Stundenplan",
+            "en": "school teacher pupil class enrolment homework holidays canteen report guidance "
+            "kindergarten primary secondary break parents-evening start-of-term support "
+            "school-supplies absence timetable",
         },
     ),
     (
         "langue",
         {"fr": "Langue", "de": "Sprache", "en": "Language"},
         {
-            "fr": "cours français allemand niveau alphabétisation fide conversation test certificat tandem"
-            " grammaire vocabulaire lecture écriture prononciation inscription bénévole groupe examen dictionnaire",
-            "de": "Kurs Französisch Deutsch Niveau Alphabetisierung fide Konversation Test Zertifikat Tandem"
-            " Grammatik Wortschatz Lesen Schreiben Aussprache Einschreibung Freiwillige Gruppe Prüfung Wörterbuch",
-            "en": "course French German level literacy fide conversation test certificate tandem"
-            " grammar vocabulary reading writing pronunciation registration volunteer group exam dictionary",
+            "fr": "cours français allemand niveau alphabétisation fide conversation test "
+            "certificat tandem grammaire vocabulaire lecture écriture prononciation inscription "
+            "bénévole groupe examen dictionnaire",
+            "de": "Kurs Französisch Deutsch Niveau Alphabetisierung fide Konversation Test "
+            "Zertifikat Tandem Grammatik Wortschatz Lesen Schreiben Aussprache Einschreibung "
+            "Freiwillige Gruppe Prüfung Wörterbuch",
+            "en": "course French German level literacy fide conversation test certificate tandem "
+            "grammar vocabulary reading writing pronunciation registration volunteer group "
+            "exam dictionary",
         },
     ),
     (
         "assurances",
         {"fr": "Assurances", "de": "Versicherungen", "en": "Insurance"},
         {
-            "fr": "assurance-maladie prime franchise subside caisse accident responsabilité AVS rente cotisation"
-            " remboursement complémentaire télémédecine invalidité maternité couverture résiliation attestation police sinistre",
-            "de": "Krankenkasse Prämie Franchise Prämienverbilligung Kasse Unfall Haftpflicht AHV Rente Beitrag"
-            " Rückerstattung Zusatzversicherung Telemedizin Invalidität Mutterschaft Deckung Kündigung Bestätigung Police Schadenfall",
-            "en": "health-insurance premium deductible subsidy fund accident liability pension benefit contribution"
-            " refund supplementary telemedicine disability maternity cover cancellation certificate policy claim",
+            "fr": "assurance-maladie prime franchise subside caisse accident responsabilité AVS "
+            "rente cotisation remboursement complémentaire télémédecine invalidité maternité "
+            "couverture résiliation attestation police sinistre",
+            "de": "Krankenkasse Prämie Franchise Prämienverbilligung Kasse Unfall Haftpflicht AHV "
+            "Rente Beitrag Rückerstattung Zusatzversicherung Telemedizin Invalidität Mutterschaft "
+            "Deckung Kündigung Bestätigung Police Schadenfall",
+            "en": "health-insurance premium deductible subsidy fund accident liability pension "
+            "benefit contribution refund supplementary telemedicine disability maternity cover "
+            "cancellation certificate policy claim",
         },
     ),
     (
         "permis",
         {"fr": "Permis de séjour", "de": "Aufenthaltsbewilligung", "en": "Residence permits"},
         {
-            "fr": "permis séjour établissement naturalisation commune guichet passeport formulaire renouvellement regroupement"
-            " carte-de-séjour visa biométrie empreintes émolument intégration nationalité annonce adresse délai",
-            "de": "Bewilligung Aufenthalt Niederlassung Einbürgerung Gemeinde Schalter Pass Formular Verlängerung Familiennachzug"
-            " Ausländerausweis Visum Biometrie Fingerabdrücke Gebühr Integration Staatsangehörigkeit Anmeldung Adresse Frist",
-            "en": "permit residence settlement naturalisation commune counter passport form renewal reunification"
-            " residence-card visa biometrics fingerprints fee integration nationality registration address deadline",
+            "fr": "permis séjour établissement naturalisation commune guichet passeport "
+            "formulaire renouvellement regroupement carte-de-séjour visa biométrie empreintes "
+            "émolument intégration nationalité annonce adresse délai",
+            "de": "Bewilligung Aufenthalt Niederlassung Einbürgerung Gemeinde Schalter Pass "
+            "Formular Verlängerung Familiennachzug Ausländerausweis Visum Biometrie "
+            "Fingerabdrücke Gebühr Integration Staatsangehörigkeit Anmeldung Adresse Frist",
+            "en": "permit residence settlement naturalisation commune counter passport form "
+            "renewal reunification residence-card visa biometrics fingerprints fee integration "
+            "nationality registration address deadline",
         },
     ),
     (
         "transports",
         {"fr": "Transports", "de": "Verkehr", "en": "Transport"},
         {
-            "fr": "bus train abonnement billet horaire gare vélo permis-de-conduire parking covoiturage"
-            " demi-tarif trajet arrêt correspondance retard car-postal téléphérique trottinette examen-de-conduite auto-école",
-            "de": "Bus Zug Abonnement Billett Fahrplan Bahnhof Velo Führerausweis Parkplatz Fahrgemeinschaft"
-            " Halbtax Strecke Haltestelle Anschluss Verspätung Postauto Seilbahn Trottinett Fahrprüfung Fahrschule",
-            "en": "bus train pass ticket timetable station bicycle driving-licence parking car-sharing"
-            " half-fare journey stop connection delay postbus cable-car scooter driving-test driving-school",
+            "fr": "bus train abonnement billet horaire gare vélo permis-de-conduire parking "
+            "covoiturage demi-tarif trajet arrêt correspondance retard car-postal téléphérique "
+            "trottinette examen-de-conduite auto-école",
+            "de": "Bus Zug Abonnement Billett Fahrplan Bahnhof Velo Führerausweis Parkplatz "
+            "Fahrgemeinschaft Halbtax Strecke Haltestelle Anschluss Verspätung Postauto Seilbahn "
+            "Trottinett Fahrprüfung Fahrschule",
+            "en": "bus train pass ticket timetable station bicycle driving-licence parking "
+            "car-sharing half-fare journey stop connection delay postbus cable-car scooter "
+            "driving-test driving-school",
         },
     ),
     (
         "enfance",
         {"fr": "Petite enfance", "de": "Frühe Kindheit", "en": "Early childhood"},
         {
-            "fr": "crèche garderie maman papa bébé allaitement jeux éveil puéricultrice consultation"
-            " accueil-de-jour maman-de-jour pédiatre sommeil alimentation développement langage parentalité pleurs tarif",
-            "de": "Kita Spielgruppe Mutter Vater Baby Stillen Spiele Förderung Mütterberatung Elternberatung"
-            " Tagesstruktur Tagesmutter Kinderärztin Schlaf Ernährung Entwicklung Sprachentwicklung Elternschaft Weinen Tarif",
-            "en": "nursery playgroup mother father baby breastfeeding games development nurse consultation"
-            " day-care childminder paediatrician sleep nutrition growth speech parenting crying fee",
+            "fr": "crèche garderie maman papa bébé allaitement jeux éveil puéricultrice "
+            "consultation accueil-de-jour maman-de-jour pédiatre sommeil alimentation "
+            "développement langage parentalité pleurs tarif",
+            "de": "Kita Spielgruppe Mutter Vater Baby Stillen Spiele Förderung Mütterberatung "
+            "Elternberatung Tagesstruktur Tagesmutter Kinderärztin Schlaf Ernährung Entwicklung "
+            "Sprachentwicklung Elternschaft Weinen Tarif",
+            "en": "nursery playgroup mother father baby breastfeeding games development nurse "
+            "consultation day-care childminder paediatrician sleep nutrition growth speech "
+            "parenting crying fee",
         },
     ),
     (
         "argent",
         {"fr": "Argent", "de": "Geld", "en": "Money"},
         {
-            "fr": "budget impôts banque compte dettes facture aide-sociale déclaration épargne poursuite"
-            " salaire-minimum assistance conseiller frais crédit leasing carte-bancaire virement fiche-de-salaire rappel",
-            "de": "Budget Steuern Bank Konto Schulden Rechnung Sozialhilfe Steuererklärung Sparen Betreibung"
-            " Mindestlohn Unterstützung Berater Kosten Kredit Leasing Bankkarte Überweisung Lohnabrechnung Mahnung",
-            "en": "budget taxes bank account debts bill welfare declaration savings collection"
-            " minimum-wage assistance adviser costs credit leasing bank-card transfer payslip reminder",
+            "fr": "budget impôts banque compte dettes facture aide-sociale déclaration épargne "
+            "poursuite salaire-minimum assistance conseiller frais crédit leasing carte-bancaire "
+            "virement fiche-de-salaire rappel",
+            "de": "Budget Steuern Bank Konto Schulden Rechnung Sozialhilfe Steuererklärung Sparen "
+            "Betreibung Mindestlohn Unterstützung Berater Kosten Kredit Leasing Bankkarte "
+            "Überweisung Lohnabrechnung Mahnung",
+            "en": "budget taxes bank account debts bill welfare declaration savings collection "
+            "minimum-wage assistance adviser costs credit leasing bank-card transfer "
+            "payslip reminder",
         },
     ),
     (
         "loisirs",
         {"fr": "Loisirs", "de": "Freizeit", "en": "Leisure"},
         {
-            "fr": "association sport bibliothèque musique randonnée fête bénévolat culture musée ski"
-            " piscine chorale jardin-communautaire club cinéma théâtre atelier sortie patinoire carnaval",
-            "de": "Verein Sport Bibliothek Musik Wanderung Fest Freiwilligenarbeit Kultur Museum Skifahren"
-            " Schwimmbad Chor Gemeinschaftsgarten Klub Kino Theater Werkstatt Ausflug Eisbahn Fasnacht",
-            "en": "association sport library music hiking festival volunteering culture museum skiing"
-            " swimming-pool choir community-garden club cinema theatre workshop outing ice-rink carnival",
+            "fr": "association sport bibliothèque musique randonnée fête bénévolat culture musée "
+            "ski piscine chorale jardin-communautaire club cinéma théâtre atelier sortie "
+            "patinoire carnaval",
+            "de": "Verein Sport Bibliothek Musik Wanderung Fest Freiwilligenarbeit Kultur Museum "
+            "Skifahren Schwimmbad Chor Gemeinschaftsgarten Klub Kino Theater Werkstatt Ausflug "
+            "Eisbahn Fasnacht",
+            "en": "association sport library music hiking festival volunteering culture museum "
+            "skiing swimming-pool choir community-garden club cinema theatre workshop outing "
+            "ice-rink carnival",
         },
     ),
     (
         "urgences",
         {"fr": "Urgences", "de": "Notfälle", "en": "Emergencies"},
         {
-            "fr": "police ambulance pompiers violence protection hébergement écoute numéro secours aide"
-            " médecin-de-garde aide-aux-victimes foyer intoxication avalanche incendie accident harcèlement menace conseil-juridique",
-            "de": "Polizei Ambulanz Feuerwehr Gewalt Schutz Unterkunft Beratungstelefon Nummer Notruf Hilfe"
-            " Notfallarzt Opferhilfe Frauenhaus Vergiftung Lawine Brand Unfall Belästigung Drohung Rechtsberatung",
-            "en": "police ambulance firefighters violence protection shelter helpline number rescue help"
-            " doctor-on-call victim-support refuge poisoning avalanche fire accident harassment threat legal-advice",
+            "fr": "police ambulance pompiers violence protection hébergement écoute numéro "
+            "secours aide médecin-de-garde aide-aux-victimes foyer intoxication avalanche "
+            "incendie accident harcèlement menace conseil-juridique",
+            "de": "Polizei Ambulanz Feuerwehr Gewalt Schutz Unterkunft Beratungstelefon Nummer "
+            "Notruf Hilfe Notfallarzt Opferhilfe Frauenhaus Vergiftung Lawine Brand Unfall "
+            "Belästigung Drohung Rechtsberatung",
+            "en": "police ambulance firefighters violence protection shelter helpline number "
+            "rescue help doctor-on-call victim-support refuge poisoning avalanche fire accident "
+            "harassment threat legal-advice",
         },
     ),
 ]
@@ -341,10 +377,13 @@ WORDS = {
         "at": "in",
     },
 }
-FIRST = "Anna Marco Fatima Luca Sofia Ahmed Elena Yusuf Chantal Pierre Maria Jonas Aylin Noah Ines Samuel".split()
+FIRST = (
+    "Anna Marco Fatima Luca Sofia Ahmed Elena Yusuf Chantal Pierre Maria Jonas Aylin "
+    "Noah Ines Samuel"
+).split()
 LAST = (
-    "Bonvin Zufferey Imboden Rossier Fournier Theytaz Schmid Salamin Pannatier Carron Gay Favre Bregy Kalbermatten"
-    " Mathieu Perruchoud Dorsaz Crettenand Bagnoud Lehner"
+    "Bonvin Zufferey Imboden Rossier Fournier Theytaz Schmid Salamin Pannatier Carron Gay Favre "
+    "Bregy Kalbermatten Mathieu Perruchoud Dorsaz Crettenand Bagnoud Lehner"
 ).split()
 SYLLABLES = "ra ven to mi sa lu pe ri no ka de ba lo ti fe mo ga vi re su cha bre tal"
 SYLLABLES_LIST = SYLLABLES.split()
@@ -360,32 +399,45 @@ MORE_FRAMES = {
     "fr": [
         "Le premier entretien sur {a} est gratuit et dure environ {minutes} minutes.",
         "Si vous habitez {place} ou {other}, le guichet de {org} est le plus proche.",
-        "Depuis {month}, les demandes concernant {a} se font aussi en ligne, mais le guichet reste ouvert.",
+        "Depuis {month}, les demandes concernant {a} se font aussi en ligne, mais le guichet "
+        "reste ouvert.",
         "Les personnes qui parlent {lang} peuvent demander une traduction des documents sur {b}.",
         "Comptez environ {weeks} semaines entre la demande et la réponse pour {a}.",
-        "Les frais pour {b} s'élèvent à {price} francs ; une réduction est possible selon le revenu.",
+        "Les frais pour {b} s'élèvent à {price} francs ; une réduction est possible selon "
+        "le revenu.",
         "Gardez bien {doc} : on vous demandera souvent ce document, par exemple pour {a}.",
-        "Sans {doc}, le dossier sur {b} ne peut pas être traité ; demandez conseil avant l'échéance.",
+        "Sans {doc}, le dossier sur {b} ne peut pas être traité ; demandez conseil "
+        "avant l'échéance.",
         "{person} a travaillé {n} ans dans le domaine de {a} et connaît bien les démarches.",
         "Les enfants de moins de {age} ans peuvent venir avec vous ; un coin de jeux est prévu.",
         "Appelez le {phone} du lundi au vendredi, le matin, pour toute question sur {c}.",
-        "En cas de doute sur {a}, mieux vaut poser la question une fois de trop qu'une fois de moins.",
-        "Chaque année en {month}, la commune de {place} organise une soirée d'accueil pour les nouveaux habitants.",
-        "Les règles sur {a} ne sont pas les mêmes dans tous les cantons ; celles-ci valent pour le Valais.",
+        "En cas de doute sur {a}, mieux vaut poser la question une fois de trop qu'une fois "
+        "de moins.",
+        "Chaque année en {month}, la commune de {place} organise une soirée d'accueil pour les "
+        "nouveaux habitants.",
+        "Les règles sur {a} ne sont pas les mêmes dans tous les cantons ; celles-ci valent "
+        "pour le Valais.",
         "Un formulaire en {lang} et en français simple explique {b} pas à pas.",
         "Les bénévoles de {org} accompagnent les familles pour {a} et pour {c}.",
-        "Ce service est confidentiel : rien de ce que vous dites sur {b} n'est transmis sans votre accord.",
+        "Ce service est confidentiel : rien de ce que vous dites sur {b} n'est transmis sans "
+        "votre accord.",
         "Vous pouvez venir seul ou avec une personne de confiance.",
         "Le bureau est accessible en fauteuil roulant et se trouve au rez-de-chaussée, {street}.",
         "Pour {a}, la réponse arrive en général dans les {n} jours ouvrables.",
-        "Si vous déménagez, annoncez votre nouvelle adresse à la commune dans les {n} jours, aussi pour {b}.",
-        "Les horaires changent pendant les vacances scolaires ; consultez le site de {org} avant de venir.",
+        "Si vous déménagez, annoncez votre nouvelle adresse à la commune dans les {n} jours, "
+        "aussi pour {b}.",
+        "Les horaires changent pendant les vacances scolaires ; consultez le site de {org} "
+        "avant de venir.",
         "Une permanence téléphonique en {lang} a lieu le {day} de {time}.",
-        "Notez vos questions sur {a} avant le rendez-vous : l'entretien sera plus court et plus utile.",
-        "Le canton prend en charge une partie des frais de {c} pour les personnes à revenu modeste.",
+        "Notez vos questions sur {a} avant le rendez-vous : l'entretien sera plus court et "
+        "plus utile.",
+        "Le canton prend en charge une partie des frais de {c} pour les personnes à "
+        "revenu modeste.",
         "Le réseau {org} publie chaque année une brochure sur {a}, {b} et {c}, aussi en {lang}.",
-        "Les questions sur {a} reviennent souvent au printemps, quand beaucoup de familles arrivent.",
-        "Le guichet social régional de {place} vous oriente si vous ne savez pas à qui vous adresser.",
+        "Les questions sur {a} reviennent souvent au printemps, quand beaucoup de "
+        "familles arrivent.",
+        "Le guichet social régional de {place} vous oriente si vous ne savez pas à qui "
+        "vous adresser.",
         "Le projet {project}, soutenu par la commune de {place}, propose {a} en petits groupes.",
         "Depuis {month}, le programme {project} aide aussi les familles pour {b}.",
         "Au lieu-dit {project}, près de {place}, une navette relie le quartier à {other} le {day}.",
@@ -394,33 +446,44 @@ MORE_FRAMES = {
     "de": [
         "Das erste Gespräch zu {a} ist kostenlos und dauert etwa {minutes} Minuten.",
         "Wenn Sie in {place} oder {other} wohnen, ist der Schalter von {org} am nächsten.",
-        "Seit {month} können Anträge zu {a} auch online gestellt werden, der Schalter bleibt aber offen.",
+        "Seit {month} können Anträge zu {a} auch online gestellt werden, der Schalter bleibt "
+        "aber offen.",
         "Wer {lang} spricht, kann eine Übersetzung der Unterlagen zu {b} verlangen.",
         "Rechnen Sie mit etwa {weeks} Wochen zwischen Antrag und Antwort für {a}.",
-        "Die Kosten für {b} betragen {price} Franken; je nach Einkommen ist eine Ermässigung möglich.",
+        "Die Kosten für {b} betragen {price} Franken; je nach Einkommen ist eine "
+        "Ermässigung möglich.",
         "Bewahren Sie {doc} gut auf: Dieses Dokument wird oft verlangt, zum Beispiel für {a}.",
-        "Fehlt {doc}, kann das Dossier zu {b} nicht bearbeitet werden; lassen Sie sich vor Ablauf der Frist beraten.",
+        "Fehlt {doc}, kann das Dossier zu {b} nicht bearbeitet werden; lassen Sie sich vor Ablauf "
+        "der Frist beraten.",
         "{person} hat {n} Jahre im Bereich {a} gearbeitet und kennt die Abläufe gut.",
         "Kinder unter {age} Jahren können mitkommen; eine Spielecke ist vorhanden.",
         "Rufen Sie von Montag bis Freitag vormittags {phone} an, wenn Sie Fragen zu {c} haben.",
         "Wenn Sie bei {a} unsicher sind, fragen Sie lieber einmal zu viel als einmal zu wenig.",
-        "Jedes Jahr im {month} lädt die Gemeinde {place} zu einem Willkommensabend für Neuzugezogene ein.",
+        "Jedes Jahr im {month} lädt die Gemeinde {place} zu einem Willkommensabend für "
+        "Neuzugezogene ein.",
         "Die Regeln zu {a} sind nicht in allen Kantonen gleich; diese hier gelten für das Wallis.",
         "Ein Formular auf {lang} und in einfachem Deutsch erklärt {b} Schritt für Schritt.",
         "Die Freiwilligen von {org} begleiten Familien bei {a} und bei {c}.",
-        "Die Beratung ist vertraulich: Was Sie über {b} sagen, wird nicht ohne Ihr Einverständnis weitergegeben.",
+        "Die Beratung ist vertraulich: Was Sie über {b} sagen, wird nicht ohne Ihr Einverständnis "
+        "weitergegeben.",
         "Sie können allein kommen oder eine Vertrauensperson mitbringen.",
         "Das Büro ist rollstuhlgängig und liegt im Erdgeschoss, {street}.",
         "Für {a} kommt die Antwort in der Regel innert {n} Arbeitstagen.",
-        "Wenn Sie umziehen, melden Sie der Gemeinde Ihre neue Adresse innert {n} Tagen, auch wegen {b}.",
-        "In den Schulferien gelten andere Öffnungszeiten; schauen Sie vor dem Besuch auf der Website von {org} nach.",
+        "Wenn Sie umziehen, melden Sie der Gemeinde Ihre neue Adresse innert {n} Tagen, "
+        "auch wegen {b}.",
+        "In den Schulferien gelten andere Öffnungszeiten; schauen Sie vor dem Besuch auf der "
+        "Website von {org} nach.",
         "Eine telefonische Sprechstunde auf {lang} findet am {day} von {time} statt.",
-        "Notieren Sie Ihre Fragen zu {a} vor dem Termin: So wird das Gespräch kürzer und nützlicher.",
+        "Notieren Sie Ihre Fragen zu {a} vor dem Termin: So wird das Gespräch kürzer "
+        "und nützlicher.",
         "Der Kanton übernimmt für Menschen mit kleinem Einkommen einen Teil der Kosten für {c}.",
-        "Das Netzwerk {org} gibt jedes Jahr eine Broschüre zu {a}, {b} und {c} heraus, auch auf {lang}.",
+        "Das Netzwerk {org} gibt jedes Jahr eine Broschüre zu {a}, {b} und {c} heraus, auch "
+        "auf {lang}.",
         "Fragen zu {a} kommen oft im Frühling, wenn viele Familien ankommen.",
-        "Der regionale Sozialdienst in {place} hilft weiter, wenn Sie nicht wissen, an wen Sie sich wenden sollen.",
-        "Das Projekt {project}, unterstützt von der Gemeinde {place}, bietet {a} in kleinen Gruppen an.",
+        "Der regionale Sozialdienst in {place} hilft weiter, wenn Sie nicht wissen, an wen Sie "
+        "sich wenden sollen.",
+        "Das Projekt {project}, unterstützt von der Gemeinde {place}, bietet {a} in "
+        "kleinen Gruppen an.",
         "Seit {month} hilft das Programm {project} Familien auch bei {b}.",
         "Im Weiler {project} bei {place} verbindet am {day} ein Shuttle das Quartier mit {other}.",
         "{person} koordiniert die Gruppe {project} und beantwortet Fragen zu {c}.",
@@ -433,7 +496,8 @@ MORE_FRAMES = {
         "Allow about {weeks} weeks between the request and the answer for {a}.",
         "The fees for {b} are {price} francs; a reduction is possible depending on income.",
         "Keep {doc} safe: you will often be asked for this document, for example for {a}.",
-        "Without {doc}, the file about {b} cannot be processed; ask for advice before the deadline.",
+        "Without {doc}, the file about {b} cannot be processed; ask for advice before "
+        "the deadline.",
         "{person} worked for {n} years in the field of {a} and knows the procedures well.",
         "Children under {age} can come with you; there is a play corner.",
         "Call {phone} from Monday to Friday, in the morning, with any question about {c}.",
@@ -442,14 +506,16 @@ MORE_FRAMES = {
         "The rules about {a} are not the same in every canton; these apply to Valais.",
         "A form in {lang} and in plain English explains {b} step by step.",
         "The volunteers of {org} support families with {a} and with {c}.",
-        "This service is confidential: nothing you say about {b} is passed on without your consent.",
+        "This service is confidential: nothing you say about {b} is passed on without "
+        "your consent.",
         "You can come alone or with a person you trust.",
         "The office is wheelchair accessible and on the ground floor, {street}.",
         "For {a}, the answer usually comes within {n} working days.",
         "If you move, tell the commune your new address within {n} days, also for {b}.",
         "Opening hours change during the school holidays; check the {org} website before you come.",
         "A telephone helpline in {lang} is open on {day} from {time}.",
-        "Write down your questions about {a} before the appointment: the meeting will be shorter and more useful.",
+        "Write down your questions about {a} before the appointment: the meeting will be shorter "
+        "and more useful.",
         "The canton pays part of the costs of {c} for people on a low income.",
         "The {org} network publishes a brochure every year about {a}, {b} and {c}, also in {lang}.",
         "Questions about {a} often come up in spring, when many families arrive.",
@@ -646,9 +712,12 @@ DOCS = {
     ],
 }
 LANG_NAMES = {
-    "fr": "arabe tigrinya portugais ukrainien turc espagnol albanais tamoul dari somali farsi anglais kurde serbe".split(),
-    "de": "Arabisch Tigrinya Portugiesisch Ukrainisch Türkisch Spanisch Albanisch Tamilisch Dari Somali Farsi Englisch Kurdisch Serbisch".split(),
-    "en": "Arabic Tigrinya Portuguese Ukrainian Turkish Spanish Albanian Tamil Dari Somali Farsi English Kurdish Serbian".split(),
+    "fr": "arabe tigrinya portugais ukrainien turc espagnol albanais tamoul dari somali farsi "
+    "anglais kurde serbe".split(),
+    "de": "Arabisch Tigrinya Portugiesisch Ukrainisch Türkisch Spanisch Albanisch Tamilisch Dari "
+    "Somali Farsi Englisch Kurdisch Serbisch".split(),
+    "en": "Arabic Tigrinya Portuguese Ukrainian Turkish Spanish Albanian Tamil Dari Somali Farsi "
+    "English Kurdish Serbian".split(),
 }
 MONTHS = {
     "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
@@ -691,12 +760,12 @@ PAGE_WORDS = {
     },
 }
 MORE_FIRST = (
-    "Kofi Amina Dawit Olena Mehmet Luan Priya Tenzin Jamal Zeynep Hamid Rosa Bruno Léa Nadia Rahel Omar Selam Ivana Dimitri"
-    " Mariam Thomas Nicole Stefan Ursula Beat Sandrine Yves Martina Reto"
+    "Kofi Amina Dawit Olena Mehmet Luan Priya Tenzin Jamal Zeynep Hamid Rosa Bruno Léa Nadia Rahel "
+    "Omar Selam Ivana Dimitri Mariam Thomas Nicole Stefan Ursula Beat Sandrine Yves Martina Reto"
 ).split()
 MORE_LAST = (
-    "Zenklusen Amacker Clavien Morard Constantin Héritier Vouilloz Jordan Gillioz Rey Michellod Tornay Andenmatten Summermatter"
-    " Pitteloud Savioz Fellay Luyet Darbellay Schnyder"
+    "Zenklusen Amacker Clavien Morard Constantin Héritier Vouilloz Jordan Gillioz Rey Michellod "
+    "Tornay Andenmatten Summermatter Pitteloud Savioz Fellay Luyet Darbellay Schnyder"
 ).split()
 
 
@@ -780,7 +849,8 @@ class Page:
         self.nouns = rng.sample(range(NOUNS), 8)
         first, last = FIRST + MORE_FIRST, LAST + MORE_LAST
         self.people = [
-            f"{rng.choice(first)} {rng.choice(last) if rng.random() < 0.6 else _zipf(rng.getrandbits(64), 0)}"
+            f"{rng.choice(first)} "
+            f"{rng.choice(last) if rng.random() < 0.6 else _zipf(rng.getrandbits(64), 0)}"
             for _ in range(3)
         ]
         self.orgs = [_zipf(rng.getrandbits(64), 0) for _ in range(3)]
@@ -834,7 +904,8 @@ class _Writer:
             "person": page.people[_pick(x, 6, len(page.people))]
             if _pick(y, 7, 2)
             else f"{(FIRST + MORE_FIRST)[_pick(y, 8, len(FIRST + MORE_FIRST))]} {_zipf(y, 9)}",
-            "org": f"{ORG_WORDS[bank][_pick(x, 7, len(ORG_WORDS[bank]))]} {page.orgs[_pick(x, 8, 3)] if _pick(y, 6, 3) == 0 else _zipf(y, 1)}",
+            "org": f"{ORG_WORDS[bank][_pick(x, 7, len(ORG_WORDS[bank]))]} "
+            f"{page.orgs[_pick(x, 8, 3)] if _pick(y, 6, 3) == 0 else _zipf(y, 1)}",
             "day": self.words["days"][_pick(x, 9, 6)],
             "time": more["time"].format(h=hour, h2=hour + 2, m=("00", "30")[_pick(x, 10, 2)]),
             "street": more["street"].format(
@@ -948,7 +1019,8 @@ class _Writer:
                     "",
                     self.paragraph(1, 2),
                     "",
-                    f"| {words['office']} | {words['commune']} | {words['phone']} | {more['hours']} |",
+                    f"| {words['office']} | {words['commune']} | {words['phone']} | "
+                    f"{more['hours']} |",
                     "|---|---|---|---|",
                 ]
                 for _ in range(rng.randint(3, 8)):
@@ -1127,7 +1199,8 @@ def offer_yaml(n: int, rng: random.Random, langs: list[str]) -> tuple[str, str]:
         f"  price_chf: {price}",
         f"  childcare: {'true' if childcare else 'false'}",
         f"  audiences: [{', '.join(audiences)}]",
-        f'  contact: {{phone: "+41 27 000 {rng.randint(10, 99)} {rng.randint(10, 99)}", email: "info-{n}@example.ch", website: "https://example.ch/offers/{n}"}}',
+        f'  contact: {{phone: "+41 27 000 {rng.randint(10, 99)} {rng.randint(10, 99)}", email: '
+        f'"info-{n}@example.ch", website: "https://example.ch/offers/{n}"}}',
         '  opening_hours: "Mo-Fr 08:30-11:30"',
         "  starts: 2026-09-01",
         "  ends: 2030-06-30",
@@ -1162,8 +1235,10 @@ def site_yaml(langs: list[str]) -> str:
         return "{" + ", ".join(f"{lang_}: {_q(names[_bank(lang_)])}" for lang_ in langs) + "}"
 
     lines = [
-        "# Synthetic benchmark site written by bench/corpus.py: every name, address and number is invented.",
-        f"title: {local({'fr': 'Portail synthétique', 'de': 'Synthetisches Portal', 'en': 'Synthetic portal'})}",
+        "# Synthetic benchmark site written by bench/corpus.py: every name, address and number "
+        "is invented.",
+        "title: "
+        f"{local({'fr': 'Portail synthétique', 'de': 'Synthetisches Portal', 'en': 'Synthetic portal'})}",
         'base_url: "https://bench.example.ch/"',
         f"default_language: {langs[0]}",
         f"languages: [{', '.join(langs)}]",

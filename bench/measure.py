@@ -159,7 +159,8 @@ def serve_edit(
             seconds.append(written - started)
             index_seconds.append(time.perf_counter() - started)
             changed.append(len(result.changed) + len(index))
-            # Correctness beside speed: the edit must be in one of the files the build says it wrote.
+            # Correctness beside speed: the edit must be in one of the files the build says it
+            # wrote.
             if not any(
                 word in (out / rel).read_text(encoding="utf-8", errors="replace")
                 for rel in result.changed

@@ -247,7 +247,8 @@ def offer_facts(corpus: Corpus, offer: dict[str, Any], lang: str) -> list[tuple[
         facts.append(
             (
                 words["map"],
-                f"[{lat}, {lon}](https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon})",
+                f"[{lat}, "
+                f"{lon}](https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon})",
             )
         )
     return [(label, value) for label, value in facts if value]
@@ -355,7 +356,7 @@ BUILDS: dict[str, Callable[[Path, Path], PeerBuild]] = {
 }
 
 
-# -- Hugo -------------------------------------------------------------------------------------------
+# -- Hugo ------------------------------------------------------------------------------------------
 
 HUGO_LAYOUTS = {
     "_default/baseof.html": """<!doctype html>
@@ -594,7 +595,7 @@ def write_hugo(corpus: Corpus, dest: Path, today: dt.date) -> None:
             )
 
 
-# -- Pelican ----------------------------------------------------------------------------------------
+# -- Pelican ---------------------------------------------------------------------------------------
 
 
 def _pelican_meta(meta: dict[str, Any]) -> str:
@@ -614,7 +615,8 @@ def write_pelican(corpus: Corpus, dest: Path, today: dt.date) -> None:
     for lang in corpus.languages:
         content = root / lang
         for page in corpus.pages[lang]:
-            # An explicit slug: Pelican would derive it from the title, and two pages may share a title.
+            # An explicit slug: Pelican would derive it from the title, and two pages may share a
+            # title.
             meta = {
                 "Title": page.meta.get("title", ""),
                 "Slug": page.rel[:-3].replace("/", "-"),
@@ -625,7 +627,8 @@ def write_pelican(corpus: Corpus, dest: Path, today: dt.date) -> None:
             }
             if page.rel == "index.md":  # the home page, at the root of the language's site
                 meta.update({"Save_as": "index.html", "URL": ""})
-            # Pelican resolves `{filename}` links, relative to the current file, to the target's URL.
+            # Pelican resolves `{filename}` links, relative to the current file, to the target's
+            # URL.
             body = MD_LINK.sub(
                 lambda m: f"]({{filename}}{m.group(1)}{m.group(2) or ''})", page.body
             )
@@ -716,7 +719,7 @@ def run_pelican(root: Path, out: Path) -> int:
     return 0
 
 
-# -- MkDocs -----------------------------------------------------------------------------------------
+# -- MkDocs ----------------------------------------------------------------------------------------
 
 
 def write_mkdocs(corpus: Corpus, dest: Path, today: dt.date) -> None:
@@ -759,7 +762,8 @@ def write_mkdocs(corpus: Corpus, dest: Path, today: dt.date) -> None:
         def listing(title: str, chosen: list[dict[str, Any]], depth: int, lang: str = lang) -> str:
             up = "../" * depth
             return f"# {title}\n\n" + "".join(
-                f"- [{corpus.text(o.get('title'), lang)}]({up}{o['id']}.md): {corpus.text(o.get('summary'), lang)}\n"
+                f"- [{corpus.text(o.get('title'), lang)}]({up}{o['id']}.md): "
+                f"{corpus.text(o.get('summary'), lang)}\n"
                 for o in chosen
             )
 

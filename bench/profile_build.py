@@ -54,7 +54,8 @@ from build_bench import DOC, LANGS, TODAY, code_digest, ensure_corpus, write_mar
 OUT = ROOT / "bench" / "out" / "profile"
 START, END = "<!-- profile:start -->", "<!-- profile:end -->"
 
-# Stage -> functions ("module:Class.attribute" or "module:function"), patched where they are looked up.
+# Stage -> functions ("module:Class.attribute" or "module:function"), patched where they are looked
+# up.
 STAGES: dict[str, list[str]] = {
     "load sources (config, catalogs, files, YAML)": [
         "sitegen.config:load_config",
@@ -232,7 +233,8 @@ def main(argv: list[str] | None = None) -> int:
         "--code",
         type=Path,
         default=ROOT,
-        help="the folder holding the sitegen package to profile: this checkout, or the snapshot build_bench.py timed",
+        help="the folder holding the sitegen package to profile: this checkout, or the snapshot "
+        "build_bench.py timed",
     )
     parser.add_argument(
         "--runs",
@@ -299,7 +301,8 @@ def main(argv: list[str] | None = None) -> int:
         if filename == "~" and any(mark in name for mark in FILE_SYSTEM):
             by_package["file system calls (open, write, mkdir, link, rename)"] += own
         elif filename == "~":
-            # Any other C function (regex, hashing, nh3, pyromark) counts for the library that called it.
+            # Any other C function (regex, hashing, nh3, pyromark) counts for the library that
+            # called it.
             for (caller_file, _, _), (_, _, caller_own, _) in callers.items():
                 by_package[package_of(caller_file)] += caller_own
         else:
@@ -324,14 +327,15 @@ def main(argv: list[str] | None = None) -> int:
         "<!-- Written by bench/profile_build.py: edit the script, not this section. -->",
         "",
         f"`{shlex.join(['python', 'bench/profile_build.py', *(argv if argv is not None else sys.argv[1:])])}`, "
-        f"{dt.datetime.now():%Y-%m-%d %H:%M}, sitegen code digest {digest} (checkout at {commit}; the digest is the one "
-        f"build_bench.py reports for the code it timed): a cold build of {pages:,} Markdown pages and {args.pages // 2:,} offers "
-        f"in {len(LANGS)} languages, {files:,} output files.",
+        f"{dt.datetime.now():%Y-%m-%d %H:%M}, sitegen code digest {digest} (checkout at {commit}; "
+        "the digest is the one build_bench.py reports for the code it timed): a cold build of "
+        f"{pages:,} Markdown pages and {args.pages // 2:,} offers in {len(LANGS)} languages, "
+        f"{files:,} output files.",
         "",
         f"Rendering in this one process, the build took **{serial_seconds:.2f} s**"
         + (f" (median of {len(totals)} builds)" if len(totals) > 1 else "")
-        + f"; as sitegen runs it (loading, Markdown, templates and the search index on both cores) **{parallel_seconds:.2f} s**. "
-        "Per stage, in the single-process build:",
+        + "; as sitegen runs it (loading, Markdown, templates and the search index on both "
+        f"cores) **{parallel_seconds:.2f} s**. Per stage, in the single-process build:",
         "",
         "| stage | seconds | share | calls |",
         "|---|---:|---:|---:|",
@@ -345,8 +349,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_profile:
         lines += [
             "",
-            f"Under cProfile (same build, {profiled_seconds:.2f} s with the profiler's overhead), own time per library "
-            "(C functions count for the library that calls them, file system calls apart):",
+            f"Under cProfile (same build, {profiled_seconds:.2f} s with the profiler's overhead), "
+            "own time per library (C functions count for the library that calls them, file "
+            "system calls apart):",
             "",
             "| library | seconds | share |",
             "|---|---:|---:|",

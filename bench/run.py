@@ -135,8 +135,8 @@ class Bench:
             _add(self.hugo["cold"], self.run_hugo())
             _add(self.pagefind, measure(self.pagefind_command, self.logs / "pagefind.log"))
             self.say(
-                f"cold round {number + 1}: sitegen {self.sitegen['cold'].seconds[-1]:.2f} s, hugo {self.hugo['cold'].seconds[-1]:.2f} s, "
-                f"pagefind {self.pagefind.seconds[-1]:.2f} s"
+                f"cold round {number + 1}: sitegen {self.sitegen['cold'].seconds[-1]:.2f} s, hugo "
+                f"{self.hugo['cold'].seconds[-1]:.2f} s, pagefind {self.pagefind.seconds[-1]:.2f} s"
             )
 
     def nochange(self) -> None:
@@ -145,7 +145,8 @@ class Bench:
             _add(self.sitegen["nochange"], self.run_sitegen())
             _add(self.hugo["nochange"], self.run_hugo())
         self.say(
-            f"no change: sitegen {_list(self.sitegen['nochange'])}, hugo {_list(self.hugo['nochange'])}"
+            f"no change: sitegen {_list(self.sitegen['nochange'])}, hugo "
+            f"{_list(self.hugo['nochange'])}"
         )
 
     def edited(self, key: str, edit: Edit) -> None:
@@ -163,7 +164,8 @@ class Bench:
                 _add(self.hugo[key], self.run_hugo())
                 if word not in edit.check.read_text(encoding="utf-8"):
                     self.problems.append(
-                        f"{SCENARIOS[key]}: '{word}' is not in {edit.check.relative_to(self.base)} after the rebuild"
+                        f"{SCENARIOS[key]}: '{word}' is not in {edit.check.relative_to(self.base)} "
+                        "after the rebuild"
                     )
         finally:
             for path, text in originals.items():
@@ -280,7 +282,8 @@ class Bench:
     def table(self) -> list[str]:
         pagefind = self.pagefind.median
         lines = [
-            "| scenario | sitegen (with its search index) | Hugo | sitegen / Hugo | Hugo + Pagefind | sitegen / (Hugo + Pagefind) |",
+            "| scenario | sitegen (with its search index) | Hugo | sitegen / Hugo | Hugo + "
+            "Pagefind | sitegen / (Hugo + Pagefind) |",
             "|---|---:|---:|---:|---:|---:|",
         ]
         for key, label in SCENARIOS.items():
@@ -288,7 +291,8 @@ class Bench:
             both = hugo + pagefind if hugo is not None and pagefind is not None else None
             note = " (Hugo: full rebuild)" if key != "cold" else ""
             lines.append(
-                f"| {label}{note} | {_s(mine)} | {_s(hugo)} | {_ratio(mine, hugo)} | {_s(both)} | {_ratio(mine, both)} |"
+                f"| {label}{note} | {_s(mine)} | {_s(hugo)} | {_ratio(mine, hugo)} | {_s(both)} | "
+                f"{_ratio(mine, both)} |"
             )
         mine, hugo, pf = (
             self.sitegen["cold"].peak_mib,
@@ -297,7 +301,8 @@ class Bench:
         )
         both = max(hugo, pf) if hugo and pf else None
         lines.append(
-            f"| peak memory, cold build | {_mib(mine)} | {_mib(hugo)} | {_ratio(mine, hugo)} | {_mib(both)} | {_ratio(mine, both)} |"
+            f"| peak memory, cold build | {_mib(mine)} | {_mib(hugo)} | {_ratio(mine, hugo)} | "
+            f"{_mib(both)} | {_ratio(mine, both)} |"
         )
         if self.serve:
             page, index = (
@@ -308,7 +313,8 @@ class Bench:
                 f"| one-page edit under serve, page written (in-process) | {_s(page)} | – | | – | |"
             )
             lines.append(
-                f"| one-page edit under serve, search index too (in-process) | {_s(index)} | – | | – | |"
+                f"| one-page edit under serve, search index too (in-process) | {_s(index)} | – | "
+                "| – | |"
             )
         return lines
 
@@ -330,16 +336,18 @@ class Bench:
             "",
             "<!-- Written by bench/run.py: edit the script, not this section. -->",
             "",
-            f"`{command}`, {dt.datetime.now():%Y-%m-%d %H:%M}, sitegen {commit}, Hugo {versions['hugo']}, Pagefind {versions['pagefind']}, "
-            f"Python {platform.python_version()}, {os.cpu_count()} cores ({cpu}); load average at the end {os.getloadavg()[0]:.1f}. "
-            f"{self.pages:,} pages per language in {len(LANGS)} languages, {self.offers:,} offers; medians of {self.reps} "
+            f"`{command}`, {dt.datetime.now():%Y-%m-%d %H:%M}, sitegen {commit}, Hugo "
+            f"{versions['hugo']}, Pagefind {versions['pagefind']}, Python "
+            f"{platform.python_version()}, {os.cpu_count()} cores ({cpu}); load average at the "
+            f"end {os.getloadavg()[0]:.1f}. {self.pages:,} pages per language in {len(LANGS)} "
+            f"languages, {self.offers:,} offers; medians of {self.reps} "
             f"round{'s' if self.reps > 1 else ''}, sitegen and Hugo back to back in each.",
             "",
             *self.table(),
             "",
-            "Hugo has no incremental command-line build: its edit and no-change figures are full rebuilds. "
-            "Pagefind has no incremental mode: the Hugo + Pagefind column adds Pagefind's cold median "
-            f"({_s(self.pagefind.median)}) to each Hugo figure.",
+            "Hugo has no incremental command-line build: its edit and no-change figures are full "
+            "rebuilds. Pagefind has no incremental mode: the Hugo + Pagefind column adds "
+            f"Pagefind's cold median ({_s(self.pagefind.median)}) to each Hugo figure.",
             "",
         ]
         lines += [f"- {problem}" for problem in self.problems] + ([""] if self.problems else [])

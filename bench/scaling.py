@@ -3,12 +3,13 @@
     python bench/scaling.py run SITE OUT [--code DIR] [--variant NAME ...]   one build, one JSON line
     python bench/scaling.py compare [--sizes 1000,5000] [--variants base,freeze] [--runs 3] [--code DIR]
 
-`run` builds SITE cold (`--no-cache`, fresh OUT) in this process through `sitegen.cli.main`,
-as `sitegen build` does, with the changes named by --variant patched in at run time (the
-sitegen package is not edited), and prints one JSON line: wall time, time per stage (the
-exclusive times of bench/profile_build.py's STAGES plus the render loop and the commit;
-the job list is a generator, so its work counts where it is consumed: "other"), time and count of the cyclic garbage collector's passes per generation (in
-the forked render workers too), and peak memory (this process and its children).
+`run` builds SITE cold (`--no-cache`, fresh OUT) in this process through `sitegen.cli.main`, as
+`sitegen build` does, with the changes named by --variant patched in at run time (the sitegen
+package is not edited), and prints one JSON line: wall time, time per stage (the exclusive times of
+bench/profile_build.py's STAGES plus the render loop and the commit; the job list is a generator, so
+its work counts where it is consumed: "other"), time and count of the cyclic garbage collector's
+passes per generation (in the forked render workers too), and peak memory (this process and its
+children).
 
 `compare` runs every variant at every size in fresh child processes, `--runs` rounds of
 variants one after the other (so that a slow minute of this shared machine hits every
@@ -60,7 +61,9 @@ TODAY = "2026-10-01"
 
 
 class StageClock:
-    """profile_build.StageTimer with a second clock: exclusive wall and CPU (process_time) seconds per stage.
+    """profile_build.StageTimer with a second clock.
+
+    Exclusive wall and CPU (process_time) seconds per stage.
 
     CPU time is what a stage costs whatever the load of this shared machine; wall time
     also counts waiting (for the disk, for a core)."""
@@ -376,8 +379,9 @@ def compare(
                 with results.open("a") as f:
                     f.write(json.dumps(record) + "\n")
                 print(
-                    f"N={n} round {round_ + 1} {variant}: {record['seconds']:.2f} s, gc {sum(record['gc_seconds']):.2f} s "
-                    f"(gen2 {record['gc_count'][2]}x {record['gc_seconds'][2]:.2f} s), load {record['load']:.1f}",
+                    f"N={n} round {round_ + 1} {variant}: {record['seconds']:.2f} s, gc "
+                    f"{sum(record['gc_seconds']):.2f} s (gen2 {record['gc_count'][2]}x "
+                    f"{record['gc_seconds'][2]:.2f} s), load {record['load']:.1f}",
                     flush=True,
                 )
     shutil.rmtree(base / "outs", ignore_errors=True)
@@ -463,7 +467,10 @@ def profile(
     use_profiler: bool,
     only_before_render: bool = False,
 ) -> dict[str, Any]:
-    """One cold build of SITE in this process (or what comes before rendering): exclusive seconds per stage and, under cProfile, per function."""
+    """One cold build of SITE in this process (or what comes before rendering).
+
+    Exclusive seconds per stage and, under cProfile, per function.
+    """
     import cProfile
 
     sys.path.insert(0, str(code.resolve()))
@@ -544,7 +551,10 @@ def growth(
     top: int,
     only_before_render: bool = False,
 ) -> None:
-    """Build each size in a fresh child; print the stages and the functions whose time grows faster than the size."""
+    """Build each size in a fresh child.
+
+    Print the stages and the functions whose time grows faster than the size.
+    """
     records: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for round_ in range(runs):
         for size, site in sizes:
@@ -575,7 +585,8 @@ def growth(
             )
             records[size].append(record)
             print(
-                f"size {size} round {round_ + 1}: {record['seconds']:.2f} s (load {os.getloadavg()[0]:.1f})",
+                f"size {size} round {round_ + 1}: {record['seconds']:.2f} s (load "
+                f"{os.getloadavg()[0]:.1f})",
                 flush=True,
             )
     shutil.rmtree(base / "outs", ignore_errors=True)
@@ -589,16 +600,16 @@ def growth_report(records: dict[int, list[dict[str, Any]]], top: int) -> list[st
     small, large = min(records), max(records)
     k = large / small
 
-    # Under cProfile the first round is slower: the medians are over the rounds after it when there are any.
+    # Under cProfile the first round is slower: the medians are over the rounds after it when there
+    # are any.
     def med(size: int, get: Callable[[dict[str, Any]], float]) -> float:
         timed = records[size][1:] or records[size]
         return statistics.median(get(r) for r in timed)
 
     lines = [
-        f"Size {small:,} -> {large:,} ({k:.0f}x); linear growth would multiply each time by {k:.0f}. "
-        "Beyond linear = time at the large size minus {k:.0f} times the time at the small one.".replace(
-            "{k:.0f}", f"{k:.0f}"
-        ),
+        f"Size {small:,} -> {large:,} ({k:.0f}x); linear growth would multiply each time by "
+        f"{k:.0f}. Beyond linear = time at the large size minus {{k:.0f}} times the time at "
+        "the small one.".replace("{k:.0f}", f"{k:.0f}"),
         "",
         f"| stage | {small:,} | {large:,} | ratio | beyond linear |",
         "|---|---:|---:|---:|---:|",
@@ -618,11 +629,13 @@ def growth_report(records: dict[int, list[dict[str, Any]]], top: int) -> list[st
     )
     for stage, a, b in rows:
         lines.append(
-            f"| {stage} | {a:.2f} | {b:.2f} | {b / a if a > 0.005 else float('nan'):.1f}x | {b - k * a:+.2f} s |"
+            f"| {stage} | {a:.2f} | {b:.2f} | {b / a if a > 0.005 else float('nan'):.1f}x | "
+            f"{b - k * a:+.2f} s |"
         )
     lines += [
         "",
-        f"Peak memory (this process): {records[small][0]['maxrss_kib'] / 1024:.0f} -> {records[large][0]['maxrss_kib'] / 1024:.0f} MiB",
+        f"Peak memory (this process): {records[small][0]['maxrss_kib'] / 1024:.0f} -> "
+        f"{records[large][0]['maxrss_kib'] / 1024:.0f} MiB",
     ]
     files = {size: rs[0]["pstats"] for size, rs in records.items() if rs[0].get("pstats")}
     if small not in files or large not in files:
@@ -650,7 +663,8 @@ def growth_report(records: dict[int, list[dict[str, Any]]], top: int) -> list[st
             "",
             f"Functions by {label} beyond linear (under cProfile, first round):",
             "",
-            f"| function | {small:,} | {large:,} | calls {small:,} | calls {large:,} | beyond linear |",
+            f"| function | {small:,} | {large:,} | calls {small:,} | calls {large:,} | "
+            "beyond linear |",
             "|---|---:|---:|---:|---:|---:|",
         ]
         for excess, a, b, ca, cb, label_ in rows_[:top]:

@@ -155,7 +155,8 @@ def build_site(name: str, pages: int, offers: int, langs: str) -> tuple[Path, fl
         seconds = time.perf_counter() - started
     if not (dest / "assets" / "search").is_dir():
         raise SystemExit(
-            "the build wrote no assets/search/: build.py does not call sitegen.search.index.build_search_files yet"
+            "the build wrote no assets/search/: build.py does not call "
+            "sitegen.search.index.build_search_files yet"
         )
     return dest, seconds, timer.seconds
 
@@ -209,7 +210,10 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 def wire_size(body: bytes) -> int:
-    """Bytes on the wire with gzip (level 6, as web servers use); Pagefind's files come gzipped already."""
+    """Bytes on the wire with gzip (level 6, as web servers use).
+
+    Pagefind's files come gzipped already.
+    """
     return min(len(body), len(gzip.compress(body, 6)))
 
 
@@ -327,7 +331,8 @@ def run(sizes: list[int], offers_big: int) -> str:
     lines: list[str] = []
     out = lines.append
     out(
-        "| pages/lang | offers | query | sitegen | Pagefind | ratio | results (sitegen / Pagefind) |"
+        "| pages/lang | offers | query | sitegen | Pagefind | ratio | results (sitegen / "
+        "Pagefind) |"
     )
     out("|---:|---:|---|---:|---:|---:|---|")
     summary: list[str] = []
@@ -349,14 +354,17 @@ def run(sizes: list[int], offers_big: int) -> str:
                         theirs_all.append(theirs)
                         label = f"{lang}: {query}" + (" (typo)" if raw.startswith("*") else "")
                         out(
-                            f"| {pages} | {offers} | {label} | {human(ours)} | {human(theirs)} | {ours / theirs:.2f} | {n_ours} / {n_theirs} |"
+                            f"| {pages} | {offers} | {label} | {human(ours)} | {human(theirs)} | "
+                            f"{ours / theirs:.2f} | {n_ours} / {n_theirs} |"
                         )
             med_ours, med_theirs = statistics.median(ours_all), statistics.median(theirs_all)
             worst = max(o / t for o, t in zip(ours_all, theirs_all, strict=True))
             summary.append(
-                f"| {pages} pages + {offers} offers per language | {human(med_ours)} | {human(med_theirs)} | "
-                f"{med_ours / med_theirs:.2f} (worst query {worst:.2f}) | build {build_s:.1f} s, index {index_s:.2f} s = "
-                f"{100 * index_s / (build_s - index_s):.1f} % added | Pagefind indexing {pf_s:.1f} s |"
+                f"| {pages} pages + {offers} offers per language | {human(med_ours)} | "
+                f"{human(med_theirs)} | {med_ours / med_theirs:.2f} (worst query {worst:.2f}) | "
+                f"build {build_s:.1f} s, index {index_s:.2f} s = "
+                f"{100 * index_s / (build_s - index_s):.1f} % added | Pagefind indexing "
+                f"{pf_s:.1f} s |"
             )
         big, big_build_s, big_index_s = build_site("offers-big", 100, offers_big, "fr")
         with serve(big) as url:
@@ -364,10 +372,11 @@ def run(sizes: list[int], offers_big: int) -> str:
         browser.close()
     times.sort()
     timing = (
-        f"Query time in Chromium at {offers_big:,} offers (+100 pages, French), {len(times)} queries "
-        f"(each of the French queries above, 9 rounds, postings already loaded): median {statistics.median(times):.2f} ms, "
-        f"90th percentile {times[int(len(times) * 0.9)]:.2f} ms, max {times[-1]:.2f} ms. That build took {big_build_s:.1f} s, "
-        f"of which the index {big_index_s:.2f} s ({100 * big_index_s / (big_build_s - big_index_s):.1f} % added)."
+        f"Query time in Chromium at {offers_big:,} offers (+100 pages, French), {len(times)} "
+        "queries (each of the French queries above, 9 rounds, postings already loaded): median "
+        f"{statistics.median(times):.2f} ms, 90th percentile {times[int(len(times) * 0.9)]:.2f} "
+        f"ms, max {times[-1]:.2f} ms. That build took {big_build_s:.1f} s, of which the index "
+        f"{big_index_s:.2f} s ({100 * big_index_s / (big_build_s - big_index_s):.1f} % added)."
     )
     head = [
         "| site | sitegen, median | Pagefind, median | ratio | sitegen build | Pagefind |",
@@ -397,7 +406,13 @@ def write_doc(figures: str, command: str) -> None:
     before, rest = text.split(start, 1)
     _, after = rest.split(end, 1)
     stamp = time.strftime("%Y-%m-%d")
-    body = f"{start}\nMeasured {stamp} on this project's 2-core machine with `{command}`:\n\n{figures}\n{end}"
+    body = (
+        f"{start}\n"
+        f"Measured {stamp} on this project's 2-core machine with `{command}`:\n"
+        "\n"
+        f"{figures}\n"
+        f"{end}"
+    )
     DOC.write_text(before + body + after, encoding="utf-8")
 
 

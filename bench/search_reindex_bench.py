@@ -95,7 +95,8 @@ def timed(build: Callable[[], Files | object]) -> tuple[float, object]:
 def report(name: str, times: list[float], same: bool | None = None) -> None:
     check = "" if same is None else ("  same bytes as cold" if same else "  DIFFERENT FROM COLD")
     print(
-        f"  {name:<46} median {statistics.median(times):7.1f} ms  (min {min(times):6.1f}, max {max(times):6.1f}){check}"
+        f"  {name:<46} median {statistics.median(times):7.1f} ms  (min {min(times):6.1f}, max "
+        f"{max(times):6.1f}){check}"
     )
 
 
@@ -182,11 +183,13 @@ class Bench:
         if reference:
             report("cold, reference (older search/index.py)", reference_times)
             print(
-                f"  {'reference gives the same bytes':<46} {self.cold(docs, module=reference) == self.cold(docs)}"
+                f"  {'reference gives the same bytes':<46} "
+                f"{self.cold(docs, module=reference) == self.cold(docs)}"
             )
         files = self.cold(docs)
         print(
-            f"  {'index size':<46} {sum(len(data) for _, data in files) / 1000:7.1f} KB in {len(files)} files"
+            f"  {'index size':<46} {sum(len(data) for _, data in files) / 1000:7.1f} KB in "
+            f"{len(files)} files"
         )
         gc.collect()
         tracemalloc.start()
@@ -287,7 +290,8 @@ def main(argv: list[str] | None = None) -> int:
         synonyms, _ = load_synonyms(args.synonyms.parent)
     reference = load_reference(args.reference) if args.reference else None
     print(
-        f"{args.site}: {len(site.keys)} pages, {len(site.offers)} offers, synonyms for {sorted(synonyms)}"
+        f"{args.site}: {len(site.keys)} pages, {len(site.offers)} offers, synonyms for "
+        f"{sorted(synonyms)}"
     )
     failures = 0
     for lang in [code for code in args.langs.split(",") if code] or list(localizers):

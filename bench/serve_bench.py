@@ -114,7 +114,12 @@ def minimal_corpus(dest: Path, pages: int) -> None:
         )
         for n in range(pages):
             (folder / f"page-{n}.md").write_text(
-                f"---\ntitle: Page {n} {lang}\n---\n## Section\n\nText of page {n}. [Next](page-{(n + 1) % pages}.md)\n",
+                "---\n"
+                f"title: Page {n} {lang}\n"
+                "---\n"
+                "## Section\n"
+                "\n"
+                f"Text of page {n}. [Next](page-{(n + 1) % pages}.md)\n",
                 encoding="utf-8",
             )
 
@@ -181,7 +186,8 @@ def measure(site: Path, source: str, page_url: str, rounds: int, browser) -> dic
         for number in range(rounds + 1):  # the first round warms caches and is not counted
             word = f"benchword{number}x{time.monotonic_ns()}"
             page.evaluate(
-                "(n) => { window.__benchRound = n; delete document.documentElement.dataset.sitegenShown; }",
+                "(n) => { window.__benchRound = n; delete "
+                "document.documentElement.dataset.sitegenShown; }",
                 number,
             )
             saved = time.time()
@@ -219,7 +225,8 @@ def report(results: dict[str, list[float]], outside: str) -> None:
     swaps = int(sum(results["swapped"]))
     print(
         line(
-            f"save -> change on screen ({swaps} updates in place, {len(results['swapped']) - swaps} reloads)",
+            f"save -> change on screen ({swaps} updates in place, "
+            f"{len(results['swapped']) - swaps} reloads)",
             results["shown_ms"],
             TARGET_SHOWN_MS,
         )
@@ -233,8 +240,9 @@ def report(results: dict[str, list[float]], outside: str) -> None:
     delays = results["display_delay_ms"]
     if delays:
         print(
-            f"  (an update in place counts until the dev script's mark, plus {statistics.median(delays):.1f} ms from such a mark to the "
-            f"display of new content: min {min(delays):.1f}, max {max(delays):.1f}, n={len(delays)})"
+            "  (an update in place counts until the dev script's mark, plus "
+            f"{statistics.median(delays):.1f} ms from such a mark to the display of new content: "
+            f"min {min(delays):.1f}, max {max(delays):.1f}, n={len(delays)})"
         )
 
 
@@ -243,7 +251,10 @@ def line(name: str, values: list[float], target: float) -> str:
         return f"  {name}: no measurement"
     median = statistics.median(values)
     verdict = "meets" if median < target else "misses"
-    return f"  {name}: median {median:.0f} ms (min {min(values):.0f}, max {max(values):.0f}, n={len(values)}); target {target} ms: {verdict}"
+    return (
+        f"  {name}: median {median:.0f} ms (min {min(values):.0f}, max {max(values):.0f}, "
+        f"n={len(values)}); target {target} ms: {verdict}"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -272,7 +283,8 @@ def main(argv: list[str] | None = None) -> int:
             started = time.perf_counter()
             site, source, url = make_synthetic(Path(tmp) / "synthetic", args.pages)
             print(
-                f"Synthetic site: {args.pages} pages per language x 3 languages, generated in {time.perf_counter() - started:.1f} s ({source}):"
+                f"Synthetic site: {args.pages} pages per language x 3 languages, generated in "
+                f"{time.perf_counter() - started:.1f} s ({source}):"
             )
             results["synthetic"] = measure(site, source, url, args.big_repeat, browser)
             report(results["synthetic"], "outside the build")

@@ -169,7 +169,10 @@ class Checked:
 def load(
     site_dir: Path, memo: LoadMemo | None, trust_stat: bool = False
 ) -> tuple[Loaded, list[Diagnostic]]:
-    """Read site.yaml, the catalogs and every file of content/; only an unreadable site.yaml stops here."""
+    """Read site.yaml, the catalogs and every file of content/.
+
+    Only an unreadable site.yaml stops here.
+    """
     from . import i18n, sources
     from .config import load_config
 
@@ -405,7 +408,8 @@ class Builder:
             site = stages("model", model_site, loaded, checked, today, self.drafts)
             contents = stages("content", convert, site, checked, state.markdown)
             stages.say(
-                f"read {len(site.keys)} pages and {len(site.offers)} offers in {len(site.config.languages)} languages"
+                f"read {len(site.keys)} pages and {len(site.offers)} offers in "
+                f"{len(site.config.languages)} languages"
             )
             made, reuse = stages(
                 "prepare", self._prepare, site, contents, loaded.localizers, synonyms, state
@@ -627,7 +631,8 @@ class Builder:
         )
         self._deps = (reuse.global_part, reuse.deps)
         self.last, self._owed = built, set(owed)
-        # Watched (serve), the state lives in memory: pickling it on every save costs more than the edit.
+        # Watched (serve), the state lives in memory: pickling it on every save costs more than the
+        # edit.
         if self.use_cache and not change.watched:
             cache.save_state(self.site_dir, state)
 
@@ -752,7 +757,8 @@ class SearchIndex:
         from .search.index import build_search_files
 
         made = self.made
-        # The other languages' indexes are loaded lazily by the engine; only their codes are needed here.
+        # The other languages' indexes are loaded lazily by the engine; only their codes are needed
+        # here.
         others = {code: () for code in made.site.config.languages if code != lang}
         return list(
             build_search_files(
@@ -765,7 +771,8 @@ class SearchIndex:
 
     def write(self, reuse: cache.Reuse, writer: Writer, defer: bool = False) -> list[str]:
         """Into a build's writer. Deferred, the languages to rebuild keep their previous files
-        and are returned, for update() to write later (their fingerprints are only recorded then)."""
+        and are returned, for update() to write later (their fingerprints are only recorded then).
+        """
         state, fingerprints = self.state, reuse.fingerprints
         pending, due = [], []
         for lang in self.made.renderer.localizers:

@@ -1,4 +1,6 @@
-"""Command line: argument parsing, the options the commands share, exit codes; the only place that prints errors and exits.
+"""Command line: argument parsing, the options the commands share, exit codes.
+
+The only place that prints errors and exits.
 
 Each command runs in its own module, sitegen/commands/<name>.py.
 """
@@ -22,7 +24,10 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def use_colour(stream: TextIO) -> bool:
-    """Whether to colour what goes to `stream`: a terminal, unless NO_COLOR or TERM=dumb says otherwise."""
+    """Whether to colour what goes to `stream`.
+
+    A terminal, unless NO_COLOR or TERM=dumb says otherwise.
+    """
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
@@ -48,7 +53,8 @@ def find_site(source: Path | None) -> Path:
     if source is not None:
         if not (source / "site.yaml").is_file():
             raise UsageError(
-                f"no site.yaml in {source.resolve()}: give --source the site's folder (the one that holds site.yaml)"
+                f"no site.yaml in {source.resolve()}: give --source the site's folder (the one "
+                "that holds site.yaml)"
             )
         return source
     here = Path.cwd()
@@ -58,7 +64,8 @@ def find_site(source: Path | None) -> Path:
         if (folder / "site.yaml").is_file():
             return folder
     raise UsageError(
-        f"no site.yaml in {here} or any folder above it: run sitegen in the site's folder, or give --source DIR"
+        f"no site.yaml in {here} or any folder above it: run sitegen in the site's folder, or give "
+        "--source DIR"
     )
 
 
@@ -80,7 +87,8 @@ def add_source(parser: argparse.ArgumentParser) -> None:
         type=Path,
         default=None,
         metavar="DIR",
-        help="the site folder, with site.yaml and content/ (default: the current folder or the nearest one above it with a site.yaml)",
+        help="the site folder, with site.yaml and content/ (default: the current folder or the "
+        "nearest one above it with a site.yaml)",
     )
 
 

@@ -74,7 +74,10 @@ class Config:
     )
 
     def fallbacks(self, lang: str) -> list[str]:
-        """Languages to borrow text from when `lang` lacks it: its chain in site.yaml, then the default, then site order."""
+        """Languages to borrow text from when `lang` lacks it.
+
+        Its chain in site.yaml, then the default, then site order.
+        """
         chain = self._fallbacks.get(lang)
         if chain is None:
             order = [*self.fallback_chains.get(lang, ()), self.default_language, *self.languages]
@@ -91,7 +94,9 @@ class Config:
         return localize(value, lang, self.fallbacks(lang))[0]
 
     def words(self, lang: str) -> dict[str, str]:
-        """The folder words of `lang`'s generated pages: site.yaml's, else the built-in table's, else English.
+        """The folder words of `lang`'s generated pages.
+
+        site.yaml's, else the built-in table's, else English.
 
         Never from the interface catalogs: adding a catalog must not move a language's
         addresses (issue 17 item 9), so a word changes only when site.yaml says so.
@@ -132,7 +137,8 @@ BUILTIN_KIND_SLUGS = {
     },
 }
 
-# Generated folders (/fr/offres/type/...), by their English name; URL_WORD_NAMES are also the English words.
+# Generated folders (/fr/offres/type/...), by their English name; URL_WORD_NAMES are also the
+# English words.
 URL_WORD_NAMES = (
     "offers",
     "kind",
@@ -289,7 +295,8 @@ def parse_config(data: dict[str, Any], path: str) -> tuple[Config | None, list[D
                         warning(
                             path,
                             code_line,
-                            f"no locale data for '{code}': its dates and numbers use the format of its first fallback language",
+                            f"no locale data for '{code}': its dates and numbers use the format "
+                            "of its first fallback language",
                             "check the code; a close variant such as fa for prs also works",
                         )
                     )
@@ -504,7 +511,8 @@ def _parse_terms(
                         )
                     )
             slug = parsed or {}
-        # Each slug, given or made from the name, becomes a folder name (issue 17: OSError 'File name too long').
+        # Each slug, given or made from the name, becomes a folder name (issue 17: OSError 'File
+        # name too long').
         for lang, text in {
             **{k: slugify(v) for k, v in name.items() if k not in slug and "" not in slug},
             **slug,
@@ -558,8 +566,14 @@ def _per_language(
 def _parse_url_words(
     value: Any, path: str, line: int, languages: list[str]
 ) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
-    """url_words: {pt: {offers: ofertas, search: pesquisa}}: the folder words of a language's addresses."""
-    example = "write url_words: {pt: {offers: ofertas, kind: tipo, region: regiao, page: pagina, search: pesquisa}}"
+    """url_words: {pt: {offers: ofertas, search: pesquisa}}.
+
+    The folder words of a language's addresses.
+    """
+    example = (
+        "write url_words: {pt: {offers: ofertas, kind: tipo, region: regiao, page: pagina, "
+        "search: pesquisa}}"
+    )
     if not isinstance(value, dict):
         return {}, [
             error(
@@ -592,7 +606,8 @@ def _parse_url_words(
                     error(
                         path,
                         key_line(names, name, lang_line),
-                        f"the URL word {word!r} for '{name}' must be lowercase words joined by hyphens",
+                        f"the URL word {word!r} for '{name}' must be lowercase words joined "
+                        "by hyphens",
                         f"write {name}: {BUILTIN_URL_WORDS['fr'][name]}",
                     )
                 )
@@ -604,13 +619,17 @@ def _parse_url_words(
 def _parse_fallbacks(
     value: Any, path: str, line: int, languages: list[str]
 ) -> tuple[dict[str, tuple[str, ...]], list[Diagnostic]]:
-    """fallbacks: {ti: [en, fr]}: per language, where its missing text and UI strings come from first."""
+    """fallbacks: {ti: [en, fr]}.
+
+    Per language, where its missing text and UI strings come from first.
+    """
     if not isinstance(value, dict):
         return {}, [
             error(
                 path,
                 line,
-                f"'fallbacks' must be a map from a language to a list of languages, not {type_name(value)}",
+                "'fallbacks' must be a map from a language to a list of languages, not "
+                f"{type_name(value)}",
                 "write fallbacks: {ti: [en, fr]}",
             )
         ]
@@ -629,7 +648,8 @@ def _parse_fallbacks(
                     error(
                         path,
                         where,
-                        f"the fallbacks of '{lang}' name '{code}', which is not another language of the site",
+                        f"the fallbacks of '{lang}' name '{code}', which is not another "
+                        "language of the site",
                         hint,
                     )
                 )

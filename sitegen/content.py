@@ -66,7 +66,10 @@ def _cached(
 
 
 class _Reporter:
-    """Collects problems; a fallback page repeats its source's links in every language: say each once."""
+    """Collects problems; a fallback page repeats its source's links in every language.
+
+    Say each once.
+    """
 
     def __init__(self) -> None:
         self.diags: list[Diagnostic] = []

@@ -1,5 +1,6 @@
 """The fields editors write (site.yaml, front matter, offers): checked alike by config and
-validation (types, unknown keys, multilingual texts, slugs and ids), and read (`localize`, `slugify`)."""
+validation (types, unknown keys, multilingual texts, slugs and ids), and read (`localize`,
+`slugify`)."""
 
 from __future__ import annotations
 
@@ -32,17 +33,23 @@ MAX_URL_WORD_BYTES = 240
 def too_long(word: str, what: str) -> str:
     """The message for a slug or id too long to be a folder name, or ''."""
     if len(word) > MAX_URL_WORD:
-        return f"{what} '{word[:30]}...' is {len(word)} characters long; at most {MAX_URL_WORD} are allowed (it becomes a folder name)"
+        return (
+            f"{what} '{word[:30]}...' is {len(word)} characters long; at most {MAX_URL_WORD} "
+            "are allowed (it becomes a folder name)"
+        )
     if len(word.encode()) > MAX_URL_WORD_BYTES:
         return (
-            f"{what} '{word[:20]}...' is too long for a folder name: {len(word.encode())} bytes in UTF-8, "
-            f"at most {MAX_URL_WORD_BYTES}"
+            f"{what} '{word[:20]}...' is too long for a folder name: {len(word.encode())} bytes in "
+            f"UTF-8, at most {MAX_URL_WORD_BYTES}"
         )
     return ""
 
 
 def is_slug(text: str) -> bool:
-    """A URL word as editors may write it: lowercase letters of any script, digits, single hyphens."""
+    """A URL word as editors may write it.
+
+    Lowercase letters of any script, digits, single hyphens.
+    """
     # SLUG_RE alone lets non-ASCII capitals through ('É' is a word character outside A-Z).
     return SLUG_RE.fullmatch(text) is not None and text == text.lower()
 

@@ -1,4 +1,6 @@
-"""The facts translation status needs from outside the model: which page files exist, and Git history.
+"""The facts translation status needs from outside the model.
+
+Which page files exist, and Git history.
 
 An edge module (like sources.py): it runs one `git log` for the whole content folder
 and reads the folder listing; translations.py turns these facts into statuses, purely.
@@ -23,12 +25,16 @@ GIT_TIMEOUT = 20  # seconds; a history that takes longer is treated as no histor
 class Commit:
     hash: str
     date: dt.date  # committer date
-    index: int  # position in `git log --topo-order`: 0 is the newest; a commit comes before its ancestors
+    # position in `git log --topo-order`: 0 is the newest; a commit comes before its ancestors
+    index: int
 
 
 @dataclass(frozen=True)
 class Revisions:
-    """What is known about the page files: present on disk, and their last commit when Git knows it."""
+    """What is known about the page files.
+
+    Present on disk, and their last commit when Git knows it.
+    """
 
     files: frozenset[str] = frozenset()  # site-relative paths of every page file, drafts included
     git: bool = False  # the site folder is in a Git work tree that has history

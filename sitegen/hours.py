@@ -132,7 +132,10 @@ def weekly_problem(text: str) -> str | None:
 
 
 def clock(minutes: int) -> dt.time:
-    """Minutes after midnight as a time; the end of the day (1440) is 23:59, which every format can write."""
+    """Minutes after midnight as a time.
+
+    The end of the day (1440) is 23:59, which every format can write.
+    """
     return dt.time(23, 59) if minutes >= 1440 else dt.time(minutes // 60, minutes % 60)
 
 

@@ -183,7 +183,10 @@ def _python_markdown() -> tuple[Callable[[str], str], Fragments]:
         return md.convert(text)
 
     def fragments(text: str) -> list[tuple[int, str]]:
-        """The raw HTML of the last conversion (Python-Markdown stashes it, blocks first): found in the text."""
+        """The raw HTML of the last conversion (Python-Markdown stashes it, blocks first).
+
+        Found in the text.
+        """
         found, start = [], {}
         for raw in md.htmlStash.rawHtmlBlocks:
             if not isinstance(raw, str) or not raw.strip():
@@ -286,7 +289,10 @@ class MarkdownRenderer:
         )
 
     def _first_too_deep_line(self, text: str) -> int:
-        """The first line from which the page nests too deeply: the shortest such beginning of the text."""
+        """The first line from which the page nests too deeply.
+
+        The shortest such beginning of the text.
+        """
         lines, overflowed = text.split("\n"), False
         low, high = 1, len(lines)  # the whole text is too deep; find the fewest lines that are
         while low < high:
@@ -363,8 +369,10 @@ def _dropped_problem(tag: str, written: str, source: str) -> LinkProblem:
     what = "image" if tag.lower() == "img" else "link"
     return LinkProblem(
         target,
-        f"the {what} address '{unquote(value)[:80]}' is not a valid web address and would be removed",
-        "write the full address as the browser shows it, e.g. https://www.example.ch/page, without backslashes or spaces",
+        f"the {what} address '{unquote(value)[:80]}' is not a valid web address and would "
+        "be removed",
+        "write the full address as the browser shows it, e.g. https://www.example.ch/page, "
+        "without backslashes or spaces",
     )
 
 
@@ -466,7 +474,8 @@ class _LinkRewriter:
             self.problems.append(
                 LinkProblem(
                     target,
-                    "a link starting with '/' breaks when the site is opened from a folder or a sub-path",
+                    "a link starting with '/' breaks when the site is opened from a folder or "
+                    "a sub-path",
                     "link to the source file instead, e.g. cours-de-langue.md",
                 )
             )

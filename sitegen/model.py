@@ -257,8 +257,10 @@ def build_site(
                 error(
                     source.path,
                     1,
-                    f"this easy-to-read version has no page beside it ({full_key(key).rsplit('/', 1)[-1]})",
-                    f"name it after the page it simplifies, e.g. {key.rsplit('/', 1)[-1]} beside {full_key(key).rsplit('/', 1)[-1]}",
+                    "this easy-to-read version has no page beside it "
+                    f"({full_key(key).rsplit('/', 1)[-1]})",
+                    f"name it after the page it simplifies, e.g. {key.rsplit('/', 1)[-1]} beside "
+                    f"{full_key(key).rsplit('/', 1)[-1]}",
                 )
             )
     site_pages: dict[tuple[str, str], Page] = {}
@@ -284,7 +286,8 @@ def build_site(
         for facet, terms in (("kind", config.kinds), ("region", config.regions)):
             seen: dict[str, str] = {}
             for term in terms:
-                # A built-in kind without a name in site.yaml is named by the catalogs: its word must not be.
+                # A built-in kind without a name in site.yaml is named by the catalogs: its word
+                # must not be.
                 named = term.name or facet != "kind"
                 slug = (
                     term.slug.get(lang)
@@ -301,7 +304,8 @@ def build_site(
                         error(
                             "site.yaml",
                             0,
-                            f"{facet}s '{seen[slug]}' and '{term.id}' would share the address '{slug}' in '{lang}'",
+                            f"{facet}s '{seen[slug]}' and '{term.id}' would share the address "
+                            f"'{slug}' in '{lang}'",
                             f"give one of them a slug: {{{lang}: another-word}}",
                         )
                     )
@@ -374,7 +378,8 @@ def url_clashes(site: Site) -> list[Diagnostic]:
                 error(
                     page.source.path,
                     _slug_line(page),
-                    f"its fallback copy in '{lang}' would be published at /{page.url}, like {owner(page.url)}",
+                    f"its fallback copy in '{lang}' would be published at /{page.url}, like "
+                    f"{owner(page.url)}",
                     f"translate the page into '{lang}', or change its 'slug'",
                 )
             )

@@ -15,7 +15,10 @@ from .errors import Diagnostic, error
 _HTML_TAG = re.compile(rb"<html(\s[^>]*)?>", re.IGNORECASE)
 _ATTR = re.compile(rb"""\s(lang|dir)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 DIRECTIONS = (b"ltr", b"rtl", b"auto")
-HINT = 'keep <html lang="{{ lang }}" dir="{{ dir }}"> in the template (a site template in templates/ may have replaced base.html without them)'
+HINT = (
+    'keep <html lang="{{ lang }}" dir="{{ dir }}"> in the template (a site template in '
+    "templates/ may have replaced base.html without them)"
+)
 
 
 def html_problems(output: str, what: str, data: bytes) -> list[Diagnostic]:

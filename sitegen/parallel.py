@@ -22,8 +22,10 @@ from typing import Any, TypeVar
 RENDER_FORK_MIN = (
     2000  # files to render: below this, forking costs memory and saves no time (measured at ~1,400)
 )
-LOAD_FORK_MIN = 1000  # files to read and parse: about 0.3 s of YAML, against ~0.05 s to fork and pickle the results back
-MARKDOWN_FORK_MIN = 1000  # pages to convert: about a second of Markdown, against ~0.1 s to fork and pickle the results back
+# files to read and parse: about 0.3 s of YAML, against ~0.05 s to fork and pickle the results back
+LOAD_FORK_MIN = 1000
+# pages to convert: about a second of Markdown, against ~0.1 s to fork and pickle the results back
+MARKDOWN_FORK_MIN = 1000
 SEARCH_FORK_MIN = (
     1000  # pages of the site: each language's index then takes ~0.7 s, against ~0.05 s to fork
 )

@@ -72,10 +72,13 @@ class Removal:
 
 
 _ELEMENT_HINTS: dict[str, str] = {
-    "script": "scripts cannot run on the portal: write the information as text, or link to the page that has it",
+    "script": "scripts cannot run on the portal: write the information as text, or link to the "
+    "page that has it",
     "noscript": "scripts cannot run on the portal: write the information as text",
-    "style": "the theme's styles apply to every page: use Markdown, or class= with one of the theme's classes",
-    "iframe": "for a map, give the offer a 'geo' field or link to the map; for a video, link to it: [Watch the video](https://...)",
+    "style": "the theme's styles apply to every page: use Markdown, or class= with one of the "
+    "theme's classes",
+    "iframe": "for a map, give the offer a 'geo' field or link to the map; for a video, link to "
+    "it: [Watch the video](https://...)",
     "video": "link to the video instead: [Watch the video](https://...) or [the film](film.mp4)",
     "audio": "link to the recording instead: [Listen](message.mp3)",
     "svg": "put the picture in an image file and show it with ![what it shows](picture.png)",
@@ -153,7 +156,10 @@ class _Scanner(HTMLParser):
             if key.startswith("on"):
                 hint = "scripts cannot run on the portal: remove the attribute"
             elif key == "style":
-                hint = "the theme's styles apply to every page: remove it, or use class= with one of the theme's classes"
+                hint = (
+                    "the theme's styles apply to every page: remove it, or use class= with one "
+                    "of the theme's classes"
+                )
             else:
                 hint = f"remove it: <{tag}> keeps only {', '.join(sorted(allowed))}"
             self.found.append(

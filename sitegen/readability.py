@@ -108,7 +108,10 @@ class PageReading:
     reading: Reading | None  # None: no measure for this language (or too few words)
 
     def describe(self) -> str:
-        return f"{self.path}: {self.reading.describe() if self.reading else 'no measure for this language'}"
+        return (
+            f"{self.path}: "
+            f"{self.reading.describe() if self.reading else 'no measure for this language'}"
+        )
 
 
 def page_readings(site: Site, contents: Contents) -> list[PageReading]:

@@ -122,11 +122,15 @@ def _is_hidden(name: str) -> bool:
 
 
 def unreadable_folder(rel: str, exc: OSError) -> Diagnostic:
-    """A folder that cannot be listed: without this, its pages would silently be replaced by fallbacks."""
+    """A folder that cannot be listed.
+
+    Without this, its pages would silently be replaced by fallbacks.
+    """
     return error(
         rel,
         0,
-        f"this folder cannot be read ({exc.strerror or exc}); its files would be missing from the site",
+        f"this folder cannot be read ({exc.strerror or exc}); its files would be missing from "
+        "the site",
         "give your user the right to read it (chmod u+rx), or move its files elsewhere",
     )
 
@@ -471,7 +475,8 @@ def check_asset(
     site_dir: Path, path: Path, rel: str, trusted: frozenset[str] = frozenset()
 ) -> tuple[bool, list[Diagnostic]]:
     """Whether a file beside the pages may be published as it is; every refusal is said.
-    `trusted`: active suffixes allowed all the same (the site's assets/ folder, code like templates/)."""
+    `trusted`: active suffixes allowed all the same (the site's assets/ folder, code like
+    templates/)."""
     resolved, problems = resolve_inside(site_dir, path, rel)
     if resolved is None:
         return False, problems
@@ -511,7 +516,8 @@ def check_asset(
                 rel,
                 0,
                 f"'{suffix or path.name}' files are not published",
-                "images (png, jpg, webp), PDF and office documents are; remove the file or convert it",
+                "images (png, jpg, webp), PDF and office documents are; remove the file "
+                "or convert it",
             )
         ]
     if resolved.stat().st_size > MAX_ASSET_BYTES:

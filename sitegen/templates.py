@@ -26,7 +26,8 @@ from .urls import relative
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 SITE_TEMPLATES = "templates"
-THEME_PREFIX = "theme"  # {% extends "theme/base.html" %}: the theme's template, even where the site overrides it
+# {% extends "theme/base.html" %}: the theme's template, even where the site overrides it
+THEME_PREFIX = "theme"
 ASSETS = "assets"  # the output folder of the theme's files and, below site/, the site's
 
 
@@ -144,7 +145,10 @@ def template_problem(exc: Exception, site_dir: Path, rendering: str) -> Diagnost
             "check the extends, include and import tags: a template cannot use itself",
         )
     message = getattr(exc, "message", None) or str(exc)
-    hint = "check the variable's name; the variables each template receives are listed in docs/templates.md"
+    hint = (
+        "check the variable's name; the variables each template receives are listed in "
+        "docs/templates.md"
+    )
     if not isinstance(exc, TemplateError):
         hint = "a filter or expression failed on this value"
     elif isinstance(exc, MissingSiteAssetError):

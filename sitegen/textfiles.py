@@ -35,7 +35,8 @@ def read_text(
             error(
                 rel,
                 0,
-                f"the file is too large ({size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB)",
+                f"the file is too large ({size / 1_048_576:.1f} MB; the limit is "
+                f"{limit // 1_048_576} MB)",
                 "split it into several files, or remove what does not belong there",
             )
         ]

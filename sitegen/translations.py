@@ -1,4 +1,6 @@
-"""Translation status of every page in every language: original, up to date, outdated, missing, fallback.
+"""Translation status of every page in every language.
+
+original, up to date, outdated, missing, fallback.
 
 Pure: the facts about files and Git history come in as gitinfo.Revisions.
 
@@ -152,20 +154,23 @@ def compare(
                 tr_path,
                 line,
                 f"translated_from '{stamp}' is neither a date nor a Git revision",
-                'write the day you translated, e.g. translated_from: "2026-09-01", or the original\'s commit hash',
+                'write the day you translated, e.g. translated_from: "2026-09-01", or the '
+                "original's commit hash",
             )
         if not revisions.git:
+            # a revision without a repository: nothing to compare, and nothing wrong with the page
             return (
                 None,
                 None,
-            )  # a revision without a repository: nothing to compare, and nothing wrong with the page
+            )
         stamped = revisions.find(stamp)
         if stamped is None:
             return None, StampProblem(
                 tr_path,
                 line,
                 f"translated_from '{stamp}' is not a commit that changed content/",
-                "copy the hash from `git log -1 --format=%h -- <original>`; a shallow clone (CI) may also lack it",
+                "copy the hash from `git log -1 --format=%h -- <original>`; a shallow clone (CI) "
+                "may also lack it",
             )
         if src_commit is not None and src_commit.index < stamped.index:
             return Outdated("revision", _short(src_commit), stamp[:7], line), None

@@ -235,7 +235,8 @@ class _Fields:
         if isinstance(value, dt.datetime):
             return value.date()
         if isinstance(value, str) and ISO_DATE_RE.fullmatch(value.strip()):
-            # A quoted date ("2026-09-01") is what a spreadsheet export writes: accept it, but check it.
+            # A quoted date ("2026-09-01") is what a spreadsheet export writes: accept it, but check
+            # it.
             try:
                 return dt.date.fromisoformat(value.strip())
             except ValueError:
@@ -377,12 +378,16 @@ def validate_page(source: PageSource, config: Config) -> tuple[PageMeta | None, 
 
 
 def _fail_word(f: _Fields, key: str, value: str, retype: str, message: str, hint: str) -> None:
-    """A slug or id that is not one: a look-alike character (Cyrillic 'а', an en dash) is named, as editors cannot see it."""
+    """A slug or id that is not one.
+
+    A look-alike character (Cyrillic 'а', an en dash) is named, as editors cannot see it.
+    """
     odd = odd_character(value)
     if odd:
         f.fail(
             key,
-            f"{key} '{value}' contains a character that only looks like a letter or a hyphen ({odd})",
+            f"{key} '{value}' contains a character that only looks like a letter or a "
+            f"hyphen ({odd})",
             retype,
         )
     else:
@@ -390,7 +395,10 @@ def _fail_word(f: _Fields, key: str, value: str, retype: str, message: str, hint
 
 
 def _empty_url_words(source: PageSource) -> list[Diagnostic]:
-    """File and folder names that give no URL word: 'fr/!!!.md' would be written over the home page."""
+    """File and folder names that give no URL word.
+
+    'fr/!!!.md' would be written over the home page.
+    """
     parts = source.key.split("/")
     folders, name = parts[:-1], parts[-1]
     words = [(folder, "folder") for folder in folders]
@@ -453,7 +461,8 @@ def validate_offer(
                 "id",
                 offer_id,
                 "retype the id with plain a-z, 0-9 and '-'",
-                f"id '{offer_id}' may only use a-z, 0-9 and single hyphens (no spaces, '/', '.' or capitals)",
+                f"id '{offer_id}' may only use a-z, 0-9 and single hyphens (no spaces, '/', '.' "
+                "or capitals)",
                 "write id: sion-francais-a1",
             )
         elif offer_id in RESERVED_IDS:
@@ -507,7 +516,8 @@ def validate_offer(
         elif not -180 <= value[1] <= 180:
             f.fail(
                 "geo",
-                f"the longitude in 'geo' must be between -180 and 180, not {_number_text(value[1])}",
+                "the longitude in 'geo' must be between -180 and 180, not "
+                f"{_number_text(value[1])}",
                 "write geo: [latitude, longitude]: [46.2331, 7.3606]",
             )
         else:
@@ -527,7 +537,8 @@ def validate_offer(
         if _is_number(price) and price > 0:
             f.fail(
                 "price_chf",
-                f"'price_chf' must be between 0 and {MAX_PRICE_CHF:,} francs, not {_number_text(price)}",
+                f"'price_chf' must be between 0 and {MAX_PRICE_CHF:,} francs, not "
+                f"{_number_text(price)}",
                 "write price_chf: 120",
             )
         else:
@@ -575,7 +586,8 @@ def validate_offer(
                     )
                     c.fail(
                         "phone",
-                        f"'contact.phone' {phone.strip()!r} is not a phone number that exists{where}",
+                        f"'contact.phone' {phone.strip()!r} is not a phone number that "
+                        f"exists{where}",
                         "check the digits, or write it in international form: +41 27 000 00 00",
                     )
                     phone = ""
@@ -643,7 +655,8 @@ def validate_offer(
             f,
             "weekly",
             hours.weekly_problem,
-            'write weekly: "Mo,We 18:30-20:00", with the days Mo Tu We Th Fr Sa Su and 24-hour times',
+            'write weekly: "Mo,We 18:30-20:00", with the days Mo Tu We Th Fr Sa Su and '
+            "24-hour times",
         ),
         starts=starts,
         ends=ends,

@@ -53,7 +53,8 @@ def check_output_folder(out_dir: Path, site_dir: Path) -> None:
         )
     if out.exists() and (not out.is_dir() or (any(out.iterdir()) and not (out / MARKER).exists())):
         raise UsageError(
-            f"{out_dir} exists and was not made by sitegen; refusing to replace it (empty it or choose another --out)"
+            f"{out_dir} exists and was not made by sitegen; refusing to replace it (empty it or "
+            "choose another --out)"
         )
 
 

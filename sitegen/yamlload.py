@@ -135,7 +135,8 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timesta
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_int_safe)
 
 
-# A plain YAML value cannot start with these: editors meet them as "[A1] Cours", "*nouveau*", "@home".
+# A plain YAML value cannot start with these: editors meet them as "[A1] Cours", "*nouveau*",
+# "@home".
 _SPECIAL_STARTS = "[]{}*&!@`%|>"
 _VALUE = re.compile(r"^\s*(?:-\s+)*(?:[^:#]+?:\s+)?(?P<value>\S.*)$")
 
@@ -255,13 +256,15 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
         message, hint = _explain(exc, lines[index] if index < len(lines) else "")
         return None, [YamlProblem(index + 1 + line_offset, message, hint)]
     except yaml.reader.ReaderError as exc:
-        # A control character (often pasted from a PDF or a spreadsheet): YAML refuses the whole file.
+        # A control character (often pasted from a PDF or a spreadsheet): YAML refuses the whole
+        # file.
         line = text[: exc.position].count("\n") + 1 + line_offset
         return None, [
             YamlProblem(
                 line,
                 f"an invisible control character (U+{exc.character:04X}) is in the text",
-                "delete it and retype the text around it; it often comes from copying out of a PDF or a spreadsheet",
+                "delete it and retype the text around it; it often comes from copying out of a "
+                "PDF or a spreadsheet",
             )
         ]
     except yaml.YAMLError as exc:
@@ -288,7 +291,10 @@ def key_line(mapping: Any, key: str, default: int = 0) -> int:
 
 
 def value_line(mapping: Any, key: str, default: int = 0) -> int:
-    """The line where the value of `key` starts: the line after the key for a '|' or '>' block, else the key's."""
+    """The line where the value of `key` starts.
+
+    The line after the key for a '|' or '>' block, else the key's.
+    """
     if isinstance(mapping, LineDict) and key in mapping.value_lines:
         return mapping.value_lines[key]
     return key_line(mapping, key, default)

@@ -1,4 +1,7 @@
-"""A link checker for built sites: every internal href/src resolves to a file, every #anchor exists."""
+"""A link checker for built sites.
+
+Every internal href/src resolves to a file, every #anchor exists.
+"""
 
 from __future__ import annotations
 

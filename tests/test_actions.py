@@ -104,8 +104,8 @@ def _page(out: Path, rel: str) -> str:
 def test_calendar_file_repeats_weekly_as_in_the_yaml(built: Path) -> None:
     page = _page(built, "fr/offres/sion-francais-a1/index.html")
     assert (
-        'href="sion-francais-a1.ics" download="sion-francais-a1.ics" type="text/calendar">Ajouter à mon agenda<'
-        in page
+        'href="sion-francais-a1.ics" download="sion-francais-a1.ics" type="text/calendar">Ajouter '
+        "à mon agenda<" in page
     )
     cal = Calendar.from_ical(
         (built / "fr/offres/sion-francais-a1/sion-francais-a1.ics").read_bytes()
@@ -154,8 +154,8 @@ def test_calendar_files_are_the_same_on_every_build(built: Path, tmp_path: Path)
 def test_contact_card_matches_the_yaml(built: Path) -> None:
     page = _page(built, "fr/offres/bureau-sion/index.html")
     assert (
-        'href="bureau-sion.vcf" download="bureau-sion.vcf" type="text/vcard">Enregistrer le contact<'
-        in page
+        'href="bureau-sion.vcf" download="bureau-sion.vcf" type="text/vcard">Enregistrer '
+        "le contact<" in page
     )
     card = vobject.readOne(
         (built / "fr/offres/bureau-sion/bureau-sion.vcf").read_text(encoding="utf-8")
@@ -193,8 +193,8 @@ def test_map_links_from_geo_and_a_search_without_it(built: Path) -> None:
     without = _page(built, "fr/offres/bureau-sion/index.html")
     assert "geo:" not in without and "directions" not in without
     assert (
-        'href="https://www.openstreetmap.org/search?query=Place%20de%20l%27Exemple%201%2C%201950%20Sion" rel="noopener">Chercher sur une carte<'
-        in without
+        'href="https://www.openstreetmap.org/search?query=Place%20de%20l%27Exemple%201%2C%201950%20Sion" '
+        'rel="noopener">Chercher sur une carte<' in without
     )
 
 
@@ -378,13 +378,15 @@ def test_invalid_hours_weekly_and_phone_are_errors_with_line(tmp_path: Path) -> 
     )
     assert any(
         e.startswith(
-            "content/offers/o.yaml:10: 'opening_hours' 'lundi 8h-12h': not understood from character 1 on"
+            "content/offers/o.yaml:10: 'opening_hours' 'lundi 8h-12h': not understood from "
+            "character 1 on"
         )
         for e in errors
     )
     assert any(
         e.startswith(
-            "content/offers/o.yaml:11: 'contact.phone' '+41 00 000 00 00' is not a phone number that exists in CH"
+            "content/offers/o.yaml:11: 'contact.phone' '+41 00 000 00 00' is not a phone number "
+            "that exists in CH"
         )
         for e in errors
     )

@@ -33,10 +33,13 @@ OFFER_ERROR = (
     "content/offers/cours.yaml:5: 'price_chf' must be a number of francs (0 = free), not 'gratuit' "
     "(write price_chf: 120)"
 )
-LINK_ERROR = "content/fr/index.md:5: link to a page that does not exist: absente.md (check the file name, or create the page)"
+LINK_ERROR = (
+    "content/fr/index.md:5: link to a page that does not exist: absente.md (check the "
+    "file name, or create the page)"
+)
 STALE = (
-    "content/offers/cours.yaml:7: warning: offer 'sierre-a2' was last reviewed on 2024-05-01, more than 12 months ago "
-    "(check it with the provider, then set reviewed: 2026-11-28)"
+    "content/offers/cours.yaml:7: warning: offer 'sierre-a2' was last reviewed on 2024-05-01, more "
+    "than 12 months ago (check it with the provider, then set reviewed: 2026-11-28)"
 )
 
 
@@ -44,7 +47,11 @@ def _site(root: Path, extra: dict[str, str] | None = None) -> Path:
     return write_site(
         root,
         {
-            "content/fr/index.md": "---\ntitle: Accueil\nmenu: main\n---\nVoir [la page absente](absente.md).\n",
+            "content/fr/index.md": "---\n"
+            "title: Accueil\n"
+            "menu: main\n"
+            "---\n"
+            "Voir [la page absente](absente.md).\n",
             "content/offers/cours.yaml": OFFERS,
             **(extra or {}),
         },
@@ -68,8 +75,16 @@ def test_a_link_to_a_page_with_errors_is_not_a_missing_page(tmp_path: Path) -> N
     site = _site(
         tmp_path / "site",
         {
-            "content/fr/index.md": "---\ntitle: Accueil\n---\nVoir [le logement](logement.md), [la page](casse.md#horaires) et [le plan](plan.svg).\n",
-            "content/fr/logement.md": "---\ntitle: Logement\nweight: beaucoup\n---\nVoir [l'aide](aide.md).\n",
+            "content/fr/index.md": "---\n"
+            "title: Accueil\n"
+            "---\n"
+            "Voir [le logement](logement.md), [la page](casse.md#horaires) et [le "
+            "plan](plan.svg).\n",
+            "content/fr/logement.md": "---\n"
+            "title: Logement\n"
+            "weight: beaucoup\n"
+            "---\n"
+            "Voir [l'aide](aide.md).\n",
             "content/fr/casse.md": "---\ntitle: Cassée\nLe texte sans fin d'en-tête.\n",
             "content/fr/plan.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>\n",
         },
@@ -84,8 +99,8 @@ def test_a_link_to_a_page_with_errors_is_not_a_missing_page(tmp_path: Path) -> N
         "content/offers/cours.yaml:5",
     ], errors
     assert (
-        "content/fr/logement.md:5: link to a page that does not exist: aide.md (check the file name, or create the page)"
-        in errors
+        "content/fr/logement.md:5: link to a page that does not exist: aide.md (check the file "
+        "name, or create the page)" in errors
     )
 
 
@@ -93,7 +108,10 @@ def test_templates_are_checked_when_the_content_has_errors(tmp_path: Path) -> No
     site = _site(
         tmp_path / "site",
         {
-            "templates/page.html": '{% extends "base.html" %}\n{% block content %}\n{% if x %}\n{% endblock %}\n',
+            "templates/page.html": '{% extends "base.html" %}\n'
+            "{% block content %}\n"
+            "{% if x %}\n"
+            "{% endblock %}\n",
             "content/fr/cours.md": "---\ntitle: Cours\n---\nText.\n",
         },
     )
@@ -110,8 +128,8 @@ def test_when_site_yaml_fails_the_summary_says_what_was_not_checked(tmp_path: Pa
     report = check_site(site, TODAY)
     assert report.errors and all(d.path == "site.yaml" for d in report.diagnostics)
     assert (
-        "Not checked until site.yaml is fixed: pages, offers, links and anchors, images and files, templates."
-        in summary(report)
+        "Not checked until site.yaml is fixed: pages, offers, links and anchors, images and "
+        "files, templates." in summary(report)
     )
     done = subprocess.run(
         [
@@ -145,6 +163,6 @@ def test_when_site_yaml_fails_the_summary_says_what_was_not_checked(tmp_path: Pa
     )
     assert built.returncode == 1
     assert built.stderr.splitlines()[-1] == (
-        "Build failed: 2 error(s). Not checked until site.yaml is fixed: pages, offers, links and anchors, "
-        "images and files, templates. Nothing was written; build is unchanged."
+        "Build failed: 2 error(s). Not checked until site.yaml is fixed: pages, offers, links and "
+        "anchors, images and files, templates. Nothing was written; build is unchanged."
     )

@@ -46,13 +46,15 @@ def test_template_error_leaves_previous_output(tmp_path: Path) -> None:
     write_site(
         site,
         {
-            "templates/page.html": '{% extends "base.html" %}\n{% block content %}{{ nope.missing }}{% endblock %}\n'
+            "templates/page.html": '{% extends "base.html" %}\n'
+            "{% block content %}{{ nope.missing }}{% endblock %}\n"
         },
         site_yaml=None,
     )
     assert build_errors(site) == [
-        "templates/page.html:2: template error while rendering content/fr/a.md: 'nope' is undefined "
-        "(check the variable's name; the variables each template receives are listed in docs/templates.md)"
+        "templates/page.html:2: template error while rendering content/fr/a.md: 'nope' is "
+        "undefined (check the variable's name; the variables each template receives are listed in "
+        "docs/templates.md)"
     ]
     assert tree_digest(out) == before
 
@@ -62,7 +64,8 @@ def test_site_template_overrides_default(tmp_path: Path) -> None:
         tmp_path / "s",
         {
             "content/fr/a.md": "---\ntitle: A\n---\nHello\n",
-            "templates/page.html": '{% extends "base.html" %}\n{% block content %}<p class="mine">{{ title }}</p>{% endblock %}\n',
+            "templates/page.html": '{% extends "base.html" %}\n'
+            '{% block content %}<p class="mine">{{ title }}</p>{% endblock %}\n',
         },
     )
     out, _ = build_ok(site)
@@ -192,7 +195,8 @@ def test_parallel_rendering_gives_the_same_site(tmp_path: Path) -> None:
         {
             "content/fr/a.md": "---\ntitle: A\n---\n",
             "content/fr/b.md": "---\ntitle: B\n---\n",
-            "templates/page.html": '{% extends "base.html" %}\n{% block content %}{{ nope.missing }}{% endblock %}\n',
+            "templates/page.html": '{% extends "base.html" %}\n'
+            "{% block content %}{{ nope.missing }}{% endblock %}\n",
         },
     )
     links = write_site(
@@ -241,5 +245,6 @@ def test_parallel_rendering_gives_the_same_site(tmp_path: Path) -> None:
         "templates/page.html:2: template error while rendering content/fr/"
     )
     assert errors["links"] == [
-        "content/fr/b.md:6: link to a page that does not exist: perdu.md (check the file name, or create the page)"
+        "content/fr/b.md:6: link to a page that does not exist: perdu.md (check the file name, or "
+        "create the page)"
     ]

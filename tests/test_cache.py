@@ -84,13 +84,20 @@ EDITS: dict[str, Callable[[Path], None]] = {
     "template": lambda s: (
         (s / "templates").mkdir()
         or (s / "templates/page.html").write_text(
-            '{% extends "base.html" %}{% block content %}<h1>{{ title }}</h1>{{ body }}{% endblock %}\n'
+            '{% extends "base.html" %}{% block content %}<h1>{{ title }}</h1>{{ body }}{% '
+            "endblock %}\n"
         )
     ),
     "catalog": lambda s: (
         (s / "locales/de/LC_MESSAGES").mkdir(parents=True)
         or (s / "locales/de/LC_MESSAGES/messages.po").write_text(
-            'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Skip to content"\nmsgstr "Zum Inhalt springen!"\n'
+            'msgid ""\n'
+            'msgstr ""\n'
+            '"Content-Type: text/plain; charset=UTF-8\\n'
+            '"\n'
+            "\n"
+            'msgid "Skip to content"\n'
+            'msgstr "Zum Inhalt springen!"\n'
         )
     ),
     # The full page and its other languages' copies link to (or switch to) the new easy version.

@@ -123,8 +123,9 @@ def test_an_easy_version_needs_its_page(tmp_path: Path) -> None:
 
 
 HARD_FR = (
-    "L'autorisation de séjour, délivrée par l'autorité cantonale compétente après examen approfondi de la situation administrative, "
-    "professionnelle et familiale de la personne requérante, conditionne l'accès à de nombreuses prestations institutionnelles."
+    "L'autorisation de séjour, délivrée par l'autorité cantonale compétente après examen "
+    "approfondi de la situation administrative, professionnelle et familiale de la personne "
+    "requérante, conditionne l'accès à de nombreuses prestations institutionnelles."
 )
 
 
@@ -134,16 +135,20 @@ HARD_FR = (
         ("fr", EASY_FR.split("---\n")[2], HARD_FR, "Kandel-Moles"),
         (
             "de",
-            "Sie sind neu im Wallis. Gehen Sie zur Gemeinde. Sie haben 14 Tage Zeit. Nehmen Sie den Pass mit.",
-            "Die Aufenthaltsbewilligung, welche durch die zuständige kantonale Migrationsbehörde nach eingehender Prüfung der "
-            "aufenthaltsrechtlichen Voraussetzungen ausgestellt wird, berechtigt zur Inanspruchnahme verschiedenster Integrationsangebote.",
+            "Sie sind neu im Wallis. Gehen Sie zur Gemeinde. Sie haben 14 Tage Zeit. Nehmen Sie "
+            "den Pass mit.",
+            "Die Aufenthaltsbewilligung, welche durch die zuständige kantonale Migrationsbehörde "
+            "nach eingehender Prüfung der aufenthaltsrechtlichen Voraussetzungen ausgestellt "
+            "wird, berechtigt zur Inanspruchnahme verschiedenster Integrationsangebote.",
             "Flesch-Amstad",
         ),
         (
             "en",
-            "You are new in Valais. Go to the town hall. You have 14 days. Take your passport with you.",
-            "The residence authorisation, issued by the competent cantonal migration authority following comprehensive examination of "
-            "administrative circumstances, conditions eligibility for numerous institutional integration programmes.",
+            "You are new in Valais. Go to the town hall. You have 14 days. Take your "
+            "passport with you.",
+            "The residence authorisation, issued by the competent cantonal migration authority "
+            "following comprehensive examination of administrative circumstances, conditions "
+            "eligibility for numerous institutional integration programmes.",
             "Flesch reading ease",
         ),
     ],

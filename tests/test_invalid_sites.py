@@ -206,8 +206,8 @@ def test_every_line_names_file_line_and_fix(case: str) -> None:
         (CASES_DIR / case / "expected_error.txt").read_text(encoding="utf-8").splitlines()
     )
     assert re.fullmatch(
-        r"Build failed: \d+ error\(s\)(, \d+ warning\(s\))?\.( Not checked until site\.yaml is fixed: [a-z ,]+\.)?"
-        r" Nothing was written; <out> is unchanged\.",
+        r"Build failed: \d+ error\(s\)(, \d+ warning\(s\))?\.( Not checked until site\.yaml is "
+        r"fixed: [a-z ,]+\.)? Nothing was written; <out> is unchanged\.",
         summary,
     )
     assert lines, "a failed build names at least one problem"
@@ -274,7 +274,13 @@ kinds:
 
 
 def _offer(offer_id: str, extra: str = "") -> str:
-    return f'- id: {offer_id}\n  kind: course\n  region: valais-central\n  title: {{fr: "Cours {offer_id}"}}\n{extra}'
+    return (
+        f"- id: {offer_id}\n"
+        "  kind: course\n"
+        "  region: valais-central\n"
+        f'  title: {{fr: "Cours {offer_id}"}}\n'
+        f"{extra}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -350,7 +356,7 @@ def test_an_offer_with_an_error_fails_the_build_naming_it(
     assert done.returncode == 1
     line = _ids_in_yaml(site)["casse"].split(":")[1]
     assert (
-        f"content/offers/cours.yaml:{int(line) + 4}: 'price_chf' must be a number of francs (0 = free), not 'gratuit' "
-        "(write price_chf: 120)"
+        f"content/offers/cours.yaml:{int(line) + 4}: 'price_chf' must be a number of francs (0 = "
+        "free), not 'gratuit' (write price_chf: 120)"
     ) in done.stderr.splitlines()
     assert not (tmp_path / "build").exists()

@@ -61,7 +61,17 @@ def make_site(site: Path, version: int) -> None:
             f"---\ntitle: Accueil {lang} {version}\n---\n{paragraph}\n", encoding="utf-8"
         )
         for number in range(PAGES):
-            body = f"## Horaires {number}\n\n{paragraph}\n\n## Lieu\n\n{paragraph}\n\nVoir l'[accueil](../index.md).\n"
+            body = (
+                f"## Horaires {number}\n"
+                "\n"
+                f"{paragraph}\n"
+                "\n"
+                "## Lieu\n"
+                "\n"
+                f"{paragraph}\n"
+                "\n"
+                "Voir l'[accueil](../index.md).\n"
+            )
             (folder / f"page-{number}.md").write_text(
                 f"---\ntitle: Page {number} {lang} v{version}\n---\n{body}", encoding="utf-8"
             )

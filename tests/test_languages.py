@@ -69,8 +69,9 @@ def six(tmp_path_factory: pytest.TempPathFactory) -> Path:
     result = build(SIX, out, today=TODAY, cache=False)
     # Babel has no data for Dari: said once, as a warning, and nothing breaks.
     assert [d.format() for d in result.warnings] == [
-        "site.yaml:14: warning: no locale data for 'prs': its dates and numbers use the format of its first fallback language "
-        "(check the code; a close variant such as fa for prs also works)"
+        "site.yaml:14: warning: no locale data for 'prs': its dates and numbers use the format of "
+        "its first fallback language (check the code; a close variant such as fa for prs "
+        "also works)"
     ]
     return out
 
@@ -176,9 +177,10 @@ def test_a_template_that_drops_lang_and_dir_fails_the_build(tmp_path: Path) -> N
     )
     errors = build_errors(site)
     assert (
-        'content/fr/index.md: the page fr/index.html does not say its language (lang) nor its direction (dir="ltr" or dir="rtl") on <html> '
-        '(keep <html lang="{{ lang }}" dir="{{ dir }}"> in the template (a site template in templates/ may have replaced base.html without them))'
-        in errors
+        "content/fr/index.md: the page fr/index.html does not say its language (lang) nor its "
+        'direction (dir="ltr" or dir="rtl") on <html> (keep <html lang="{{ lang }}" dir="{{ dir '
+        '}}"> in the template (a site template in templates/ may have replaced base.html '
+        "without them))" in errors
     )
     assert "fr/offres/index.html: the page fr/offres/index.html does not say" in "\n".join(errors)
     assert not (tmp_path / "site/build").exists()
@@ -191,6 +193,8 @@ def test_fallbacks_in_site_yaml_are_checked(tmp_path: Path) -> None:
         SITE_YAML + "fallbacks:\n  en: [de, it]\n  es: [fr]\n",
     )
     assert build_errors(site) == [
-        "site.yaml:14: the fallbacks of 'en' name 'it', which is not another language of the site (use languages of the site other than en)",
-        "site.yaml:15: fallbacks names the language 'es', which is not in 'languages' (use one of fr, de, en)",
+        "site.yaml:14: the fallbacks of 'en' name 'it', which is not another language of the site "
+        "(use languages of the site other than en)",
+        "site.yaml:15: fallbacks names the language 'es', which is not in 'languages' (use one "
+        "of fr, de, en)",
     ]

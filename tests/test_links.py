@@ -115,7 +115,8 @@ def test_root_page_offers_every_language(example_site: Path) -> None:
 def test_no_inline_script_or_style_anywhere(example_site: Path) -> None:
     for page in example_site.rglob("*.html"):
         text = page.read_text()
-        # JSON-LD data blocks are inert (never executed, so CSP does not apply): only they may be inline.
+        # JSON-LD data blocks are inert (never executed, so CSP does not apply): only they may be
+        # inline.
         assert not re.search(
             r"<script(?![^>]*\b(src=|type=\"application/ld\+json\"))[^>]*>", text
         ), page
@@ -129,7 +130,9 @@ def test_rtl_language_gets_dir_rtl(tmp_path: Path) -> None:
     site = write_site(
         tmp_path / "s",
         {
-            "site.yaml": 'title: {fr: "Portail", ar: "البوابة"}\nlanguages: [fr, ar]\nregions: []\n',
+            "site.yaml": 'title: {fr: "Portail", ar: "البوابة"}\n'
+            "languages: [fr, ar]\n"
+            "regions: []\n",
             "content/fr/a.md": "---\ntitle: Accueil\n---\nBonjour\n",
             "content/ar/a.md": "---\ntitle: مرحبا\nslug: marhaba\n---\nأهلا\n",
         },

@@ -200,7 +200,10 @@ def test_a_link_inside_a_removed_element_is_covered_by_its_warning(
     renderer: MarkdownRenderer,
 ) -> None:
     out = renderer.render(
-        '<iframe src="https://maps.example/"><a href="https://maps.example/sion">Plan</a></iframe>\n\nVoir [x](http://[y).\n'
+        '<iframe src="https://maps.example/"><a '
+        'href="https://maps.example/sion">Plan</a></iframe>\n'
+        "\n"
+        "Voir [x](http://[y).\n"
     )
     assert out.problems[0].message == "the HTML element <iframe> is removed from the page"
     assert not any("maps.example" in p.target for p in out.problems[1:])
@@ -232,7 +235,10 @@ def test_addresses_the_sanitizer_drops_are_errors(text: str, address: str) -> No
     "broken", ["<![", "<![\n", "<![if !supportLists]>", "</>", "<?php x ?>", "<!DOCTYPE html>"]
 )
 def test_broken_html_from_a_paste_is_read_on(renderer: MarkdownRenderer, broken: str) -> None:
-    """The standard HTMLParser stops with an AssertionError at '<![' without a name; the scan must read on."""
+    """The standard HTMLParser stops with an AssertionError at '<![' without a name.
+
+    The scan must read on.
+    """
     out = renderer.render(f"<div>\n{broken}\n</div>\n\n<script>alert(1)</script>\n")
     assert "the HTML element <script> is removed from the page" in [p.message for p in out.problems]
 

@@ -16,17 +16,30 @@ def site(tmp_path: Path):  # type: ignore[no-untyped-def]
         tmp_path / "s",
         {
             "content/fr/index.md": "---\ntitle: Accueil\n---\n",
-            "content/fr/travail/index.md": "---\ntitle: Travail\nslug: travail-et-formation\nmenu: main\nweight: 20\n---\n",
+            "content/fr/travail/index.md": "---\n"
+            "title: Travail\n"
+            "slug: travail-et-formation\n"
+            "menu: main\n"
+            "weight: 20\n"
+            "---\n",
             "content/fr/travail/diplomes.md": "---\ntitle: Diplômes\nslug: reconnaissance\n---\n",
-            "content/de/travail/index.md": "---\ntitle: Arbeit\nslug: arbeit\nmenu: main\nweight: 20\n---\n",
+            "content/de/travail/index.md": "---\n"
+            "title: Arbeit\n"
+            "slug: arbeit\n"
+            "menu: main\n"
+            "weight: 20\n"
+            "---\n",
             "content/en/travail/diplomes.md": "---\ntitle: Diplomas\n---\n",
             "content/fr/aide.md": "---\ntitle: Aide\nmenu: main\nweight: 10\n---\n",
             "content/fr/brouillon.md": "---\ntitle: Pas encore\ndraft: true\n---\n",
             "content/offers/a.yaml": (
-                "- {id: z-cours, kind: course, region: valais-central, title: {fr: 'Allemand', de: 'Zürich-Kurs'}}\n"
-                "- {id: a-cours, kind: course, region: haut-valais, title: {fr: 'Zoologie', de: 'Arabisch'}}\n"
+                "- {id: z-cours, kind: course, region: valais-central, title: {fr: 'Allemand', de: "
+                "'Zürich-Kurs'}}\n"
+                "- {id: a-cours, kind: course, region: haut-valais, title: {fr: 'Zoologie', de: "
+                "'Arabisch'}}\n"
                 "- {id: fini, kind: course, region: haut-valais, title: Fini, ends: 2026-01-31}\n"
-                "- {id: plus-tard, kind: course, region: haut-valais, title: Bientôt, draft: true}\n"
+                "- {id: plus-tard, kind: course, region: haut-valais, title: Bientôt, "
+                "draft: true}\n"
             ),
         },
     )
@@ -110,5 +123,6 @@ def test_two_kinds_with_one_url_word(tmp_path: Path) -> None:
         tmp_path / "s", {"site.yaml": yaml, "content/fr/a.md": "---\ntitle: A\n---\n"}
     )
     assert build_errors(root) == [
-        "site.yaml: kinds 'course' and 'other' would share the address 'cours-de-langue' in 'fr' (give one of them a slug: {fr: another-word})"
+        "site.yaml: kinds 'course' and 'other' would share the address 'cours-de-langue' in 'fr' "
+        "(give one of them a slug: {fr: another-word})"
     ]

@@ -99,7 +99,8 @@ def test_the_all_offers_list_links_the_data_and_the_head_links_the_feed(example_
         encoding="utf-8"
     )
     assert re.search(
-        r'<link rel="alternate" type="application/atom\+xml" href="../../atom.xml" title="New and updated offers and pages">',
+        r'<link rel="alternate" type="application/atom\+xml" href="../../atom.xml" title="New and '
+        r'updated offers and pages">',
         offer,
     )
 

@@ -150,7 +150,7 @@ def test_yaml_reader_never_raises_and_names_real_lines(text: str) -> None:
         assert "\n" not in problem.message + problem.hint
 
 
-# -- slugs ------------------------------------------------------------------------------------------
+# -- slugs -----------------------------------------------------------------------------------------
 
 
 @FAST
@@ -283,14 +283,15 @@ def test_no_two_pages_share_a_file_and_nothing_escapes(
                 headings[file.parts[len(out.parts)]] += H1.findall(file.read_text(encoding="utf-8"))
         for lang in ("fr", "de"):
             for key in {k for _, k in titles}:
-                # A page missing in a language shows the default language's text (fr), else the other's.
+                # A page missing in a language shows the default language's text (fr), else the
+                # other's.
                 shown = titles.get((lang, key)) or titles.get(("fr", key)) or titles[("de", key)]
                 assert headings[lang].count(shown) == 1, (
                     f"{key} in {lang}: {shown!r} appears {headings[lang].count(shown)} times"
                 )
 
 
-# -- text normalisation -----------------------------------------------------------------------------
+# -- text normalisation ----------------------------------------------------------------------------
 
 texts = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\r"), max_size=80)
 

@@ -124,9 +124,11 @@ def test_an_unreadable_language_folder_is_an_error_not_a_fallback(shared_site: P
     assert "Traceback" not in err, err
     assert code == 1
     assert err.splitlines() == [
-        "content/de: this folder cannot be read (Permission denied); its files would be missing from the site "
-        "(give your user the right to read it (chmod u+rx), or move its files elsewhere)",
-        f"Build failed: 1 error(s). Nothing was written; {shared_site.parent}/out/build is unchanged.",
+        "content/de: this folder cannot be read (Permission denied); its files would be missing "
+        "from the site (give your user the right to read it (chmod u+rx), or move its "
+        "files elsewhere)",
+        f"Build failed: 1 error(s). Nothing was written; {shared_site.parent}/out/build "
+        "is unchanged.",
     ]
 
 
@@ -149,8 +151,10 @@ def test_a_folder_listed_but_not_entered_names_its_files(shared_site: Path) -> N
     assert "Traceback" not in err, err
     assert code == 1
     assert err.splitlines()[:2] == [
-        "content/de/index.md: the file cannot be read (Permission denied) (check that it is not locked or protected)",
-        "content/de/kurse.md: the file cannot be read (Permission denied) (check that it is not locked or protected)",
+        "content/de/index.md: the file cannot be read (Permission denied) (check that it is not "
+        "locked or protected)",
+        "content/de/kurse.md: the file cannot be read (Permission denied) (check that it is not "
+        "locked or protected)",
     ]
 
 
@@ -184,7 +188,8 @@ def test_an_image_that_becomes_unreadable_while_building_is_an_error(
     with pytest.raises(ContentError) as info:
         build(site, tmp_path / "out", today=TODAY, cache=False)
     assert [d.format() for d in info.value.diagnostics] == [
-        "content/fr/plan.png: the file cannot be read (Permission denied) (check that it is not locked or protected)"
+        "content/fr/plan.png: the file cannot be read (Permission denied) (check that it is not "
+        "locked or protected)"
     ]
     assert not (tmp_path / "out").exists()
 

@@ -244,7 +244,8 @@ def test_numbers_and_vocabulary_decode_in_javascript() -> None:
         key=utf16_sort_key,
     )
     decoded = run_node(
-        "return new engine.Index({lang:'fr', n:0, langs:[], rules:{}, pc:[0], dc:[0], facets:[], syn:[], other:[], terms:input}).terms",
+        "return new engine.Index({lang:'fr', n:0, langs:[], rules:{}, pc:[0], dc:[0], facets:[], "
+        "syn:[], other:[], terms:input}).terms",
         front_code(terms),
     )
     assert decoded == terms
@@ -351,8 +352,12 @@ def test_synonyms_file_is_optional(tmp_path: Path) -> None:
 
 def test_synonyms_file_is_read(tmp_path: Path) -> None:
     (tmp_path / "synonyms.yaml").write_text(
-        "# equivalent words per language\nfr:\n  - [cours d'allemand, Deutschkurs, German course]\n  - [Sion, Sitten]\n"
-        "de:\n  - [Sitten, Sion]\n",
+        "# equivalent words per language\n"
+        "fr:\n"
+        "  - [cours d'allemand, Deutschkurs, German course]\n"
+        "  - [Sion, Sitten]\n"
+        "de:\n"
+        "  - [Sitten, Sion]\n",
         encoding="utf-8",
     )
     synonyms, diags = load_synonyms(tmp_path)
@@ -419,7 +424,8 @@ def test_edit_distance_matches_a_full_table() -> None:
     """
     assert run_node(script, None) == []
     assert run_node(
-        "return [engine.distance('cours', 'cuors', 1, false), engine.distance('counsel', 'consel', 1, false),"
-        " engine.distance('sion', 'son', 1, false), engine.distance('deuts', 'deutschkur', 1, true)]",
+        "return [engine.distance('cours', 'cuors', 1, false), engine.distance('counsel', "
+        "'consel', 1, false), engine.distance('sion', 'son', 1, false), engine.distance('deuts', "
+        "'deutschkur', 1, true)]",
         None,
     ) == [1, 1, 1, 0]

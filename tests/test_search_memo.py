@@ -295,10 +295,11 @@ def test_search_docs_reuses_the_documents_of_unchanged_pages_and_offers() -> Non
 # ----------------------------------------------------------------------------- properties
 
 WORDS = (
-    "velo kurs velokurs deutsch deutschkurs sprachkurse sprach abend abendkurs abendsprachkurs beratungsstelle "
-    "stelle beratung bahnhof bahnhofstrasse strasse kinderbetreuung kinder und die naters kurse kursen miete "
-    "wohnungsmiete familien familienzentrum zentrum eltern elternabend arbeitsvermittlung sitten sion cours "
-    "allemand francais les de conseil fahrrad kita kinderkrippe a1 18h30"
+    "velo kurs velokurs deutsch deutschkurs sprachkurse sprach abend abendkurs abendsprachkurs "
+    "beratungsstelle stelle beratung bahnhof bahnhofstrasse strasse kinderbetreuung kinder und die "
+    "naters kurse kursen miete wohnungsmiete familien familienzentrum zentrum eltern elternabend "
+    "arbeitsvermittlung sitten sion cours allemand francais les de conseil fahrrad kita "
+    "kinderkrippe a1 18h30"
 ).split()
 text = st.lists(st.sampled_from(WORDS), max_size=10).map(" ".join)
 document = st.builds(

@@ -137,7 +137,10 @@ def test_stemmers_match_javascript() -> None:
 
 
 def test_stop_words_match_javascript() -> None:
-    text = "Le cours de français et la classe pour les parents; der Kurs und die Beratung; the course for you"
+    text = (
+        "Le cours de français et la classe pour les parents; der Kurs und die Beratung; the "
+        "course for you"
+    )
     js = run_node(
         "return Object.keys(input.rules).map(l => engine.words(input.text, input.rules[l]))",
         {"text": text, "rules": RULES},
@@ -174,7 +177,8 @@ def test_compound_splitting_matches_javascript() -> None:
         "abendsprachkurs",
     ]
     js = run_node(
-        "const k = new Set(input.known); return input.cases.map(w => engine.splitCompound(w, input.rules, s => k.has(s)))",
+        "const k = new Set(input.known); return input.cases.map(w => engine.splitCompound(w, "
+        "input.rules, s => k.has(s)))",
         {"known": sorted(known), "cases": cases, "rules": RULES["de"]},
     )
     assert js == [split_compound(w, "de", known.__contains__) for w in cases]

@@ -1,4 +1,7 @@
-"""Helpers for the search tests: run assets/search.js (joined by sitegen/assets.py) under node (no tests here)."""
+"""Helpers for the search tests.
+
+Run assets/search.js (joined by sitegen/assets.py) under node (no tests here).
+"""
 
 from __future__ import annotations
 
@@ -69,7 +72,10 @@ def write_index(out: Path, files: object) -> None:
 def search(
     out: Path, lang: str, queries: list[str], filters: dict[str, list[str]] | None = None
 ) -> list[dict[str, object]]:
-    """Run queries against the index in `out` through the real engine: hits' urls, counts, clauses."""
+    """Run queries against the index in `out` through the real engine.
+
+    hits' urls, counts, clauses.
+    """
     script = """
       const index = await loadIndex(input.dir, input.lang), load = loader(input.dir), out = [];
       for (const q of input.queries) {

@@ -25,7 +25,12 @@ from sitegen.serve.watch import snapshot
 
 PAGES = {
     "content/fr/index.md": "---\ntitle: Accueil\n---\nVoir le [guide](guide.md).\n",
-    "content/fr/guide.md": "---\ntitle: Guide\n---\nPremière version.\n\n[Le guide complet](guide.pdf)\n",
+    "content/fr/guide.md": "---\n"
+    "title: Guide\n"
+    "---\n"
+    "Première version.\n"
+    "\n"
+    "[Le guide complet](guide.pdf)\n",
     "content/de/index.md": "---\ntitle: Startseite\n---\nWillkommen.\n",
 }
 BIG = 3 * 1024 * 1024  # larger than the socket buffers: a client can leave in the middle of it
@@ -132,7 +137,8 @@ def test_paths_map_into_the_folder_only(tmp_path: Path) -> None:
 
 def test_script_goes_before_head_end() -> None:
     assert inject(b"<html><head><title>x</title></head><body></body></html>", "g1") == (
-        b'<html><head><title>x</title><script src="/_sitegen/livereload-overlay.js?g=g1" defer></script></head><body></body></html>'
+        b'<html><head><title>x</title><script src="/_sitegen/livereload-overlay.js?g=g1" '
+        b"defer></script></head><body></body></html>"
     )
 
 
@@ -155,7 +161,7 @@ def test_watcher_ignores_output_and_editor_files(tmp_path: Path) -> None:
     ]
 
 
-# -- the running server ------------------------------------------------------------------------------
+# -- the running server ----------------------------------------------------------------------------
 
 
 def test_pages_get_the_script_but_files_on_disk_do_not(served: DevServer) -> None:

@@ -19,7 +19,11 @@ import pytest
 from helpers import TODAY, write_site
 
 BROKEN = {
-    "content/fr/index.md": "---\ntitle: Accueil\nmenu: main\n---\nVoir [le logement](vivre/logement.md).\n",
+    "content/fr/index.md": "---\n"
+    "title: Accueil\n"
+    "menu: main\n"
+    "---\n"
+    "Voir [le logement](vivre/logement.md).\n",
     "content/fr/vivre/index.md": "---\ntitle: Vivre\n---\nVoir [les cours](../cours.md).\n",
     "content/offers/cours.yaml": (
         '- id: sion-a1\n  kind: course\n  region: valais-central\n  title: {fr: "Cours A1"}\n  price_chf: gratuit\n'

@@ -1,4 +1,7 @@
-"""The default theme as published: page weight with its files, meta descriptions, 404 page, URL words."""
+"""The default theme as published.
+
+Page weight with its files, meta descriptions, 404 page, URL words.
+"""
 
 from __future__ import annotations
 
@@ -57,7 +60,10 @@ _META = re.compile(r'<meta name="description" content="([^"]*)">')
 
 
 def test_meta_descriptions_are_plain_text(example_site: Path) -> None:
-    """Search engines and link previews show the description as text: no markup in it (issue 17 item 10)."""
+    """Search engines and link previews show the description as text.
+
+    No markup in it (issue 17 item 10).
+    """
     metas = {
         p.relative_to(example_site).as_posix(): html.unescape(m.group(1))
         for p in example_site.rglob("*.html")
@@ -79,7 +85,8 @@ def test_404_page_speaks_every_language(example_site: Path) -> None:
     ):
         assert f'<span lang="{lang}" dir="ltr">{title}</span>' in page
         assert re.search(
-            rf'<li lang="{lang}" dir="ltr"><p>[^<]+</p><a href="/{lang}/" [^>]*>{re.escape(link)}</a></li>',
+            rf'<li lang="{lang}" dir="ltr"><p>[^<]+</p><a href="/{lang}/" '
+            rf"[^>]*>{re.escape(link)}</a></li>",
             page,
         )
 
@@ -168,12 +175,12 @@ def test_bad_url_words_are_reported_with_their_line(tmp_path: Path) -> None:
     )
     errors = build_errors(_pt_site(tmp_path, {}, site_yaml))
     assert (
-        "site.yaml:8: url_words names the language 'es', which is not in 'languages' (use one of fr, pt)"
-        in errors
+        "site.yaml:8: url_words names the language 'es', which is not in 'languages' (use one "
+        "of fr, pt)" in errors
     )
     assert (
-        "site.yaml:10: the URL word 'Ofertas!' for 'offers' must be lowercase words joined by hyphens (write offers: offres)"
-        in errors
+        "site.yaml:10: the URL word 'Ofertas!' for 'offers' must be lowercase words joined by "
+        "hyphens (write offers: offres)" in errors
     )
 
 
@@ -196,7 +203,10 @@ def test_status_reports_catalog_coverage(
 
 
 def test_readme_commands_use_their_own_virtual_environment() -> None:
-    """Debian's Python refuses pip outside a venv (PEP 668): each README command makes and uses .venv on its own (issue 17 item 8)."""
+    """Debian's Python refuses pip outside a venv (PEP 668).
+
+    Each README command makes and uses .venv on its own (issue 17 item 8).
+    """
     block = (ROOT / "README.md").read_text("utf-8").split("```")[1]
     commands = [
         line
@@ -276,8 +286,8 @@ def test_blocks_of_the_theme_base_template(tmp_path: Path) -> None:
     assert '<footer class="site-footer"><p>Toutes les offres</p></footer>' in page
     # The site's stylesheet comes after the theme's, on every page, the root and the 404 page too.
     assert (
-        '<link rel="stylesheet" href="../assets/site.css">\n<link rel="stylesheet" href="../assets/site/site.css">'
-        in page
+        '<link rel="stylesheet" href="../assets/site.css">\n'
+        '<link rel="stylesheet" href="../assets/site/site.css">' in page
     )
     assert '<link rel="stylesheet" href="assets/site/site.css">' in (out / "index.html").read_text(
         "utf-8"
@@ -304,8 +314,8 @@ def test_site_assets_are_checked_like_the_files_beside_the_pages(tmp_path: Path)
     (site / "assets/logo.svg").symlink_to(outside)
     errors = build_errors(site)
     assert (
-        "assets/logo.svg: this link points outside the site folder (copy the file into the site instead of linking to it)"
-        in errors
+        "assets/logo.svg: this link points outside the site folder (copy the file into the site "
+        "instead of linking to it)" in errors
     )
     assert any(e.startswith("assets/tool.js: '.js' files are not published") for e in errors), (
         errors
@@ -319,13 +329,15 @@ def test_site_asset_names_a_missing_file(tmp_path: Path) -> None:
     site = _themed_site(
         tmp_path,
         {
-            "templates/base.html": '{% extends "theme/base.html" %}\n{% block brand %}{{ site_asset("logo.svg") }}{% endblock %}\n'
+            "templates/base.html": '{% extends "theme/base.html" %}\n'
+            '{% block brand %}{{ site_asset("logo.svg") }}{% endblock %}\n'
         },
     )
     errors = build_errors(site)
     assert errors == [
-        "templates/base.html:2: template error while rendering content/fr/index.md: the site has no file assets/logo.svg "
-        "(add the file to the assets/ folder beside site.yaml, or correct its name)"
+        "templates/base.html:2: template error while rendering content/fr/index.md: the site has "
+        "no file assets/logo.svg (add the file to the assets/ folder beside site.yaml, or "
+        "correct its name)"
     ]
 
 
@@ -349,7 +361,10 @@ def test_a_changed_site_asset_is_published_again(tmp_path: Path) -> None:
 
 
 def test_templates_reference_names_every_block_filter_and_global() -> None:
-    """docs/templates.md stays true: the blocks of base.html, the filters and globals sitegen adds."""
+    """docs/templates.md stays true.
+
+    The blocks of base.html, the filters and globals sitegen adds.
+    """
     from jinja2 import Environment
 
     from sitegen.config import load_config

@@ -1,4 +1,7 @@
-"""`sitegen build`: build the site into a folder; a failed build leaves the previous output untouched."""
+"""`sitegen build`: build the site into a folder.
+
+A failed build leaves the previous output untouched.
+"""
 
 from __future__ import annotations
 
@@ -60,7 +63,9 @@ def run(args: argparse.Namespace) -> int:
             else ""
         )
         print(
-            f"Build failed: {errors} error(s){f', {warnings} warning(s)' if warnings else ''}.{unchecked} Nothing was written; {out} is unchanged.",
+            f"Build failed: {errors} "
+            f"error(s){f', {warnings} warning(s)' if warnings else ''}.{unchecked} Nothing was "
+            f"written; {out} is unchanged.",
             file=sys.stderr,
         )
         return EXIT_CONTENT
@@ -84,13 +89,15 @@ def _summary(result, stream: TextIO) -> None:  # type: ignore[no-untyped-def]
     warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     if result.unchanged:
         print(
-            f"Nothing changed since the last build: {result.out_dir} is up to date ({result.seconds * 1000:.0f} ms{warnings}).",
+            f"Nothing changed since the last build: {result.out_dir} is up to date "
+            f"({result.seconds * 1000:.0f} ms{warnings}).",
             file=stream,
         )
     else:
         print(
-            f"Built {result.files} files ({result.rendered} rendered, {result.files - result.rendered} reused) into {result.out_dir} "
-            f"in {result.seconds * 1000:.0f} ms{warnings}.",
+            f"Built {result.files} files ({result.rendered} rendered, "
+            f"{result.files - result.rendered} reused) into {result.out_dir} in "
+            f"{result.seconds * 1000:.0f} ms{warnings}.",
             file=stream,
         )
 

@@ -98,9 +98,15 @@ def run(args: argparse.Namespace) -> int:
 
 def summary(report: CheckReport, strict: bool = False) -> str:
     if not report.diagnostics:
-        return f"No problems found ({_count(report.pages, 'page')}, {_count(report.offers, 'offer')} checked)."
+        return (
+            f"No problems found ({_count(report.pages, 'page')}, "
+            f"{_count(report.offers, 'offer')} checked)."
+        )
     files = len({d.path for d in report.diagnostics})
-    text = f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')} in {_count(files, 'file')}."
+    text = (
+        f"{_count(report.errors, 'error')}, {_count(report.warnings, 'warning')} in "
+        f"{_count(files, 'file')}."
+    )
     if report.unchecked:
         text += f" Not checked until site.yaml is fixed: {', '.join(report.unchecked)}."
     if report.errors:
@@ -183,7 +189,8 @@ def check_site(
     # exactly the build's checks, so `check` never passes a site that `build` rejects.
     with tempfile.TemporaryDirectory(prefix="sitegen-check-") as tmp:
         try:
-            # cache=False: the site's build cache belongs to its real output folder, not to this one.
+            # cache=False: the site's build cache belongs to its real output folder, not to this
+            # one.
             result = build(site_dir, Path(tmp) / "out", today=today, drafts=drafts, cache=False)
             found.update(result.warnings)
         except ContentError as exc:
@@ -191,7 +198,8 @@ def check_site(
     table = translation_status(site, collect_revisions(site_dir, use_git=use_git))
     found.update(translation_problems(table))
     found.update(offer_problems(site, today))
-    # A page with errors stands in with a placeholder title and no menu: whether links lead to it is unknown.
+    # A page with errors stands in with a placeholder title and no menu: whether links lead to it is
+    # unknown.
     found.update(d for d in unreachable_pages(site, contents) if d.path not in stand_ins)
     readings = page_readings(site, contents)
     found.update(hard_easy_versions(site, readings))
@@ -236,29 +244,35 @@ def _translation_warning(cell: Cell) -> Diagnostic:
         return warning(
             cell.path,
             0,
-            f"this {lang} translation is a draft: visitors of the {lang} site see the {source} version",
+            f"this {lang} translation is a draft: visitors of the {lang} site see the "
+            f"{source} version",
             "set draft: false when the translation is ready",
         )
     why = cell.outdated
     assert why is not None
     if why.rule == "git":
         message, hint = (
-            f"{cell.source_path} changed on {why.source_changed}, after this translation's last change on {why.translated}",
+            f"{cell.source_path} changed on {why.source_changed}, after this translation's last "
+            f"change on {why.translated}",
             "bring the translation up to date with the original and commit it",
         )
     elif why.rule == "revision":
         message, hint = (
-            f"{cell.source_path} changed on {why.source_changed}, after the revision in translated_from ({why.translated})",
-            "bring the translation up to date, then set translated_from to the original's new commit",
+            f"{cell.source_path} changed on {why.source_changed}, after the revision in "
+            f"translated_from ({why.translated})",
+            "bring the translation up to date, then set translated_from to the original's "
+            "new commit",
         )
     elif why.rule == "date":
         message, hint = (
-            f"{cell.source_path} changed on {why.source_changed}, after the date in translated_from ({why.translated})",
+            f"{cell.source_path} changed on {why.source_changed}, after the date in "
+            f"translated_from ({why.translated})",
             "bring the translation up to date, then set translated_from to the day you did it",
         )
     else:
         message, hint = (
-            f"{cell.source_path} was updated on {why.source_changed}, after this translation (updated: {why.translated})",
+            f"{cell.source_path} was updated on {why.source_changed}, after this translation "
+            f"(updated: {why.translated})",
             "bring the translation up to date and change its 'updated' date",
         )
     return warning(cell.path, why.line, f"this translation is outdated: {message}", hint)
@@ -281,7 +295,8 @@ def offer_problems(site: Site, today: dt.date) -> list[Diagnostic]:
                 warning(
                     offer.path,
                     offer.line,
-                    f"offer '{offer.id}' ended on {offer.ends.isoformat()} and is no longer published",
+                    f"offer '{offer.id}' ended on {offer.ends.isoformat()} and is no "
+                    "longer published",
                     "remove it, or give it new dates (starts, ends)",
                 )
             )
@@ -301,7 +316,8 @@ def offer_problems(site: Site, today: dt.date) -> list[Diagnostic]:
                 warning(
                     offer.path,
                     offer.line,
-                    f"offer '{offer.id}' was last reviewed on {offer.reviewed.isoformat()}, more than {REVIEW_MONTHS} months ago",
+                    f"offer '{offer.id}' was last reviewed on {offer.reviewed.isoformat()}, more "
+                    f"than {REVIEW_MONTHS} months ago",
                     f"check it with the provider, then set reviewed: {today.isoformat()}",
                 )
             )
@@ -370,7 +386,8 @@ def unreachable_pages(site: Site, contents: Contents) -> list[Diagnostic]:
             path,
             0,
             "no menu or link leads to this page",
-            f"link to it from another page, e.g. [{title}]({key}), or add 'menu: main' to its front matter",
+            f"link to it from another page, e.g. [{title}]({key}), or add 'menu: main' to its "
+            "front matter",
         )
         for path, (key, title) in sorted(published_paths.items())
         if path not in reached_paths

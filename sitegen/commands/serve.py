@@ -45,15 +45,18 @@ def run(args: argparse.Namespace) -> int:
         server.start()
     except OSError as exc:
         raise UsageError(
-            f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}): is another preview running? Try --port {args.port + 1}"
+            f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc}): is another preview "
+            f"running? Try --port {args.port + 1}"
         ) from exc
     if not is_loopback(args.host):
         log(
-            f"Warning: listening on {args.host}: other computers on the network can open this preview."
+            f"Warning: listening on {args.host}: other computers on the network can open "
+            "this preview."
         )
     log(f"Preview of {site_dir.resolve()} at {server.url}  (press Ctrl+C to stop)")
     log(
-        f"Watching content/, templates/, locales/, assets/ and site.yaml; the preview is built into {out_dir}."
+        "Watching content/, templates/, locales/, assets/ and site.yaml; the preview is built "
+        f"into {out_dir}."
     )
     try:
         while server.running:

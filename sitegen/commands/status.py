@@ -111,7 +111,8 @@ def format_coverage(coverage: list[CatalogCoverage], fallbacks: Mapping[str, lis
             lines.append(f"  {c.lang}: all {c.total} interface strings translated")
         else:
             lines.append(
-                f"  {c.lang}: {c.translated} of {c.total} interface strings translated; the rest come from {chain}"
+                f"  {c.lang}: {c.translated} of {c.total} interface strings translated; the rest "
+                f"come from {chain}"
             )
     return "\n".join(lines)
 

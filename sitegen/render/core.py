@@ -147,7 +147,10 @@ class Renderer:
         return self._chrome_digests[lang]
 
     def keep_digests(self, other: Renderer) -> None:
-        """Take over another renderer's digests: its site differs from this one only in page bodies."""
+        """Take over another renderer's digests.
+
+        Its site differs from this one only in page bodies.
+        """
         self._offers_digest, self._pages_digest, self._chrome_digests = (
             other._offers_digest,
             other._pages_digest,

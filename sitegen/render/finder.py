@@ -80,12 +80,18 @@ class Filter:
 
 
 def finder_url(courses_url: str, words: Mapping[str, str]) -> str:
-    """Inside the language courses' list folder (/fr/offres/type/cours-de-langue/trouver/): never an offer's address."""
+    """Inside the language courses' list folder (/fr/offres/type/cours-de-langue/trouver/).
+
+    Never an offer's address.
+    """
     return f"{courses_url}{words['find']}/"
 
 
 def filters(courses: tuple[OfferData, ...], words: Mapping[str, str]) -> list[Filter]:
-    """Every filter that keeps at least one course: the pages to build, in the order shown (`words`: Config.words)."""
+    """Every filter that keeps at least one course.
+
+    The pages to build, in the order shown (`words`: Config.words).
+    """
     out = [Filter("level", level, level.lower()) for level in LEVELS]
     out += [Filter("time", time, words[time]) for time in TIMES]
     out += [Filter("free", "yes", words["free"]), Filter("childcare", "yes", words["childcare"])]

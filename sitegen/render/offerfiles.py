@@ -28,10 +28,14 @@ VCARD_KINDS = frozenset({"counselling", "delegate"})
 
 
 def jobs(r: Renderer, offer: OfferData, lang: str) -> Iterator[Job]:
-    """The .ics and .vcf files next to the offer page; they show only the offer (and the build date)."""
+    """The .ics and .vcf files next to the offer page.
+
+    They show only the offer (and the build date).
+    """
     folder = r.site.offer_url(lang, offer.id)
     names = file_names(offer)
-    # The build date stands in for DTSTAMP/REV (and a missing start) only when `reviewed` is missing.
+    # The build date stands in for DTSTAMP/REV (and a missing start) only when `reviewed` is
+    # missing.
     deps = (repr(offer), folder, r.site.today if not (offer.reviewed and offer.starts) else None)
     text = partial(offer_text, offer, lang, r.config.fallbacks(lang), r.absolute(folder))
     if "ics" in names:

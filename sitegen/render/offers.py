@@ -271,7 +271,8 @@ def hours_table(opening_hours: str, loc: Localizer, today: dt.date) -> dict[str,
     week = hours.week(opening_hours)
     whole = {i for d in week for i in d.intervals}
     if len(whole) == 1 and all(len(d.intervals) == 1 for d in week) and next(iter(whole)).note_only:
-        # Only a comment ("by appointment"): one sentence, not seven identical rows, and no "open now".
+        # Only a comment ("by appointment"): one sentence, not seven identical rows, and no "open
+        # now".
         return {
             "rows": [],
             "summary": _comment(next(iter(whole)).comment, loc),

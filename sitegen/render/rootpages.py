@@ -65,7 +65,8 @@ def not_found(r: Renderer) -> dict[str, Any]:
                 "url": r.site.home_url(code),
                 "title": other.gettext("Page not found"),
                 "explanation": other.gettext(
-                    "This page does not exist (any more). The address may be wrong, or the page may have moved."
+                    "This page does not exist (any more). The address may be wrong, or the page "
+                    "may have moved."
                 ),
                 "message": other.gettext("Go to the home page in %(language)s")
                 % {"language": other.language_name(code, capitalize=False)},

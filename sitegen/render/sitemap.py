@@ -27,7 +27,10 @@ def jobs(r: Renderer) -> Iterator[Job]:
 
 
 def sitemap(r: Renderer) -> bytes:
-    """Every page in every language where it is a real translation; each group names its alternates."""
+    """Every page in every language where it is a real translation.
+
+    Each group names its alternates.
+    """
     site, languages = r.site, r.config.languages
     groups: list[list[tuple[str, str]]] = []
     for key in site.keys:
@@ -42,7 +45,8 @@ def sitemap(r: Renderer) -> bytes:
         groups.append(list(zip(languages, finder_pages, strict=True)))
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ]
     for group in groups:
         for _, url in group:
@@ -50,7 +54,8 @@ def sitemap(r: Renderer) -> bytes:
             if len(group) > 1:
                 for code, other in group:
                     lines.append(
-                        f'<xhtml:link rel="alternate" hreflang="{escape(code)}" href="{escape(r.absolute(other))}"/>'
+                        f'<xhtml:link rel="alternate" hreflang="{escape(code)}" '
+                        f'href="{escape(r.absolute(other))}"/>'
                     )
             lines.append("</url>")
     lines.append("</urlset>")

@@ -1,4 +1,7 @@
-"""What each page and offer contributes to the search index: model + converted Markdown -> SearchDoc."""
+"""What each page and offer contributes to the search index.
+
+Model + converted Markdown -> SearchDoc.
+"""
 
 from __future__ import annotations
 

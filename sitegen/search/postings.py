@@ -249,7 +249,10 @@ class _Compound:
                 flipped.symmetric_difference_update((term,))
 
     def refresh(self) -> dict[str, tuple[str, ...]]:
-        """Split again the words a flipped stem may concern; the previous parts of those that changed."""
+        """Split again the words a flipped stem may concern.
+
+        The previous parts of those that changed.
+        """
         flipped, self.flipped = self.flipped, set()
         if not flipped or not self.splits:
             return {}
@@ -276,7 +279,8 @@ class _Tree:
         self.groups = groups
         self.docs: list[Document] = []  # in index order
         # The vocabulary, sorted as the engine compares, and beside each term its encoded postings
-        # and its front coding against the term before (see _front_shared); lists cost less than a dict.
+        # and its front coding against the term before (see _front_shared); lists cost less than a
+        # dict.
         self.terms: list[str] = []
         self.encoded: list[str] = []
         self.shared: list[int | str] = []
@@ -523,7 +527,8 @@ def _holding(
             q = remap[packed >> 2]
             if q >= 0 and q not in skip and docs[q].lang == lang:
                 found.add(q)
-    # Each is analysed twice (as it was, as it is): past a third of the site, once afresh costs less.
+    # Each is analysed twice (as it was, as it is): past a third of the site, once afresh costs
+    # less.
     if len(found) > 8 + len(docs) // 3:
         raise _TooMuchChangedError
     return sorted(found)

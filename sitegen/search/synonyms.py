@@ -1,4 +1,7 @@
-"""The site's optional synonyms.yaml: language code -> groups of words and phrases a search treats as one (issue 3)."""
+"""The site's optional synonyms.yaml.
+
+Language code -> groups of words and phrases a search treats as one (issue 3).
+"""
 
 from __future__ import annotations
 

@@ -108,8 +108,8 @@ RULES: dict[str, dict[str, object]] = {
         ],
         "stop": (
             "au aux avec ce ces dans de des du elle en est et il ils la le les leur lui ma mais me "
-            "mes ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes ton tu un "
-            "une vos votre vous je"
+            "mes ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes ton "
+            "tu un une vos votre vous je"
         ).split(),
     },
     "de": {
@@ -129,8 +129,8 @@ RULES: dict[str, dict[str, object]] = {
             },
         ],
         "stop": (
-            "am an auf aus bei das dass dem den der des die du ein eine einem einen einer eines er es "
-            "fur ich ihr im in ist mit nach oder sie sich sind und vom von zu zum zur wir"
+            "am an auf aus bei das dass dem den der des die du ein eine einem einen einer eines er "
+            "es fur ich ihr im in ist mit nach oder sie sich sind und vom von zu zum zur wir"
         ).split(),
         "compound": ["", "s", "es", "n", "en"],
     },
@@ -213,11 +213,12 @@ def words(text: str, lang: str) -> list[str]:
 # them: the engine splits query words against the index's vocabulary.
 COMPOUND_PARTS: dict[str, tuple[str, ...]] = {
     "de": tuple(
-        "amt angebot anmeldung arbeit arzt ausbildung ausweis auskunft begleitung beratung betreuung bewilligung "
-        "bildung buro dienst eltern familie ferien frau gemeinde geld gesundheit gruppe haus hilfe integration "
-        "jugend kasse kind kinder kosten kurs lehre lohn miete mutter nachzug niveau pass platz prufung recht "
-        "schule schutz sprache stelle steuer stunde termin test treff unterricht verein versicherung vertrag "
-        "wohnung zentrum zeit zentrale".split()
+        "amt angebot anmeldung arbeit arzt ausbildung ausweis auskunft begleitung beratung "
+        "betreuung bewilligung bildung buro dienst eltern familie ferien frau gemeinde geld "
+        "gesundheit gruppe haus hilfe integration jugend kasse kind kinder kosten kurs lehre lohn "
+        "miete mutter nachzug niveau pass platz prufung recht schule schutz sprache stelle steuer "
+        "stunde termin test treff unterricht verein versicherung vertrag wohnung zentrum "
+        "zeit zentrale".split()
     ),
 }
 

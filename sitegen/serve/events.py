@@ -1,4 +1,7 @@
-"""What the browsers are told: the state of the last build, and the hub the event streams wait on."""
+"""What the browsers are told.
+
+The state of the last build, and the hub the event streams wait on.
+"""
 
 from __future__ import annotations
 

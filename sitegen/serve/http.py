@@ -266,7 +266,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Referrer-Policy", "no-referrer")
 
     def _events(self, body: bool) -> None:
-        """Server-Sent Events: the build state now, then after every build; comments keep it alive."""
+        """Server-Sent Events: the build state now, then after every build.
+
+        Comments keep it alive.
+        """
         hub = self.server.app.hub
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")

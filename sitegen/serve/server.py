@@ -22,7 +22,10 @@ Log = Callable[[str], None]
 
 
 class DevServer:
-    """One preview: a build folder, an HTTP server and a watcher; no global state, so tests run several."""
+    """One preview: a build folder, an HTTP server and a watcher.
+
+    No global state, so tests run several.
+    """
 
     def __init__(
         self,
@@ -155,7 +158,8 @@ class DevServer:
                 break
         self._publish(outcome, changed, warnings)
         if outcome.ok:
-            # Browsers fetch the changed page now; the index work would hold the GIL and a core meanwhile.
+            # Browsers fetch the changed page now; the index work would hold the GIL and a core
+            # meanwhile.
             self._stop.wait(INDEX_PAUSE)
         self._finish_pending(outcome)
 
@@ -185,6 +189,7 @@ class DevServer:
         else:
             errors = sum(d.is_error for d in outcome.errors)
             self.log(
-                f"[{when}] {what}{errors} error(s): the browser shows them; the last good version stays online"
+                f"[{when}] {what}{errors} error(s): the browser shows them; the last good version "
+                "stays online"
             )
             print_diagnostics([d for d in outcome.errors if d.is_error])

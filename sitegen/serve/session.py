@@ -130,7 +130,10 @@ class Session:
         return result
 
     def finish_pending(self) -> bool:
-        """Write one language's search index that a build left for later; False when none is left."""
+        """Write one language's search index that a build left for later.
+
+        False when none is left.
+        """
         with self.lock:
             if not self.builder.pending:
                 return False

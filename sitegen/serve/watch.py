@@ -14,7 +14,8 @@ from typing import Any
 
 from ..cache import SITE_INPUTS
 
-WATCHED = SITE_INPUTS  # what a build reads (site.yaml, content/, templates/, locales/, ...): the cache's own list
+# what a build reads (site.yaml, content/, templates/, locales/, ...): the cache's own list
+WATCHED = SITE_INPUTS
 MIN_POLL, MAX_POLL = (
     0.02,
     1.0,
@@ -29,7 +30,8 @@ Stamps = dict[str, tuple[int, int] | None]  # site-relative path -> (mtime, size
 
 
 def _ignored(name: str) -> bool:
-    # Editors' swap, lock and backup files (.x.swp, .#x, #x#, x~) change while typing: never a reason to rebuild.
+    # Editors' swap, lock and backup files (.x.swp, .#x, #x#, x~) change while typing: never a
+    # reason to rebuild.
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
 
 
@@ -120,7 +122,8 @@ class Watcher:
     def run(self) -> None:
         try:
             if self.poll is None:
-                import watchfiles  # optional: see docs; polling does the same job, only slower on large sites
+                # optional: see docs; polling does the same job, only slower on large sites
+                import watchfiles
 
                 self._watch_events(watchfiles)
                 return

@@ -70,8 +70,9 @@ def axe_page(chromium, axe_source: str) -> Iterator[object]:  # type: ignore[no-
 def _violations(page, axe_source: str) -> list[str]:  # type: ignore[no-untyped-def]
     page.add_script_tag(content=axe_source)
     found = page.evaluate(
-        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => r.violations.map("
-        "v => v.id + ': ' + v.help + ' -- ' + v.nodes.map(n => n.target.join(' ')).join(', ')))",
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(r => "
+        "r.violations.map(v => v.id + ': ' + v.help + ' -- ' + v.nodes.map(n => n.target.join(' "
+        "')).join(', ')))",
         AXE_TAGS,
     )
     return list(found)
@@ -91,7 +92,8 @@ def test_every_page_type_passes_axe(
     base = static_server(site)
     pages = _page_types(site, lang)
     if site_name == "example" and lang == "fr":
-        # The language choice, the 404 page, the editors' status page, a fallback page, an easy-to-read version.
+        # The language choice, the 404 page, the editors' status page, a fallback page, an
+        # easy-to-read version.
         pages += [
             "index.html",
             "404.html",

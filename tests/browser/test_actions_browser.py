@@ -1,4 +1,7 @@
-"""Issue 11 in a real browser: "open now" at fixed clock times, the course finder with and without JavaScript."""
+"""Issue 11 in a real browser.
+
+"open now" at fixed clock times, the course finder with and without JavaScript.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,8 @@ import yaml
 from sitegen import hours
 
 ROOT = Path(__file__).resolve().parents[2]
-OFFICE = "fr/offres/sion-conseil-integration/index.html"  # Mo-Fr 08:30-11:30; Tu +13:30-17:30; Th +14:00-17:00 by appointment; PH off
+# Mo-Fr 08:30-11:30; Tu +13:30-17:30; Th +14:00-17:00 by appointment; PH off
+OFFICE = "fr/offres/sion-conseil-integration/index.html"
 
 
 @pytest.fixture

@@ -39,7 +39,8 @@ def site(request: pytest.FixtureRequest) -> Path:
     out = Path(given) if given else Path(request.getfixturevalue("example_site"))
     if not (out / "assets" / "search" / "fr" / "core.js").is_file():
         pytest.fail(
-            "the build has no search index: build.py must write sitegen.search.index.build_search_files() for each language"
+            "the build has no search index: build.py must write "
+            "sitegen.search.index.build_search_files() for each language"
         )
     return out
 

@@ -1,4 +1,6 @@
-"""The dev server in a real browser (headless Debian Chromium): an editor saves, breaks and fixes a page.
+"""The dev server in a real browser (headless Debian Chromium).
+
+An editor saves, breaks and fixes a page.
 
 A save that changes only the shown page's HTML updates it in place (no navigation: scroll
 position, focus and the page's JavaScript state survive); anything else reloads it. The
@@ -49,7 +51,10 @@ def server(tmp_path: Path) -> Iterator[DevServer]:
         {
             "content/fr/index.md": "---\ntitle: Accueil\n---\nLe [guide](guide.md).\n",
             GUIDE: "---\ntitle: Guide\n---\nPremière version.\n",
-            "content/fr/autre.md": "---\ntitle: Autre\n---\nUne autre page, liée depuis le [guide](guide.md).\n",
+            "content/fr/autre.md": "---\n"
+            "title: Autre\n"
+            "---\n"
+            "Une autre page, liée depuis le [guide](guide.md).\n",
         },
     )
     with DevServer(site, site / "build", "127.0.0.1", 0, today=TODAY, poll=0.02) as server:

@@ -213,7 +213,8 @@ def test_a_saved_region_shows_its_size_first_then_opens_offline(
         == "rgb(0, 90, 156)"
     ), "with its stylesheet"
     kept = page.evaluate(
-        "async url => [(await caches.match(url)) !== undefined, (await caches.match(location.href)) !== undefined]",
+        "async url => [(await caches.match(url)) !== undefined, (await "
+        "caches.match(location.href)) !== undefined]",
         other,
     )
     assert kept == [False, True], (

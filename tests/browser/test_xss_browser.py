@@ -199,7 +199,8 @@ class _Audit(HTMLParser):
             and values.get("type") == "application/ld+json"
             and not values.get("src")
         ):
-            # A data block: never executed (and outside CSP), so allowed if it stays JSON to its end.
+            # A data block: never executed (and outside CSP), so allowed if it stays JSON to its
+            # end.
             self._in_data = True
         elif tag == "script":
             self._in_script = True
@@ -207,7 +208,8 @@ class _Audit(HTMLParser):
                 r"[a-z][a-z0-9+.-]*:|//", values["src"] or "", re.I
             ):
                 self.found.append(f"<script> not from the site: {values}")
-        # The print QR code (issue 11) is the one inline <svg>: segno draws it from the page's own URL.
+        # The print QR code (issue 11) is the one inline <svg>: segno draws it from the page's own
+        # URL.
         if (
             tag in ("iframe", "object", "embed", "base", "svg", "math", "style", "link")
             and not (
@@ -286,7 +288,7 @@ def test_refused_payloads_are_also_removed_by_the_sanitizer() -> None:
         assert not re.search(r"(javascript|vbscript|data):", rendered.html, re.I), rendered.html
 
 
-# -- in the browser ---------------------------------------------------------------------------------
+# -- in the browser --------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -306,7 +308,8 @@ FIRE_EVENTS = """() => {
 
 def _visit_all(browser: object, base: str, out: Path, bypass_csp: bool) -> None:
     context = browser.new_context(bypass_csp=bypass_csp)  # type: ignore[attr-defined]
-    # Nothing may leave the site: an injected image or frame pointing elsewhere is stopped and noted.
+    # Nothing may leave the site: an injected image or frame pointing elsewhere is stopped and
+    # noted.
     outside: list[str] = []
     context.route(
         "**/*",
@@ -338,7 +341,8 @@ def _visit_all(browser: object, base: str, out: Path, bypass_csp: bool) -> None:
                 page.locator("#cliquez").first.click()
             flag = page.evaluate("window.__xss")
             assert flag is None and dialogs == [], (
-                f"{rel} (CSP {'bypassed' if bypass_csp else 'on'}): script ran {flag}, dialogs {dialogs}"
+                f"{rel} (CSP {'bypassed' if bypass_csp else 'on'}): script ran {flag}, "
+                f"dialogs {dialogs}"
             )
             assert blocked == [], f"{rel}: the policy had to block injected code: {blocked[:2]}"
         assert outside == [], f"requests left the site: {outside}"
@@ -365,7 +369,8 @@ def test_payloads_are_shown_as_text(chromium: object, xss_base: str) -> None:
             "template syntax in content must never be evaluated"
         )
         assert f"<script>{RUN}</script> dans du code" in body, "code shows the markup as text"
-        # Raw HTML in a heading is HTML: the script goes, the words stay; the anchor list shows text.
+        # Raw HTML in a heading is HTML: the script goes, the words stay; the anchor list shows
+        # text.
         assert page.locator(".toc li").all_inner_texts() == [
             "Horaires",
             "Lieu gras",
