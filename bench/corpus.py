@@ -720,9 +720,12 @@ LANG_NAMES = {
     "English Kurdish Serbian".split(),
 }
 MONTHS = {
-    "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
-    "de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
-    "en": "January February March April May June July August September October November December".split(),
+    "fr": "janvier février mars avril mai juin juillet août septembre octobre "
+    "novembre décembre".split(),
+    "de": "Januar Februar März April Mai Juni Juli August September Oktober "
+    "November Dezember".split(),
+    "en": "January February March April May June July August September October "
+    "November December".split(),
 }
 PAGE_WORDS = {
     "fr": {

@@ -365,12 +365,14 @@ HUGO_LAYOUTS = {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy"
- content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'">
+ content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+object-src 'none'; base-uri 'none'; form-action 'self'">
 <meta name="referrer" content="no-referrer">
 <title>{{ if not .IsHome }}{{ .Title }} – {{ end }}{{ site.Title }}</title>
 {{ with .Params.summary }}<meta name="description" content="{{ . }}">
 {{ end }}<link rel="canonical" href="{{ .Permalink }}">
-{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">
+{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ \
+.Permalink }}">
 {{ end }}<link rel="stylesheet" href="{{ "site.css" | relURL }}">
 </head>
 <body>
@@ -380,7 +382,8 @@ HUGO_LAYOUTS = {
 <a class="brand" href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>
 <nav class="languages" aria-label="{{ i18n "languages_nav" }}">
 <ul>
-{{ range .AllTranslations }}<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" lang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a></li>
+{{ range .AllTranslations }}<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" \
+lang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a></li>
 {{ end }}</ul>
 </nav>
 </div>
@@ -401,7 +404,8 @@ HUGO_LAYOUTS = {
 {{ block "main" . }}{{ end }}
 </main>
 <footer class="site-footer">
-<p><a href="{{ "offers/" | relLangURL }}">{{ i18n "all_offers" }}</a> · <a href="{{ "search/" | relLangURL }}">{{ i18n "search" }}</a></p>
+<p><a href="{{ "offers/" | relLangURL }}">{{ i18n "all_offers" }}</a> · <a href="{{ "search/" | \
+relLangURL }}">{{ i18n "search" }}</a></p>
 </footer>
 </body>
 </html>
@@ -413,31 +417,40 @@ HUGO_LAYOUTS = {
 <div class="prose">
 {{ .Content }}
 </div>
-{{ if not .Lastmod.IsZero }}<p class="updated">{{ i18n "updated" }} {{ .Lastmod | time.Format ":date_long" }}</p>{{ end }}
+{{ if not .Lastmod.IsZero }}<p class="updated">{{ i18n "updated" }} {{ .Lastmod | time.Format \
+":date_long" }}</p>{{ end }}
 </article>{{ end }}
 """,
     "offers/single.html": """{{ define "main" }}<article class="offer">
 <h1>{{ .Title }}</h1>
 {{ with .Params.summary }}<p class="lead">{{ . }}</p>
 {{ end }}{{ $p := .Params }}<ul class="actions">
-{{ with $p.contact.phone }}<li><a class="button" href="tel:{{ replace . " " "" }}">{{ . }}</a></li>{{ end }}
+{{ with $p.contact.phone }}<li><a class="button" href="tel:{{ replace . " " "" }}">{{ . \
+}}</a></li>{{ end }}
 {{ with $p.contact.email }}<li><a class="button" href="mailto:{{ . }}">{{ . }}</a></li>{{ end }}
-{{ with $p.contact.website }}<li><a class="button" href="{{ . }}" rel="noopener">{{ i18n "website" }}</a></li>{{ end }}
+{{ with $p.contact.website }}<li><a class="button" href="{{ . }}" rel="noopener">{{ i18n "website" \
+}}</a></li>{{ end }}
 {{ with $p.geo }}<li><a class="button" rel="noopener"
- href="https://www.openstreetmap.org/?mlat={{ index . 0 }}&mlon={{ index . 1 }}#map=17/{{ index . 0 }}/{{ index . 1 }}">{{ i18n "map" }}</a></li>{{ end }}
+ href="https://www.openstreetmap.org/?mlat={{ index . 0 }}&mlon={{ index . 1 }}#map=17/{{ index . \
+0 }}/{{ index . 1 }}">{{ i18n "map" }}</a></li>{{ end }}
 </ul>
 <dl class="facts">
-{{ range .GetTerms "kinds" }}<dt>{{ i18n "kind" }}</dt><dd><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></dd>{{ end }}
-{{ range .GetTerms "regions" }}<dt>{{ i18n "region" }}</dt><dd><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></dd>{{ end }}
+{{ range .GetTerms "kinds" }}<dt>{{ i18n "kind" }}</dt><dd><a href="{{ .RelPermalink }}">{{ \
+.LinkTitle }}</a></dd>{{ end }}
+{{ range .GetTerms "regions" }}<dt>{{ i18n "region" }}</dt><dd><a href="{{ .RelPermalink }}">{{ \
+.LinkTitle }}</a></dd>{{ end }}
 {{ with $p.provider }}<dt>{{ i18n "provider" }}</dt><dd>{{ . }}</dd>{{ end }}
 {{ with $p.address }}<dt>{{ i18n "address" }}</dt><dd>{{ . }}</dd>{{ end }}
 {{ with $p.offer_languages }}<dt>{{ i18n "languages" }}</dt><dd>{{ delimit . ", " }}</dd>{{ end }}
 {{ with $p.levels }}<dt>{{ i18n "level" }}</dt><dd>{{ delimit . ", " }}</dd>{{ end }}
 {{ with $p.schedule }}<dt>{{ i18n "when" }}</dt><dd>{{ . }}</dd>{{ end }}
-{{ with $p.starts }}<dt>{{ i18n "dates" }}</dt><dd>{{ time.Format ":date_long" . }} – {{ time.Format ":date_long" $p.ends }}</dd>{{ end }}
+{{ with $p.starts }}<dt>{{ i18n "dates" }}</dt><dd>{{ time.Format ":date_long" . }} – {{ \
+time.Format ":date_long" $p.ends }}</dd>{{ end }}
 {{ with $p.opening_hours }}<dt>{{ i18n "hours" }}</dt><dd>{{ . }}</dd>{{ end }}
-<dt>{{ i18n "price" }}</dt><dd>{{ if eq $p.price_chf 0 }}{{ i18n "free" }}{{ else }}CHF {{ $p.price_chf }}{{ end }}</dd>
-<dt>{{ i18n "childcare" }}</dt><dd>{{ if $p.childcare }}{{ i18n "yes" }}{{ else }}{{ i18n "no" }}{{ end }}</dd>
+<dt>{{ i18n "price" }}</dt><dd>{{ if eq $p.price_chf 0 }}{{ i18n "free" }}{{ else }}CHF {{ \
+$p.price_chf }}{{ end }}</dd>
+<dt>{{ i18n "childcare" }}</dt><dd>{{ if $p.childcare }}{{ i18n "yes" }}{{ else }}{{ i18n "no" \
+}}{{ end }}</dd>
 {{ with $p.audience_names }}<dt>{{ i18n "for" }}</dt><dd>{{ delimit . ", " }}</dd>{{ end }}
 {{ with $p.contact.phone }}<dt>{{ i18n "phone" }}</dt><dd>{{ . }}</dd>{{ end }}
 {{ with $p.contact.email }}<dt>{{ i18n "email" }}</dt><dd>{{ . }}</dd>{{ end }}
@@ -446,7 +459,8 @@ HUGO_LAYOUTS = {
 <div class="prose">
 {{ .Content }}
 </div></section>
-{{ with $p.reviewed }}<p class="updated">{{ i18n "checked" }} {{ time.Format ":date_long" . }}</p>{{ end }}
+{{ with $p.reviewed }}<p class="updated">{{ i18n "checked" }} {{ time.Format ":date_long" . \
+}}</p>{{ end }}
 </article>{{ end }}
 """,
     "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
@@ -454,23 +468,27 @@ HUGO_LAYOUTS = {
 {{ partial "facets.html" . }}
 {{ $pager := .Paginate .Pages }}
 <ul class="cards">
-{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with .Params.summary }}<p>{{ . }}</p>{{ end }}</li>
+{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with .Params.summary \
+}}<p>{{ . }}</p>{{ end }}</li>
 {{ end }}</ul>
 {{ template "_internal/pagination.html" . }}
 {{ end }}
 """,
     "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
 <ul>
-{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle }}</a> ({{ .Count }})</li>
+{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle \
+}}</a> ({{ .Count }})</li>
 {{ end }}</ul>
 {{ end }}
 """,
     "partials/facets.html": """<nav class="facets">
 <h2>{{ i18n "by_kind" }}</h2><ul>
-{{ range site.Taxonomies.kinds.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle }}</a> ({{ .Count }})</li>
+{{ range site.Taxonomies.kinds.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ \
+.Page.LinkTitle }}</a> ({{ .Count }})</li>
 {{ end }}</ul>
 <h2>{{ i18n "by_region" }}</h2><ul>
-{{ range site.Taxonomies.regions.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle }}</a> ({{ .Count }})</li>
+{{ range site.Taxonomies.regions.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ \
+.Page.LinkTitle }}</a> ({{ .Count }})</li>
 {{ end }}</ul>
 </nav>
 """,
@@ -491,7 +509,8 @@ HUGO_LAYOUTS = {
 {{- $u := urls.Parse .Destination -}}
 {{- if and (not $u.IsAbs) (strings.HasSuffix $u.Path ".md") -}}
 {{- $path := path.Join "/" .Page.File.Dir $u.Path | strings.TrimSuffix ".md" -}}
-{{- with site.GetPage $path -}}{{- $dest = .RelPermalink -}}{{- with $u.Fragment }}{{ $dest = printf "%s#%s" $dest . }}{{ end -}}
+{{- with site.GetPage $path -}}{{- $dest = .RelPermalink -}}{{- with $u.Fragment }}{{ $dest = \
+printf "%s#%s" $dest . }}{{ end -}}
 {{- else -}}{{- errorf "%s: broken link %s" $.Page.File.Path $.Destination -}}{{- end -}}
 {{- end -}}
 <a href="{{ $dest | safeURL }}"{{ with .Title }} title="{{ . }}"{{ end }}>{{ .Text | safeHTML }}</a>

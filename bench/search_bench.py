@@ -290,13 +290,15 @@ QUERY_TIME_JS = """async ([queries, rounds]) => {
   const s = window.sitegenSearch, lang = document.documentElement.dataset.lang;
   const core = await new Promise((resolve) => {
     const previous = window.sgSearch;
-    window.sgSearch = (name, data) => { previous(name, data); if (name === lang + '/core') resolve(data); };
+    window.sgSearch = (name, data) => { previous(name, data); if (name === lang + '/core') \
+resolve(data); };
     const el = document.createElement('script');
     el.src = document.documentElement.dataset.root + 'assets/search/' + lang + '/core.js?timing';
     document.head.appendChild(el);
   });
   const index = new s.Index(core);
-  for (const q of queries) await s.query(index, q, {});  // loads the postings: timing excludes the network
+  for (const q of queries) await s.query(index, q, {});  // loads the postings: timing excludes \
+the network
   const times = [];
   for (let r = 0; r < rounds; r++) for (const q of queries) {
     const t = performance.now();

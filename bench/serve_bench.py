@@ -149,7 +149,8 @@ def wait_shown(page) -> None:  # type: ignore[no-untyped-def]
 # (Element Timing, the same kind of time as a first contentful paint).
 DISPLAY_DELAY = """async (rounds) => {
   const shown = {};
-  new PerformanceObserver((list) => list.getEntries().forEach((e) => { shown[e.identifier] = e.renderTime; }))
+  new PerformanceObserver((list) => list.getEntries().forEach((e) => { shown[e.identifier] = \
+e.renderTime; }))
     .observe({type: "element", buffered: true});
   const delays = [];
   for (let i = 0; i < rounds; i++) {
@@ -158,8 +159,10 @@ DISPLAY_DELAY = """async (rounds) => {
     p.setAttribute("elementtiming", "sitegen-bench-" + i);
     p.textContent = "Calibration " + i;
     (document.querySelector("main") || document.body).prepend(p);
-    const mark = await new Promise((done) => requestAnimationFrame(() => setTimeout(() => done(performance.now()), 0)));
-    for (let wait = 0; shown["sitegen-bench-" + i] === undefined && wait < 40; wait++) await new Promise((done) => setTimeout(done, 25));
+    const mark = await new Promise((done) => requestAnimationFrame(() => setTimeout(() => \
+done(performance.now()), 0)));
+    for (let wait = 0; shown["sitegen-bench-" + i] === undefined && wait < 40; wait++) await new \
+Promise((done) => setTimeout(done, 25));
     p.remove();
     if (shown["sitegen-bench-" + i]) delays.push(shown["sitegen-bench-" + i] - mark);
   }

@@ -69,7 +69,8 @@ OFFERS = """\
   address: "Place de l'Exemple 1, 1950 Sion"
   contact: {phone: "+41 27 000 22 01", email: "conseil@example.ch", website: "https://example.ch/conseil"}
   languages: [fr, ar]
-  opening_hours: 'Mo-Fr 08:30-11:30; Tu 08:30-11:30,13:30-17:30; Th 14:00-17:00 "by appointment", Th 08:30-11:30; PH off'
+  opening_hours: 'Mo-Fr 08:30-11:30; Tu 08:30-11:30,13:30-17:30; Th 14:00-17:00 "by appointment", \
+Th 08:30-11:30; PH off'
   reviewed: 2026-09-30
 """
 

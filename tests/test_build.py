@@ -174,7 +174,8 @@ import sitegen.parallel as parallel
 from sitegen.errors import ContentError
 from helpers import TODAY
 assert parallel.can_fork()
-parallel.RENDER_FORK_MIN = parallel.MARKDOWN_FORK_MIN = parallel.LOAD_FORK_MIN = parallel.SEARCH_FORK_MIN = 1
+parallel.RENDER_FORK_MIN = parallel.MARKDOWN_FORK_MIN = parallel.LOAD_FORK_MIN = \
+parallel.SEARCH_FORK_MIN = 1
 errors = {}
 for name in sys.argv[2:]:
     try:

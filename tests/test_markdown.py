@@ -177,7 +177,8 @@ Texte avec <b onclick="x()">gras</b>.
 
 <!-- <video src="old.mp4"></video> retiré en silence -->
 
-<details><summary>Plus</summary><abbr title="Office">OCPM</abbr> <span class="note" lang="de">ok</span></details>
+<details><summary>Plus</summary><abbr title="Office">OCPM</abbr> <span class="note" \
+lang="de">ok</span></details>
 
 `<script>` dans du code
 """

@@ -47,7 +47,8 @@ from pathlib import Path
 import datetime as dt
 from sitegen.build import build
 from sitegen.cli import main, parser
-site, uid, gid, today = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), dt.date.fromisoformat(sys.argv[4])
+site, uid, gid, today = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), \
+dt.date.fromisoformat(sys.argv[4])
 build(site, site.parent / "warm", today=today, cache=False)
 parser()
 pid = os.fork()
@@ -59,7 +60,8 @@ if pid == 0:
         os.setuid(uid)
         os.environ["XDG_CACHE_HOME"] = str(site.parent / "home")
         os.chdir(site)
-        code = main(["build", "-q", "--no-cache", "--out", str(site.parent / "out" / "build"), "--today", today.isoformat()])
+        code = main(["build", "-q", "--no-cache", "--out", str(site.parent / "out" / "build"), \
+"--today", today.isoformat()])
     except BaseException as exc:
         import traceback
         traceback.print_exception(exc)

@@ -402,11 +402,14 @@ def test_edit_distance_matches_a_full_table() -> None:
     script = """
       function full(a, b) {
         const d = [];
-        for (let i = 0; i <= a.length; i++) { d.push(new Array(b.length + 1).fill(0)); d[i][0] = i; }
+        for (let i = 0; i <= a.length; i++) { d.push(new Array(b.length + 1).fill(0)); d[i][0] = \
+i; }
         for (let j = 0; j <= b.length; j++) d[0][j] = j;
         for (let i = 1; i <= a.length; i++) for (let j = 1; j <= b.length; j++) {
-          d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+          d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j \
+- 1] ? 0 : 1));
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d[i][j] = \
+Math.min(d[i][j], d[i - 2][j - 2] + 1);
         }
         return d;
       }
@@ -418,7 +421,8 @@ def test_edit_distance_matches_a_full_table() -> None:
         let prefix = max + 1;
         for (let j = 0; j <= Math.min(b.length, m + max); j++) prefix = Math.min(prefix, d[m][j]);
         const whole = Math.min(d[m][b.length], max + 1);
-        if (engine.distance(a, b, max, false) !== whole || engine.distance(a, b, max, true) !== prefix) wrong.push([a, b, max]);
+        if (engine.distance(a, b, max, false) !== whole || engine.distance(a, b, max, true) !== \
+prefix) wrong.push([a, b, max]);
       }
       return wrong.slice(0, 5);
     """

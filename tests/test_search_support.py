@@ -81,7 +81,8 @@ def search(
       for (const q of input.queries) {
         const r = await engine.query(index, q, input.filters, load);
         const docs = await engine.documents(index, r.hits, load);
-        out.push({ urls: docs.map(d => d.url), langs: docs.map(d => d.lang), total: r.total, counts: r.counts,
+        out.push({ urls: docs.map(d => d.url), langs: docs.map(d => d.lang), total: r.total, \
+counts: r.counts,
                    partial: !!(r.prepared && (r.prepared.partial || r.prepared.missing)) });
       }
       return out;

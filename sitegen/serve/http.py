@@ -108,9 +108,11 @@ def inject(html: bytes, generation: str) -> bytes:
 
 PLACEHOLDER = b"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>sitegen preview</title></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>sitegen \
+preview</title></head>
 <body><h1>This address has no page (yet)</h1>
-<p>The preview has no page here. If the site has errors, they are listed above; fix them and save.</p></body></html>
+<p>The preview has no page here. If the site has errors, they are listed above; fix them and \
+save.</p></body></html>
 """
 
 

@@ -220,14 +220,16 @@ STUB = """
 window.__spoken = [];
 const voices = %s;
 const stub = {
-  getVoices: () => voices.map(lang => ({lang, name: 'Stub ' + lang, default: false, localService: true})),
+  getVoices: () => voices.map(lang => ({lang, name: 'Stub ' + lang, default: false, localService: \
+true})),
   speak: u => window.__spoken.push({text: u.text, lang: u.lang, voice: u.voice && u.voice.lang}),
   cancel: () => {}, pause: () => {}, resume: () => {},
   addEventListener: () => {}, speaking: false, pending: false,
 };
 Object.defineProperty(window, 'speechSynthesis', {value: stub, configurable: true});
 // The real utterance accepts only the browser's own voice objects.
-window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ''; this.voice = null; };
+window.SpeechSynthesisUtterance = function (text) { this.text = text; this.lang = ''; this.voice = \
+null; };
 """
 
 

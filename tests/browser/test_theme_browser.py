@@ -34,14 +34,18 @@ MIN_TARGET = 44  # CSS px, WCAG 2.5.5 (eCH-0059)
 # Controls a finger must hit: everything clickable except links inside running text
 # (WCAG 2.5.5's "inline" exception: prose, notices, the offer's facts table).
 CONTROLS_JS = """() => {
-  const inText = el => el.closest('.prose, .lead, .notice, dl.facts, .note, table, .search-result p, .choose-language p');
+  const inText = el => el.closest('.prose, .lead, .notice, dl.facts, .note, table, .search-result \
+p, .choose-language p');
   const out = [];
-  for (const el of document.querySelectorAll('a[href], button, input[type=search], summary, .search-filters label')) {
+  for (const el of document.querySelectorAll('a[href], button, input[type=search], summary, \
+.search-filters label')) {
     if (el.tagName === 'A' && inText(el)) continue;
     const r = el.getBoundingClientRect(), s = getComputedStyle(el);
     if (!r.width || !r.height || s.visibility === 'hidden') continue;
-    if (el.classList.contains('skip-link')) continue;  // off screen until focused: checked on its own
-    out.push({text: (el.innerText || el.value || el.tagName).trim().slice(0, 40), w: r.width, h: r.height, cls: el.className});
+    if (el.classList.contains('skip-link')) continue;  // off screen until focused: checked on its \
+own
+    out.push({text: (el.innerText || el.value || el.tagName).trim().slice(0, 40), w: r.width, h: \
+r.height, cls: el.className});
   }
   return out;
 }"""
@@ -233,11 +237,14 @@ def test_focus_rings_stand_out_on_every_background(
         # What the ring is drawn on: whatever lies just outside the element, where the ring is
         # (the skip link sits over the header, a chip's ring on the page around it).
         ring = pg.evaluate(f"""() => {{
-          const el = document.activeElement, s = getComputedStyle(el), r = el.getBoundingClientRect();
+          const el = document.activeElement, s = getComputedStyle(el), r = \
+el.getBoundingClientRect();
           if (el === document.body) return null;
-          const x = r.left - parseFloat(s.outlineOffset) - parseFloat(s.outlineWidth) / 2, y = r.top + r.height / 2;
+          const x = r.left - parseFloat(s.outlineOffset) - parseFloat(s.outlineWidth) / 2, y = \
+r.top + r.height / 2;
           const behind = document.elementFromPoint(Math.max(0, x), y) || document.body;
-          return {{text: (el.innerText || el.value || el.tagName).trim().slice(0, 30), style: s.outlineStyle, width: parseFloat(s.outlineWidth),
+          return {{text: (el.innerText || el.value || el.tagName).trim().slice(0, 30), style: \
+s.outlineStyle, width: parseFloat(s.outlineWidth),
                    colour: s.outlineColor, around: ({BACKGROUND_JS})(behind)}};
         }}""")
         if ring is None:
@@ -270,8 +277,10 @@ def test_text_has_4_5_to_1_contrast(phone: Callable[..., Page], base: str) -> No
             summary.click()
         pg.wait_for_load_state("networkidle")
         texts = pg.evaluate(f"""() => [...document.querySelectorAll('body *')]
-          .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && el.getClientRects().length)
-          .map(el => ({{text: el.textContent.trim().slice(0, 30), colour: getComputedStyle(el).color, around: ({BACKGROUND_JS})(el)}}))""")
+          .filter(el => [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()) && \
+el.getClientRects().length)
+          .map(el => ({{text: el.textContent.trim().slice(0, 30), colour: \
+getComputedStyle(el).color, around: ({BACKGROUND_JS})(el)}}))""")
         assert len(texts) > 5
         weak.update(
             {

@@ -74,7 +74,8 @@ Texte {{{{7*7}}}} et {{% raw %}}{{{{ config }}}}{{% endraw %}}.
 
 <form action="javascript:{RUN}"><button formaction="javascript:{RUN}">Envoyer</button></form>
 
-<math><mtext><table><mglyph><style><img src=ok.png onerror="{RUN}"></style></mglyph></table></mtext></math>
+<math><mtext><table><mglyph><style><img src=ok.png \
+onerror="{RUN}"></style></mglyph></table></mtext></math>
 
 <noscript><p title="</noscript><img src=ok.png onerror={RUN}>"></p></noscript>
 
@@ -299,7 +300,8 @@ def xss_base(xss_site: Path, static_server: Callable[[Path], str]) -> str:
 
 FIRE_EVENTS = """() => {
   for (const el of document.querySelectorAll("body *")) {
-    for (const type of ["mouseover", "mouseenter", "focus", "toggle", "load", "error", "animationstart"]) {
+    for (const type of ["mouseover", "mouseenter", "focus", "toggle", "load", "error", \
+"animationstart"]) {
       el.dispatchEvent(new Event(type));
     }
   }
