@@ -206,14 +206,17 @@ def empty_trash() -> None:
 
 
 def settle(folder: Path, limit: float = 120.0) -> None:
-    """Wait until sitegen's background removal of the replaced output is over, so it does not load the next measurement."""
+    """Wait until sitegen's background removal of the replaced output is over.
+
+    Else it would load the next measurement.
+    """
     deadline = time.monotonic() + limit
     while any(folder.parent.glob(f".{folder.name}.old-*")) and time.monotonic() < deadline:
         time.sleep(0.2)
 
 
 def folder_size(folder: Path) -> tuple[int, int, dict[str, tuple[int, str]]]:
-    """(bytes, files, {"all" / "visitors": (largest HTML file's bytes, its path)}) of a built site."""
+    """(bytes, files, {"all" / "visitors": (largest HTML file's bytes, path)}) of a built site."""
     total = files = 0
     largest = {"all": (0, ""), "visitors": (0, "")}
     for dirpath, _, names in os.walk(folder):
@@ -268,7 +271,10 @@ def ensure_corpus(site: Path, pages: int, offers: int) -> None:
 
 
 def predicted(history: dict[int, float], size: int) -> float | None:
-    """Seconds a build should take at `size`, from this run's smaller sizes (power law, exponent 1 to 2)."""
+    """Seconds a build should take at `size`, from this run's smaller sizes.
+
+    A power law, exponent 1 to 2.
+    """
     known = sorted((n, s) for n, s in history.items() if n < size)
     if not known:
         return None
@@ -717,7 +723,10 @@ def render(results: dict[int, SizeResult], env: dict[str, str]) -> str:
 
 
 def write_marked(path: Path, section: str, heading: str) -> None:
-    """Put `section` (which starts and ends with its markers) in place of the marked section of `path`, or at its end under `heading`."""
+    """Put `section` in place of the marked section of `path`, or at its end under `heading`.
+
+    `section` starts and ends with its markers.
+    """
     start, end = section.split("\n", 1)[0], section.rsplit("\n", 1)[-1]
     text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n\n"
     if start in text and end in text:

@@ -944,7 +944,7 @@ class _Writer:
         return text
 
     def heading(self, kind: str = "") -> str:
-        """A section heading: its kind's own (documents, steps, questions) or one of the general ones."""
+        """A section heading: its kind's own (documents, steps, questions) or a general one."""
         headings, rng = HEADINGS[self.bank], self.rng
         if kind == "docs":
             return headings[DOCS_HEADING]
@@ -1214,8 +1214,11 @@ def offer_yaml(n: int, rng: random.Random, langs: list[str]) -> tuple[str, str]:
 
 
 def lean_offer_yaml(n: int, rng: random.Random) -> tuple[str, str]:
-    """An offer of about 150 bytes (5 MB is the limit of an offers file), like those of issue 16's file (4.9 MB for 32,000 offers):
-    the required fields, a commune and one language, one title for every language."""
+    """An offer of about 150 bytes, like those of issue 16's file (4.9 MB for 32,000 offers).
+
+    The required fields, a commune and one language, one title for every language (5 MB is the
+    limit of an offers file).
+    """
     kind = rng.choices(list(KINDS), weights=[40, 20, 10, 15, 15])[0]
     commune, _, region, clang, _, _ = COMMUNES[rng.randrange(len(COMMUNES))]
     slug = commune.lower().replace("è", "e").replace("é", "e").replace(" ", "-")
@@ -1241,7 +1244,9 @@ def site_yaml(langs: list[str]) -> str:
         "# Synthetic benchmark site written by bench/corpus.py: every name, address and number "
         "is invented.",
         "title: "
-        f"{local({'fr': 'Portail synthétique', 'de': 'Synthetisches Portal', 'en': 'Synthetic portal'})}",
+        + local(
+            {"fr": "Portail synthétique", "de": "Synthetisches Portal", "en": "Synthetic portal"}
+        ),
         'base_url: "https://bench.example.ch/"',
         f"default_language: {langs[0]}",
         f"languages: [{', '.join(langs)}]",

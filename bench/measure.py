@@ -8,8 +8,9 @@ the exit code and the peak memory. Peak memory is the larger of
 - ru_maxrss of RUSAGE_CHILDREN: the largest single process of the tree (exact, but blind
   to a tree of several processes: sitegen forks render workers);
 - the sum of the proportional set size (PSS) of every live descendant, sampled every
-  0.1 s (less often for large trees): shared copy-on-write pages are counted once, so forked workers are not
-  counted twice (a sampler can miss a peak shorter than 0.1 s; the first figure cannot).
+  0.1 s (less often for large trees): shared copy-on-write pages are counted once, so forked
+  workers are not counted twice (a sampler can miss a peak shorter than 0.1 s; the first figure
+  cannot).
 A fresh process per measurement is needed because ru_maxrss of RUSAGE_CHILDREN is a
 maximum over every child ever waited for, not something one can subtract.
 

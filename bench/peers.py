@@ -1,4 +1,4 @@
-"""The benchmark corpus (bench/corpus.py, sitegen's content format) as a Hugo, a Pelican and an MkDocs site.
+"""The benchmark corpus (bench/corpus.py, sitegen's format) as a Hugo, a Pelican and an MkDocs site.
 
     python bench/peers.py convert SITE DEST [--peers hugo,pelican,mkdocs]
     python bench/peers.py pelican-build DEST/pelican OUT     (what the benchmark times for Pelican)

@@ -134,8 +134,11 @@ def patch_stages(
 
 
 class StageTimer:
-    """Exclusive wall time per stage: time spent in a timed function minus the timed functions it called,
-    and minus the garbage collector's passes, which count for GC."""
+    """Exclusive wall time per stage.
+
+    The time spent in a timed function minus the timed functions it called, and minus the garbage
+    collector's passes, which count for GC.
+    """
 
     def __init__(self) -> None:
         self.seconds: dict[str, float] = defaultdict(float)
@@ -326,7 +329,11 @@ def main(argv: list[str] | None = None) -> int:
         "",
         "<!-- Written by bench/profile_build.py: edit the script, not this section. -->",
         "",
-        f"`{shlex.join(['python', 'bench/profile_build.py', *(argv if argv is not None else sys.argv[1:])])}`, "
+        "`"
+        + shlex.join(
+            ["python", "bench/profile_build.py", *(argv if argv is not None else sys.argv[1:])]
+        )
+        + "`, "
         f"{dt.datetime.now():%Y-%m-%d %H:%M}, sitegen code digest {digest} (checkout at {commit}; "
         "the digest is the one build_bench.py reports for the code it timed): a cold build of "
         f"{pages:,} Markdown pages and {args.pages // 2:,} offers in {len(LANGS)} languages, "

@@ -1,6 +1,9 @@
-"""sitegen beside Hugo (and Hugo + Pagefind for the searchable site), every scenario from one run (issue 16 item 5).
+"""sitegen beside Hugo (and Hugo + Pagefind for the searchable site), every scenario in one run.
 
-    python bench/run.py [--pages 1000] [--offers 500] [--reps 3] [--quick] [--write bench/RESULTS.md]
+Issue 16 item 5.
+
+    python bench/run.py [--pages 1000] [--offers 500] [--reps 3] [--quick]
+                        [--write bench/RESULTS.md]
 
 On the corpus of bench/corpus.py (N pages per language in fr, de, en, M offers) and the
 same site converted for Hugo by bench/peers.py, each scenario runs --reps times, sitegen
@@ -56,7 +59,7 @@ BENCH = ROOT / "bench"
 sys.path.insert(0, str(BENCH))
 
 import peers  # noqa: E402 - bench/ is not a package
-from build_bench import (
+from build_bench import (  # noqa: E402
     LANGS,
     TODAY,
     Series,
@@ -66,7 +69,7 @@ from build_bench import (
     measure,
     settle,
     write_marked,
-)  # noqa: E402
+)
 
 OUT = BENCH / "out" / "run"
 SITEGEN = [sys.executable, "-m", "sitegen", "build", "--quiet", "--today", TODAY]
@@ -82,7 +85,10 @@ SCENARIOS = {
 
 @dataclass
 class Edit:
-    """One scenario's edit: a file of each tool and how to change it (original text, new word -> edited text)."""
+    """One scenario's edit: a file of each tool and how to change it.
+
+    How: (original text, new word) -> edited text.
+    """
 
     sitegen_file: Path
     sitegen_change: Callable[[str, str], str]
@@ -369,7 +375,7 @@ def _offers_word(site: Path, lang: str) -> str:
 
 
 def _with_word(value: str, word: str) -> str:
-    """A YAML text value with a word appended, written as a JSON string (which YAML reads as it is)."""
+    """A YAML text value with a word appended, as a JSON string (which YAML reads as it is)."""
     import yaml
 
     return json.dumps(f"{yaml.safe_load(value)} {word}", ensure_ascii=False)

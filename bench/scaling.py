@@ -1,7 +1,9 @@
 """Why a cold build grows faster than N (issue 6: N = 5,000 in at most 5.5x the N = 1,000 time).
 
-    python bench/scaling.py run SITE OUT [--code DIR] [--variant NAME ...]   one build, one JSON line
-    python bench/scaling.py compare [--sizes 1000,5000] [--variants base,freeze] [--runs 3] [--code DIR]
+    python bench/scaling.py run SITE OUT [--code DIR] [--variant NAME ...]
+        one build, one JSON line
+    python bench/scaling.py compare [--sizes 1000,5000] [--variants base,freeze] [--runs 3]
+                                    [--code DIR]
 
 `run` builds SITE cold (`--no-cache`, fresh OUT) in this process through `sitegen.cli.main`, as
 `sitegen build` does, with the changes named by --variant patched in at run time (the sitegen
@@ -524,7 +526,10 @@ def apply_serial(build: Any) -> None:
 def growth_sites(
     pages: list[int], offers: list[int] | None, base: Path, one_file: bool, lean: bool
 ) -> list[tuple[int, Path]]:
-    """(size, site) per size: N pages per language and N / 2 offers, or `offers` offers beside pages[0] pages."""
+    """(size, site) per size: N pages per language and N / 2 offers.
+
+    Or `offers` offers beside pages[0] pages, when `offers` is given.
+    """
     sys.path.insert(0, str(BENCH))
     from corpus import write_corpus
 
@@ -594,7 +599,7 @@ def growth(
 
 
 def growth_report(records: dict[int, list[dict[str, Any]]], top: int) -> list[str]:
-    """Stage medians beside the size ratio, and the functions with the most time beyond linear growth."""
+    """Stage medians beside the size ratio; the functions with most time beyond linear growth."""
     import pstats
 
     small, large = min(records), max(records)

@@ -238,7 +238,10 @@ class Recorder:
 def recorded(
     browser: object, base: str, lang: str, search: Callable[[Any], int], **options: Any
 ) -> tuple[int, int]:
-    """(bytes fetched, results) of one search, run by `search(page)` on the home page of `lang` in a new browser context."""
+    """(bytes fetched, results) of one search, run by `search(page)` on the home page of `lang`.
+
+    Each search runs in a new browser context.
+    """
     context = browser.new_context(**options)  # type: ignore[attr-defined]
     page = context.new_page()
     rec = Recorder()

@@ -6,7 +6,8 @@
 Loads the site once with sitegen's own loading (as `_write_search` in sitegen/build.py does),
 then, per language, times build_search_files():
 - cold: without a memo (every rebuild before issue 6); with --reference, a copy of an older
-  sitegen/search/index.py (`git show REV:sitegen/search/index.py > old.py`) is timed too, interleaved;
+  sitegen/search/index.py (`git show REV:sitegen/search/index.py > old.py`) is timed too,
+  interleaved;
 - with a SearchMemo kept from the previous build, after: nothing changed; a page edited (a
   new word appended, as bench/serve_bench.py does; an existing word appended); in German, a
   word added that makes other long words split otherwise (a new compound part), then removed
@@ -43,7 +44,7 @@ from sitegen.search.documents import search_docs  # noqa: E402
 from sitegen.search.index import SearchDoc, build_search_files  # noqa: E402
 from sitegen.search.postings import SearchMemo  # noqa: E402
 from sitegen.search.synonyms import load_synonyms  # noqa: E402
-from sitegen.search.text import (
+from sitegen.search.text import (  # noqa: E402
     COMPOUND_PARTS,
     MIN_COMPOUND,
     normalize,
@@ -51,7 +52,7 @@ from sitegen.search.text import (
     stem,
     stop_words,
     tokenize,
-)  # noqa: E402
+)
 
 Files = list[tuple[str, bytes]]
 Synonyms = dict[str, list[list[str]]]
@@ -161,7 +162,10 @@ class Bench:
         states: Callable[[int], tuple[list[SearchDoc], Synonyms | None]],
         start: list[SearchDoc] | None = None,
     ) -> None:
-        """Time the memo build of each round's state, from the original documents or from `start`; check its bytes."""
+        """Time the memo build of each round's state; check its bytes.
+
+        From the original documents, or from `start`.
+        """
         times, same = [], True
         for number in range(self.rounds):
             self.warm(self.docs if start is None else start)  # not timed

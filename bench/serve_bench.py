@@ -1,6 +1,7 @@
-"""How long an editor waits: from saving a page to seeing the change, and for a one-page change to be written.
+"""How long an editor waits: from saving a page to seeing the change, and to a one-page rebuild.
 
-    python bench/serve_bench.py [--repeat 11] [--big-repeat 5] [--pages 1000] [--skip-big] [--json FILE]
+    python bench/serve_bench.py [--repeat 11] [--big-repeat 5] [--pages 1000] [--skip-big]
+                                [--json FILE]
 
 Two sites, each copied to a temporary folder (the repository is never edited):
 - the example site of the repository;
@@ -10,10 +11,10 @@ For each, `sitegen serve` runs in-process on 127.0.0.1 (free port) with its own 
 and headless Debian Chromium shows one page. Each round appends a unique word to that
 page's source and measures:
 - save -> change on screen: from just before the file is written to the display of the
-  first frame of the page that contains the word, on the browser's own clock (performance.timeOrigin,
-  the same wall clock as time.time(): no polling error). The dev script either updates
-  the page in place (a "swap": only its HTML changed) or reloads it; a variable set on
-  `window` before the save tells which happened (a reload drops it).
+  first frame of the page that contains the word, on the browser's own clock
+  (performance.timeOrigin, the same wall clock as time.time(): no polling error). The dev
+  script either updates the page in place (a "swap": only its HTML changed) or reloads it; a
+  variable set on `window` before the save tells which happened (a reload drops it).
   - After a reload, the time is the new page's first contentful paint, as before the
     swap existed: figures stay comparable with the earlier ones.
   - After a swap there is no new paint entry (first-contentful-paint is once per page),
@@ -100,8 +101,10 @@ def make_synthetic(dest: Path, pages: int) -> tuple[Path, str, str]:
 def minimal_corpus(dest: Path, pages: int) -> None:
     """A stand-in for bench/corpus.py: N linked pages per language, no offers."""
     (dest / "site.yaml").write_text(
-        'title: {fr: "Banc", de: "Bank", en: "Bench"}\nbase_url: "https://bench.example.ch/"\ndefault_language: fr\n'
-        "languages: [fr, de, en]\nregions:\n  - id: valais-central\n    name: {fr: Valais central, de: Mittelwallis, en: Central Valais}\n",
+        'title: {fr: "Banc", de: "Bank", en: "Bench"}\n'
+        'base_url: "https://bench.example.ch/"\ndefault_language: fr\n'
+        "languages: [fr, de, en]\nregions:\n  - id: valais-central\n"
+        "    name: {fr: Valais central, de: Mittelwallis, en: Central Valais}\n",
         encoding="utf-8",
     )
     for lang in ("fr", "de", "en"):
@@ -125,7 +128,10 @@ def minimal_corpus(dest: Path, pages: int) -> None:
 
 
 def url_of(server: DevServer, source: str) -> str:
-    """The URL of the edited page, read from the build (the synthetic site's slugs are not known in advance)."""
+    """The URL of the edited page, read from the build.
+
+    The synthetic site's slugs are not known in advance.
+    """
     for rel in sorted(server.out_dir.rglob("index.html")):
         path = rel.relative_to(server.out_dir).parent.as_posix() + "/"
         if path.startswith("fr/") and path.count("/") >= 2 and "offres" not in path:

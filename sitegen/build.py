@@ -436,7 +436,7 @@ class Builder:
             return result
 
     def _unchanged(self, today: dt.date) -> tuple[str, BuildResult | None]:
-        """(digest of every input, the last result if no input changed and the output is still there)."""
+        """(digest of every input, the last result if no input changed and its output is there)."""
         inputs, last = cache.unchanged(self.site_dir, self.key, f"{today}|{self.key}", self.state)
         return inputs, last if has_build(self.out_dir) else None
 
@@ -472,7 +472,7 @@ class Builder:
         synonyms: dict[str, list[list[str]]],
         state: cache.State,
     ) -> tuple[tuple[SiteModel, cache.Reuse], list[Diagnostic]]:
-        """The renderer (templates compiled, Git history read) and what the last build left to reuse."""
+        """The renderer (templates compiled, Git history read) and what the last build left."""
         from .gitinfo import collect_revisions
         from .render.site import SiteRenderer
         from .templates import make_environment
@@ -688,7 +688,10 @@ def build(
     progress: Progress | None = None,
     cache: bool = True,
 ) -> BuildResult:
-    """Build the site in `site_dir` into `out_dir` (one-shot; a `serve` session keeps a Builder instead)."""
+    """Build the site in `site_dir` into `out_dir`, once.
+
+    A `serve` session keeps a Builder instead.
+    """
     return Builder(site_dir, out_dir, drafts=drafts, use_cache=cache).build(
         today=today, progress=progress
     )
@@ -785,7 +788,7 @@ class SearchIndex:
                 due.append(lang)
 
         def index(lang: str) -> tuple[str, list[tuple[str, bytes]] | None]:
-            """The language's fingerprint, and its files, or None when the last build's may be kept."""
+            """The language's fingerprint and files, or None when the last build's may be kept."""
             docs = self._docs(lang)
             print_ = self._fingerprint(docs, lang)
             if state.fingerprints.get(f"search:{lang}") == print_ and state.search_files.get(lang):

@@ -213,7 +213,7 @@ class _Signing:
 
 
 def _write(path: Path, value: Any) -> None:
-    """Pickle `value` into `path`, signed, streamed (never the whole pickle in memory), atomically."""
+    """Pickle `value` into `path`: signed, streamed (never the whole pickle in memory), atomic."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}")
     with open(tmp, "wb") as fh:
         fh.write(bytes(_SIGNATURE))

@@ -106,7 +106,10 @@ class Config:
         return {name: own.get(name) or builtin.get(name) or name for name in URL_WORD_NAMES}
 
     def builtin_kind_slug(self, lang: str, kind_id: str) -> str:
-        """The address word of a built-in kind that site.yaml gives no name (see BUILTIN_KIND_SLUGS)."""
+        """The address word of a built-in kind that site.yaml gives no name.
+
+        See BUILTIN_KIND_SLUGS.
+        """
         table = (
             BUILTIN_KIND_SLUGS.get(lang)
             or BUILTIN_KIND_SLUGS.get(lang.split("-")[0])

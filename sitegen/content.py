@@ -33,7 +33,7 @@ def _line_of(body: str, first_line: int, target: str, nth: int = 1) -> int:
 
 
 class _Lines:
-    """Finds the line of each reported target in turn, so a bad link written twice is reported twice."""
+    """Finds the line of each reported target in turn: a bad link written twice is told twice."""
 
     def __init__(self, body: str, first_line: int):
         self.body, self.first_line = body, first_line
@@ -54,7 +54,7 @@ def _cached(
     basis: tuple[str, ...],
     resolve: dict[str, Resolver],
 ) -> Rendered | None:
-    """A previous rendering of the same text at the same address whose links still resolve the same."""
+    """A previous rendering of the same text at the same address, whose links resolve the same."""
     entry = cache.get(slot)
     if entry is None or entry[0] != basis:
         return None

@@ -55,7 +55,10 @@ def is_slug(text: str) -> bool:
 
 
 def odd_character(text: str) -> str:
-    """Name the first character an editor cannot see or tell apart (U+2011 from Word, a zero-width space), or ''."""
+    """Name the first character an editor cannot see or tell apart, or ''.
+
+    E.g. U+2011 from Word, a zero-width space.
+    """
     for char in text:
         if not char.isascii() and (
             unicodedata.category(char)[0] in "CZP" or unicodedata.category(char) == "Sk"

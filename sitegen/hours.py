@@ -162,7 +162,7 @@ def time_of_day(slot: Slot) -> str:
 
 
 def public_holidays(text: str, start: dt.date, days: int = 400) -> list[str]:
-    """The Swiss public holidays of the coming months (ISO dates), for expressions that close on them."""
+    """The Swiss public holidays of the coming months (ISO dates), for expressions closed then."""
     if not re.search(r"\bPH\b", text):
         return []
     begin = dt.datetime.combine(start, dt.time())

@@ -193,7 +193,10 @@ class CatalogCoverage:
 
 
 def catalog_coverage(site_dir: Path, config: Config) -> list[CatalogCoverage]:
-    """Per language: interface strings (the package's messages.pot) translated by the site's or the package's catalog."""
+    """Per language: interface strings translated by the site's or the package's catalog.
+
+    The interface strings are those of the package's messages.pot.
+    """
     with (PACKAGE_LOCALES / f"{DOMAIN}.pot").open("rb") as fh:
         wanted = {(m.context, m.id) for m in read_po(fh) if m.id}
     report = []

@@ -317,7 +317,7 @@ def _refused(problem: LinkProblem) -> Rendered:
 
 
 def _deepest_line(text: str) -> int:
-    """The line with the most quote and list markers at its start (where Python-Markdown gave up)."""
+    """The line with the most quote and list markers at its start: where Python-Markdown gave up."""
     prefix = re.compile(r"(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*")
     lengths = [len(prefix.match(line).group()) for line in text.split("\n")]  # type: ignore[union-attr]
     return lengths.index(max(lengths)) + 1
@@ -401,7 +401,10 @@ def _scheme_problem(match: re.Match[str], source: str) -> LinkProblem | None:
 
 
 def _heading_ids(markup: str) -> tuple[str, list[tuple[int, str, str]]]:
-    """Give every heading an id (explicit {#id} kept, others from the text, unique) and list them."""
+    """Give every heading an id and list them.
+
+    An explicit {#id} is kept, others are made from the text; ids are unique.
+    """
     taken = set(_ID.findall(markup))
     headings: list[tuple[int, str, str]] = []
 

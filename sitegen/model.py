@@ -113,7 +113,10 @@ class Site:
         return f"{lang}/{self.words[lang]['search']}/"
 
     def term_url(self, lang: str, facet: str, term_id: str) -> str:
-        return f"{self.offers_url(lang)}{self.words[lang][facet]}/{self.term_slugs[(lang, facet, term_id)]}/"
+        return (
+            f"{self.offers_url(lang)}{self.words[lang][facet]}/"
+            f"{self.term_slugs[(lang, facet, term_id)]}/"
+        )
 
     def page_number_url(self, listing_url: str, lang: str, number: int) -> str:
         return listing_url if number == 1 else f"{listing_url}{self.words[lang]['page']}/{number}/"

@@ -265,7 +265,7 @@ class _Reader:
     def __call__(
         self, path: Path, rel: str, parse: Callable[[str], tuple[Any, list[Diagnostic]]]
     ) -> tuple[Any, list[Diagnostic]] | None:
-        """(result, problems) of parsing the file, or None with its problems when it cannot be read."""
+        """(result, problems) of parsing the file; None with its problems when it cannot be read."""
         self.seen.add(rel)
         if self.memo is None:
             text, problems = read_text(self.site_dir, path, rel)

@@ -1,4 +1,4 @@
-"""The Jinja environment: site templates over the package's, autoescape, StrictUndefined, gettext."""
+"""The Jinja environment: site templates over the package's; autoescape, StrictUndefined."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reading the site's files: one place that walks its folders and refuses what no editor would have written.
+"""Reading the site's files: one place that walks its folders and refuses what no editor writes.
 
 Pages, offers files, site.yaml and synonyms.yaml all come through `read_text`, so a
 symlink out of the site, a binary or oversized file, or a non-UTF-8 file gets the same

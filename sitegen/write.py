@@ -174,7 +174,7 @@ class Writer:
         self.changed.append(rel)
 
     def size(self, rel: str) -> int:
-        """The size of a file this build wrote or kept (0 if it is gone: deleted by hand under serve)."""
+        """The size of a file this build wrote or kept; 0 if gone (deleted by hand under serve)."""
         try:
             return os.path.getsize(os.path.join(self.root, rel))
         except OSError:
@@ -186,7 +186,10 @@ class Writer:
         return self.in_place or all(self.has(rel) for rel in rels)
 
     def keep_all(self, rels: list[str]) -> bool:
-        """Reuse all of these files of the previous build, or none (a search index's files go together)."""
+        """Reuse all of these files of the previous build, or none.
+
+        A search index's files go together.
+        """
         return self.can_keep(rels) and all(self.keep(rel) for rel in rels)
 
     def keep(self, rel: str) -> bool:

@@ -194,7 +194,7 @@ def test_map_links_from_geo_and_a_search_without_it(built: Path) -> None:
     without = _page(built, "fr/offres/bureau-sion/index.html")
     assert "geo:" not in without and "directions" not in without
     assert (
-        'href="https://www.openstreetmap.org/search?query=Place%20de%20l%27Exemple%201%2C%201950%20Sion" '
+        'href="https://www.openstreetmap.org/search?query=Place%20de%20l%27Exemple%201%2C%201950%20Sion" '  # noqa: E501 - a URL
         'rel="noopener">Chercher sur une carte<' in without
     )
 

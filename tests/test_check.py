@@ -1,4 +1,4 @@
-"""`sitegen check` on fixture sites, one kind of problem each, with the exact messages editors read."""
+"""`sitegen check` on fixture sites, a kind of problem each, with the exact messages editors see."""
 
 from __future__ import annotations
 
@@ -48,8 +48,9 @@ def test_translations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
         "translation up to date and change its 'updated' date)",
         "content/en/logement.md: warning: this English translation is a draft: visitors of the "
         "English site see the French version (set draft: false when the translation is ready)",
-        "content/en/travail.md:3: warning: translated_from 'tuesday' is neither a date nor a Git revision "
-        '(write the day you translated, e.g. translated_from: "2026-09-01", or the original\'s commit hash)',
+        "content/en/travail.md:3: warning: translated_from 'tuesday' is neither a date nor a Git "
+        'revision (write the day you translated, e.g. translated_from: "2026-09-01", or the '
+        "original's commit hash)",
         "content/fr/travail.md: warning: not translated into German: visitors of the German site "
         "see the French version (create content/de/travail.md)",
         "0 errors, 5 warnings in 5 files.",

@@ -96,7 +96,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
 def run_cli(
     site: Path, out: Path, *extra: str, inside: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """`sitegen build` with an absolute --source, or (`inside`) run from the site folder without one."""
+    """`sitegen build` with an absolute --source, or (`inside`) in the site folder without one."""
     source = [] if inside else ["--source", str(site)]
     return subprocess.run(
         [

@@ -79,8 +79,10 @@ def make_site(site: Path, version: int) -> None:
     offers.mkdir(parents=True, exist_ok=True)
     (offers / "offres.yaml").write_text(
         "".join(
-            f"- id: offre-{n}\n  kind: course\n  region: {'valais-central' if n % 2 else 'haut-valais'}\n"
-            f'  title: {{fr: "Offre {n} v{version}", de: "Angebot {n} v{version}"}}\n  summary: "Cours du soir numéro {n}."\n'
+            f"- id: offre-{n}\n  kind: course\n"
+            f"  region: {'valais-central' if n % 2 else 'haut-valais'}\n"
+            f'  title: {{fr: "Offre {n} v{version}", de: "Angebot {n} v{version}"}}\n'
+            f'  summary: "Cours du soir numéro {n}."\n'
             for n in range(OFFERS)
         ),
         encoding="utf-8",
@@ -133,7 +135,10 @@ def finish(process: subprocess.Popen[bytes]) -> None:
 
 
 def written_files(out: Path, pid: int) -> int:
-    """Files already in the temporary folder of the build with process id `pid` (.<out>.tmp-<pid>)."""
+    """Files already in the temporary folder of the build with process id `pid`.
+
+    The folder is .<out>.tmp-<pid>.
+    """
     return sum(len(files) for _, _, files in os.walk(out.parent / f".{out.name}.tmp-{pid}"))
 
 

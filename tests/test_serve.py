@@ -1,4 +1,4 @@
-"""The dev server: what it serves, what it refuses, and that it keeps serving through errors and load.
+"""The dev server: what it serves, what it refuses, and that it serves on through errors and load.
 
 Every server binds 127.0.0.1 on a free port; every network wait has a timeout.
 """

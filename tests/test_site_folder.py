@@ -26,7 +26,8 @@ BROKEN = {
     "Voir [le logement](vivre/logement.md).\n",
     "content/fr/vivre/index.md": "---\ntitle: Vivre\n---\nVoir [les cours](../cours.md).\n",
     "content/offers/cours.yaml": (
-        '- id: sion-a1\n  kind: course\n  region: valais-central\n  title: {fr: "Cours A1"}\n  price_chf: gratuit\n'
+        "- id: sion-a1\n  kind: course\n  region: valais-central\n"
+        '  title: {fr: "Cours A1"}\n  price_chf: gratuit\n'
         "  reviewed: 2026-10-01\n"
     ),
 }

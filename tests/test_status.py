@@ -1,4 +1,4 @@
-"""Translation status: the `sitegen status` table, its JSON, and the /_status/ page's context and template."""
+"""Translation status: the `sitegen status` table and JSON; the /_status/ context and template."""
 
 from __future__ import annotations
 

@@ -26,7 +26,10 @@ def _gz(data: bytes) -> int:
 
 
 def test_every_page_with_its_css_and_js_is_under_14_kb(example_site: Path) -> None:
-    """HTML + stylesheet + scripts of each page, each file gzipped as a host would send it (issue 17 item 14)."""
+    """HTML + stylesheet + scripts of each page, each file gzipped as a host sends it.
+
+    Issue 17 item 14.
+    """
     weights = {}
     for page in example_site.rglob("*.html"):
         text = page.read_text("utf-8")
@@ -142,7 +145,10 @@ def _folders(out: Path, lang: str) -> set[str]:
 
 
 def test_adding_a_catalog_does_not_move_addresses(tmp_path: Path) -> None:
-    """A language's addresses depend on site.yaml only, never on whether it has a catalog (issue 17 item 9)."""
+    """A language's addresses depend on site.yaml only, never on whether it has a catalog.
+
+    Issue 17 item 9.
+    """
     out, _ = build_ok(_pt_site(tmp_path / "a", {}))
     before = _folders(out, "pt")
     assert {

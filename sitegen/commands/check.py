@@ -1,4 +1,4 @@
-"""`sitegen check`: everything the build checks, plus what an editor should look at before publishing.
+"""`sitegen check`: everything the build checks, plus what an editor should see before publishing.
 
 Added to the build's own errors and warnings (broken links and anchors, images without
 alt text, ...): missing, draft and outdated translations, offers that ended or were not

@@ -1,4 +1,7 @@
-"""`sitegen serve`: build, serve on loopback, rebuild and reload the browser on every save (the server: sitegen/serve)."""
+"""`sitegen serve`: build, serve on loopback, rebuild and reload the browser on every save.
+
+The server itself is sitegen/serve.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""`sitegen status`: a table of pages x languages (original, up to date, outdated, missing, draft) with totals.
+"""`sitegen status`: a table of pages x languages, with totals.
+
+Each cell: original, up to date, outdated, missing or draft.
 
 The rule that decides "outdated" is in sitegen/translations.py; the build shows the same table
 as an HTML page for editors at /_status/ (templates/status.html).
@@ -98,7 +100,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def format_coverage(coverage: list[CatalogCoverage], fallbacks: Mapping[str, list[str]]) -> str:
-    """One line per language: how many interface strings its catalog translates, and where the rest come from."""
+    """One line per language: strings its catalog translates, and where the rest come from."""
     lines = ["", "Interface strings (locales/<lang>/LC_MESSAGES/messages.po):"]
     for c in coverage:
         # A missing string comes from the language's fallback chain (i18n.load_localizers).

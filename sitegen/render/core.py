@@ -115,7 +115,7 @@ class Renderer:
         return self._offers_digest
 
     def pages_digest(self) -> str:
-        """Every page's front matter and address, as the feeds, the sitemap and the status page show them."""
+        """Every page's front matter and address, as feeds, sitemap and status page show them."""
         if self._pages_digest is None:
             self._pages_digest = digest(
                 [
@@ -236,7 +236,10 @@ class Renderer:
     def _tools(
         self, lang: str, here: str | None, title: str, description: str, canonical: str | None
     ) -> dict[str, Any]:
-        """Open Graph and Twitter card values, share links, feed and manifest, for base.html (issue 11)."""
+        """Open Graph and Twitter card values, share links, feed and manifest for base.html.
+
+        Issue 11.
+        """
         loc = self.localizers[lang]
         site_title = self.config.text(self.config.title, lang)
         tools: dict[str, Any] = {

@@ -1,4 +1,4 @@
-"""Open data: the published offers of one language as JSON and CSV, with the JSON Schema they follow.
+"""Open data: the published offers of one language as JSON and CSV, with their JSON Schema.
 
 Records are plain values (offertext.OfferText and the offer's own fields), serialized to
 bytes. Only published offers appear (drafts and offers whose `ends` has passed never reach

@@ -168,7 +168,7 @@ def base_url(r: Renderer, lang: str) -> str | None:
 
 
 def urls(r: Renderer, lang: str) -> list[str]:
-    """The finder page and its filter pages, in the same order in every language (for the sitemap)."""
+    """The finder page and its filter pages, in the same order in every language (the sitemap's)."""
     base = base_url(r, lang)
     if base is None:
         return []

@@ -13,7 +13,10 @@ from .core import Job, Renderer
 
 
 def jobs(r: Renderer, lang: str) -> Iterator[Job]:
-    """The generated home page, when content/<lang>/index.md is missing (pages.py renders the others)."""
+    """The generated home page, when content/<lang>/index.md is missing.
+
+    pages.py renders the others.
+    """
     if r.site.home(lang) is None:
         yield Job(
             output_file(r.site.home_url(lang)),

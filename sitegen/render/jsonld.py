@@ -42,7 +42,7 @@ def postal_address(address: str, commune: str, country: str) -> dict[str, Any] |
 
 
 def opening_hours(text: str) -> list[dict[str, Any]]:
-    """One OpeningHoursSpecification per set of days sharing the same interval (weekly days only)."""
+    """One OpeningHoursSpecification per set of days with the same interval (weekly days only)."""
     groups: dict[tuple[int, int, str], list[str]] = {}
     for day in hours.week(text) if text else ():
         if not day.every_week:

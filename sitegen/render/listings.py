@@ -15,7 +15,10 @@ from .core import Job, Renderer
 
 
 def offline_list_path(lang: str, region: str) -> str:
-    """The list of files a region's offline copy needs (webapp.py writes it, its list page links to it)."""
+    """The list of files a region's offline copy needs.
+
+    webapp.py writes it, the region's list page links to it.
+    """
     return f"offline/{lang}-{region}.json"
 
 

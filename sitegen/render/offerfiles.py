@@ -83,7 +83,10 @@ def _stamp(offer: OfferData, today: dt.date) -> dt.datetime:
 
 
 def _first_day(start: dt.date, weekdays: tuple[int, ...]) -> dt.date:
-    """The first day on or after `start` that falls on one of the weekdays (RFC 5545: DTSTART is the first instance)."""
+    """The first day on or after `start` that falls on one of the weekdays.
+
+    RFC 5545: DTSTART is the first instance.
+    """
     return next(
         start + dt.timedelta(days=n)
         for n in range(7)
@@ -92,7 +95,7 @@ def _first_day(start: dt.date, weekdays: tuple[int, ...]) -> dt.date:
 
 
 def ics(offer: OfferData, text: OfferText, host: str, today: dt.date) -> bytes:
-    """One VEVENT per weekly slot (RRULE:FREQ=WEEKLY;BYDAY=...), or one all-day event on the first day."""
+    """One VEVENT per weekly slot (RRULE:FREQ=WEEKLY;BYDAY=...), or one all-day event on day one."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")

@@ -265,7 +265,7 @@ def _comment(text: str, loc: Localizer) -> str:
 
 
 def hours_table(opening_hours: str, loc: Localizer, today: dt.date) -> dict[str, Any] | None:
-    """The week as rows (localized day names and times) plus the data the "open now" script reads."""
+    """The week as rows (localized day names and times) and the data the "open now" script reads."""
     if not opening_hours:
         return None
     week = hours.week(opening_hours)

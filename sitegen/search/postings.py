@@ -1,4 +1,6 @@
-"""The terms and postings of one language tree's search index, and what a rebuild reuses (issues 3, 6).
+"""The terms and postings of one language tree's search index, and what a rebuild reuses.
+
+Issues 3, 6.
 
 Documents' texts become stems (with German compound parts and synonym groups), each with
 the best field class it appears in; the postings of each stem are written as text (see
@@ -520,7 +522,7 @@ def _holding(
     lang: str,
     skip: Mapping[int, object],
 ) -> list[int]:
-    """New positions of the kept documents of `lang` indexed with one of `terms`, but those in `skip`."""
+    """New positions of the kept documents of `lang` indexed with one of `terms`, but `skip`'s."""
     found = set()
     for term in terms:
         for packed in decode_postings(tree.postings(term)):

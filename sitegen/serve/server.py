@@ -1,4 +1,4 @@
-"""One preview: a build folder, an HTTP server and a watcher, and the browsers told after every build."""
+"""One preview: a build folder, an HTTP server, a watcher, and the browsers told of each build."""
 
 from __future__ import annotations
 

@@ -34,7 +34,10 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def site(request: pytest.FixtureRequest) -> Path:
-    """The example site, built once per session (SITEGEN_TEST_BUILD reuses a build made beforehand)."""
+    """The example site, built once per session.
+
+    SITEGEN_TEST_BUILD reuses a build made beforehand.
+    """
     given = os.environ.get("SITEGEN_TEST_BUILD")
     out = Path(given) if given else Path(request.getfixturevalue("example_site"))
     if not (out / "assets" / "search" / "fr" / "core.js").is_file():

@@ -1,4 +1,4 @@
-"""Issue 11 in the browser: printing, sharing, and the opt-in offline copy, as a visitor meets them."""
+"""Issue 11 in the browser: printing, sharing and the opt-in offline copy, as visitors meet them."""
 
 from __future__ import annotations
 
@@ -19,7 +19,10 @@ def sub_path_base(
     static_server: Callable[[Path], str],
     tmp_path_factory: pytest.TempPathFactory,
 ) -> str:
-    """The site served under a sub-path of the host (/portal/valais/), where a service worker's scope is tested."""
+    """The site served under a sub-path of the host (/portal/valais/).
+
+    There a service worker's scope is tested.
+    """
     root = tmp_path_factory.mktemp("host")
     (root / "portal").mkdir()
     (root / "portal" / "valais").symlink_to(example_site, target_is_directory=True)
