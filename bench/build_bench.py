@@ -233,11 +233,12 @@ def folder_size(folder: Path) -> tuple[int, int, dict[str, tuple[int, str]]]:
     return total, files, largest
 
 
+# not the code: caches, and catalogs compiled at build time
 IGNORED = (
     "__pycache__",
     "*.pyc",
     "*.mo",
-)  # not the code: caches, and catalogs compiled at build time
+)
 
 
 def code_digest(package: Path) -> str:

@@ -92,9 +92,8 @@ LANGUAGE_NAMES = {
     "pt": "Português",
     "es": "Español",
 }
-OFFER_SECTION = (
-    "offers"  # URL folder of the offers in the peers (sitegen localises it: offres, angebote)
-)
+# URL folder of the offers in the peers (sitegen localises it: offres, angebote)
+OFFER_SECTION = "offers"
 MD_LINK = re.compile(r"\]\((?!https?:|mailto:|tel:|#|/)([^)\s]+\.md)(#[^)\s]*)?\)")
 
 
@@ -564,9 +563,8 @@ def write_hugo(corpus: Corpus, dest: Path, today: dt.date) -> None:
                 meta["lastmod"] = _iso(page.meta["updated"])
             if page.meta.get("menu"):
                 meta["menu"] = page.meta["menu"]
-            rel = (
-                "_index.md" if page.rel == "index.md" else page.rel
-            )  # Hugo's home is the root _index.md
+            # Hugo's home is the root _index.md
+            rel = "_index.md" if page.rel == "index.md" else page.rel
             _write(content / rel, _yaml_front(meta, page.body))
         _write(
             content / OFFER_SECTION / "_index.md", _yaml_front({"title": words["all_offers"]}, "")

@@ -74,9 +74,8 @@ class StageClock:
         self, stages: dict[str, list[str]], cpu_clock: Callable[[], float] = time.process_time
     ) -> None:
         self.stages = stages
-        self.cpu_clock = (
-            cpu_clock  # process_time costs 4 us a call here (a system call): growth passes a dummy
-        )
+        # process_time costs 4 us a call here (a system call): growth passes a dummy
+        self.cpu_clock = cpu_clock
         self.wall: dict[str, float] = defaultdict(float)
         self.cpu: dict[str, float] = defaultdict(float)
         self.stack: list[
@@ -167,9 +166,8 @@ class GcClock:
         }
 
 
-FULL_SIZES = (
-    os.environ.get("SCALING_GC_SIZES") == "1"
-)  # count the tracked objects at each full pass (slow)
+# count the tracked objects at each full pass (slow)
+FULL_SIZES = os.environ.get("SCALING_GC_SIZES") == "1"
 
 
 def apply_variant(names: list[str], stats_dir: Path) -> None:

@@ -50,9 +50,8 @@ ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-SHOWN = (
-    5  # results on screen after the first query: sitegen's header panel, Pagefind UI's first page
-)
+# results on screen after the first query: sitegen's header panel, Pagefind UI's first page
+SHOWN = 5
 # Words of the corpus' themes; the ones marked * carry typos.
 QUERIES = {
     "fr": [

@@ -25,9 +25,8 @@ JOINED = {
 }
 SITE_ASSETS = "assets"  # the site's folder, beside site.yaml
 SITE_PREFIX = "site/"  # below the output's assets/: no name of the site can clash with the theme's
-SITE_STYLESHEET = (
-    "site.css"  # linked after the theme's stylesheet on every page when the site has one
-)
+# linked after the theme's stylesheet on every page when the site has one
+SITE_STYLESHEET = "site.css"
 # The site's assets are the theme's side of the site, trusted like its templates (they are
 # code, docs/security.md): a stylesheet and an SVG logo are allowed there, not in content/.
 TRUSTED_SUFFIXES = frozenset({".svg", ".css"})

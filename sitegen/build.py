@@ -371,16 +371,15 @@ class Builder:
         self.key = f"{drafts}|{out_dir.absolute()}"
         self.state: cache.State | None = None
         self.last: Built | None = None  # the last good build, while nothing since failed
-        self._envs: tuple[str, dict[str, Any]] | None = (
-            None  # (global digest, Jinja environment per language)
-        )
-        self._owed: set[str] = (
-            set()
-        )  # languages whose search index a watched build left to finish_pending()
+        # (global digest, Jinja environment per language)
+        self._envs: tuple[str, dict[str, Any]] | None = None
+        # languages whose search index a watched build left to finish_pending()
+        self._owed: set[str] = set()
+        # (global digest, each output's dependencies) of the last build
         self._deps: tuple[str, dict[str, Any]] = (
             "",
             {},
-        )  # (global digest, each output's dependencies) of the last build
+        )
 
     def build(
         self,

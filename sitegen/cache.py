@@ -27,9 +27,8 @@ from .textfiles import walk
 
 CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.pickle"
-SUMMARY_FILE = (
-    "last-build.pickle"  # small: read first, to answer "nothing changed" without the state
-)
+# small: read first, to answer "nothing changed" without the state
+SUMMARY_FILE = "last-build.pickle"
 FORMAT = 3  # bump when the pickled state's shape changes
 PACKAGE_DIR = Path(__file__).parent
 # Folders of the site whose files are inputs; the output and the cache are not.

@@ -55,12 +55,10 @@ class Config:
     )  # one sentence under the title; meta description
     footer: LocalText = field(default_factory=dict)  # a note in every page's footer
     per_page: int = 30  # offers per listing page: keeps every page small as the site grows
-    markdown: str = (
-        "commonmark"  # the Markdown dialect: commonmark (fast, default) or python-markdown
-    )
-    territory: str = (
-        ""  # ISO 3166 country whose conventions dates, numbers and prices follow (CH: CHF 120.00)
-    )
+    # the Markdown dialect: commonmark (fast, default) or python-markdown
+    markdown: str = "commonmark"
+    # ISO 3166 country whose conventions dates, numbers and prices follow (CH: CHF 120.00)
+    territory: str = ""
     url_words: Mapping[str, Mapping[str, str]] = field(
         default_factory=dict
     )  # site.yaml's url_words: lang -> name -> word

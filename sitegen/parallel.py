@@ -19,16 +19,14 @@ from typing import Any, TypeVar
 
 # The least work (items, or `weight`) that repays a fork, per stage. Read at call time:
 # tests set them all to 1 to run every stage in workers.
-RENDER_FORK_MIN = (
-    2000  # files to render: below this, forking costs memory and saves no time (measured at ~1,400)
-)
+# files to render: below this, forking costs memory and saves no time (measured at ~1,400)
+RENDER_FORK_MIN = 2000
 # files to read and parse: about 0.3 s of YAML, against ~0.05 s to fork and pickle the results back
 LOAD_FORK_MIN = 1000
 # pages to convert: about a second of Markdown, against ~0.1 s to fork and pickle the results back
 MARKDOWN_FORK_MIN = 1000
-SEARCH_FORK_MIN = (
-    1000  # pages of the site: each language's index then takes ~0.7 s, against ~0.05 s to fork
-)
+# pages of the site: each language's index then takes ~0.7 s, against ~0.05 s to fork
+SEARCH_FORK_MIN = 1000
 NEVER = 1 << 62  # a minimum no work reaches: work that must stay in this process
 
 R = TypeVar("R")

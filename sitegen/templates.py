@@ -87,9 +87,8 @@ def make_environment(site_dir: Path, localizer: Localizer) -> Environment:
     env.globals["qr_svg"] = _qr_svg
     names = frozenset(name for name, _ in site_assets(site_dir)[0])
     env.globals["site_asset"] = _site_asset(names)
-    env.globals["site_stylesheet"] = (
-        SITE_STYLESHEET in names
-    )  # base.html links it after the theme's
+    # base.html links it after the theme's
+    env.globals["site_stylesheet"] = SITE_STYLESHEET in names
     return env
 
 

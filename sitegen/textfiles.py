@@ -15,9 +15,8 @@ from pathlib import Path
 
 from .errors import Diagnostic, error
 
-MAX_FILE_BYTES = (
-    5 * 1024 * 1024
-)  # a page or an offers file larger than this is a mistake (an export, a binary)
+# a page or an offers file larger than this is a mistake (an export, a binary)
+MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
 def read_text(

@@ -250,9 +250,8 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
         else:
             mark = exc.problem_mark or exc.context_mark
         index = mark.line if mark else 0
-        lines = (
-            text.splitlines()
-        )  # only for the message: a 5 MB offers file is not split on every build
+        # only for the message: a 5 MB offers file is not split on every build
+        lines = text.splitlines()
         message, hint = _explain(exc, lines[index] if index < len(lines) else "")
         return None, [YamlProblem(index + 1 + line_offset, message, hint)]
     except yaml.reader.ReaderError as exc:

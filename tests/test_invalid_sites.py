@@ -79,9 +79,8 @@ class Run:
     before: dict[str, str]
     after: dict[str, str]
     beside: list[str]  # what is in the folder holding the site and its output, after the build
-    inside: Run | None = (
-        None  # the same case run from inside the site folder, without --source (issue 13)
-    )
+    # the same case run from inside the site folder, without --source (issue 13)
+    inside: Run | None = None
 
 
 def tree_digest(folder: Path) -> dict[str, str]:

@@ -81,9 +81,8 @@ def test_every_page_says_its_language_and_direction(six: Path) -> None:
     assert len(pages) > 40
     for path in pages:
         rel = path.relative_to(six).as_posix()
-        lang = (
-            rel.split("/")[0] if rel.split("/")[0] in DIRECTIONS else "fr"
-        )  # the root pages are in the default language
+        # the root pages are in the default language
+        lang = rel.split("/")[0] if rel.split("/")[0] in DIRECTIONS else "fr"
         html = read(six, rel).html
         assert (html.get("lang"), html.get("dir")) == (lang, DIRECTIONS[lang]), rel
 
@@ -155,9 +154,8 @@ def test_left_to_right_data_is_isolated_inside_right_to_left_text(six: Path) -> 
     ],
 )
 def test_dates_follow_the_locale(six: Path, lang: str, month: str) -> None:
-    courses = (
-        "ar/dawrat/index.html" if lang == "ar" else f"{lang}/cours/index.html"
-    )  # Arabic has its own slug
+    # Arabic has its own slug
+    courses = "ar/dawrat/index.html" if lang == "ar" else f"{lang}/cours/index.html"
     updated = read(six, courses).text_of("p", **{"class": "updated"})
     assert len(updated) == 1 and month in updated[0], updated
 

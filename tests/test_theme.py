@@ -15,9 +15,8 @@ from helpers import ROOT, build_errors, build_ok, write_site
 
 from sitegen import assets
 
-BUDGET = (
-    14 * 1024
-)  # bytes gzipped: what arrives in the first round trips of a slow phone connection
+# bytes gzipped: what arrives in the first round trips of a slow phone connection
+BUDGET = 14 * 1024
 _REFS = re.compile(r'<(?:link rel="stylesheet" href|script src)="([^"]+)"')
 
 

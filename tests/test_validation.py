@@ -419,9 +419,8 @@ def test_deep_nesting_is_an_error_at_its_file_line(tmp_path: Path) -> None:
 
 
 def test_a_slug_of_four_byte_letters_is_limited_in_bytes(tmp_path: Path) -> None:
-    slug = (
-        "\U00020000" * 70
-    )  # 70 CJK letters of 4 bytes each: 280 bytes, more than a file name holds
+    # 70 CJK letters of 4 bytes each: 280 bytes, more than a file name holds
+    slug = "\U00020000" * 70
     site = site_with(tmp_path, content__fr__a_DOT_md=f"---\ntitle: A\nslug: {slug}\n---\n")
     assert build_errors(site) == [
         f"content/fr/a.md:3: slug '{slug[:20]}...' is too long for a folder name: 280 bytes in "

@@ -15,9 +15,8 @@ from ..urls import output_file
 from . import listings
 from .core import THEME_COLOUR, Job, Renderer, manifest_path
 
-SERVICE_WORKER = (
-    "sw.js"  # at the site's root: a worker only controls pages at or below its own folder
-)
+# at the site's root: a worker only controls pages at or below its own folder
+SERVICE_WORKER = "sw.js"
 # Files every offline page needs (the service worker itself is fetched by the browser).
 OFFLINE_ASSETS = (
     "site.css",

@@ -27,11 +27,12 @@ class _Made:
     def __init__(self) -> None:
         self.pages: dict[str, tuple[Any, Rendered, SearchDoc]] = {}
         self.offers: dict[str, tuple[Any, Rendered | None, SearchDoc]] = {}
+        # what every offer's document depends on
         self.context: tuple[object, object, str] = (
             None,
             None,
             "",
-        )  # what every offer's document depends on
+        )
 
 
 def search_docs(

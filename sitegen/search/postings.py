@@ -224,9 +224,8 @@ class _Compound:
             ),
             self.ALWAYS,
         )
-        self.flipped: set[str] = (
-            set()
-        )  # stems that entered or left `known` since the last refresh()
+        # stems that entered or left `known` since the last refresh()
+        self.flipped: set[str] = set()
         # Every long word met since the tree's last cold build -> its parts under `known`; never
         # pruned, so that refresh() sees every word of every indexed document.
         self.splits = _Memo(self._split)
@@ -415,9 +414,8 @@ def _reindex(tree: _Tree, docs: list[Document], groups: list[list[str]]) -> None
     # patched. Documents added, removed or moved renumber the others: every list is decoded.
     patch = changed is not None and len(changed) <= 32 + len(docs) // 16
     fresh: list[int] = []  # new positions whose document must be analysed
-    remap = (
-        list(range(len(old))) if patch else [-1] * len(old)
-    )  # old position -> new one, -1 if gone
+    # old position -> new one, -1 if gone
+    remap = list(range(len(old))) if patch else [-1] * len(old)
     if patch:
         fresh = changed or []
         for p in fresh:

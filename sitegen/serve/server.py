@@ -50,13 +50,11 @@ class DevServer:
         self._threads: list[threading.Thread] = []
         self._serving = False
         self._stop = threading.Event()
-        self.last: Outcome | None = (
-            None  # the latest build's outcome (the benchmark reads its time)
-        )
+        # the latest build's outcome (the benchmark reads its time)
+        self.last: Outcome | None = None
         self.session = Session(site_dir, self.out_dir, today=today, drafts=drafts, stop=self._stop)
-        self.warm = (
-            threading.Event()
-        )  # set once the site is in memory: saves from then on take the quick path
+        # set once the site is in memory: saves from then on take the quick path
+        self.warm = threading.Event()
 
     @property
     def url(self) -> str:

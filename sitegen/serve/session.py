@@ -36,9 +36,8 @@ if TYPE_CHECKING:
 class Outcome:
     ok: bool
     seconds: float
-    changed: tuple[str, ...] | None = (
-        None  # output files written or removed; None after a swap (any may have moved)
-    )
+    # output files written or removed; None after a swap (any may have moved)
+    changed: tuple[str, ...] | None = None
     errors: list[Diagnostic] = field(default_factory=list)
 
 
@@ -57,9 +56,8 @@ class Session:
         self.today, self.stop = today, stop or threading.Event()
         self.builder = Builder(site_dir, out_dir, drafts=drafts, use_cache=True, long_lived=True)
         self.lock = threading.Lock()
-        self._saved: set[str] = (
-            set()
-        )  # site files saved since the last good build, as the watcher reported them
+        # site files saved since the last good build, as the watcher reported them
+        self._saved: set[str] = set()
 
     def build(
         self,

@@ -16,15 +16,17 @@ from ..cache import SITE_INPUTS
 
 # what a build reads (site.yaml, content/, templates/, locales/, ...): the cache's own list
 WATCHED = SITE_INPUTS
+# seconds between two looks at the sources; grows with the site's size
 MIN_POLL, MAX_POLL = (
     0.02,
     1.0,
-)  # seconds between two looks at the sources; grows with the site's size
+)
 SETTLE_TRIES, SETTLE_PAUSE = 5, 0.015  # for files caught in the middle of a save
+# file events: quiet time that ends a save, longest wait to group them
 EVENT_STEP_MS, EVENT_DEBOUNCE_MS = (
     5,
     300,
-)  # file events: quiet time that ends a save, longest wait to group them
+)
 
 Stamps = dict[str, tuple[int, int] | None]  # site-relative path -> (mtime, size), None when gone
 
