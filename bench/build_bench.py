@@ -1,4 +1,6 @@
-"""Build benchmark (issue 6): sitegen beside Hugo, Pelican, MkDocs and Pagefind, on the same corpus, in one run.
+"""Build benchmark (issue 6).
+
+sitegen beside Hugo, Pelican, MkDocs and Pagefind, on the same corpus, in one run.
 
     python bench/build_bench.py [--sizes 100,1000,5000] [--runs 5] [--runs-for 5000=3]
                                 [--peers hugo,pelican,mkdocs,pagefind] [--install] [--no-doc]
@@ -55,7 +57,8 @@ ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 OUT = BENCH / "out" / "build"
 RESULTS = OUT / "results.json"
-CODE = OUT / "code"  # a snapshot of sitegen/ taken at the start: the run times one version, whatever is edited meanwhile
+# a snapshot of sitegen/ taken at the start: the run times one version, whatever is edited meanwhile
+CODE = OUT / "code"
 DOC = ROOT / "docs" / "benchmarks.md"
 sys.path.insert(0, str(BENCH))
 
@@ -97,7 +100,8 @@ class Series:
 
     @property
     def peak_mib(self) -> float | None:
-        # The highest peak of the runs: memory is far less noisy than time, and a limit is about the worst case.
+        # The highest peak of the runs: memory is far less noisy than time, and a limit is about the
+        # worst case.
         return max(self.peaks_kib) / 1024 if self.peaks_kib else None
 
 
@@ -111,7 +115,8 @@ class SizeResult:
     html_files: int = 0
     max_page_bytes: int = 0
     max_page: str = ""
-    max_visitor_page_bytes: int = 0  # the same, leaving out sitegen's pages for editors (paths starting with "_", e.g. _status/)
+    # the same, leaving out sitegen's pages for editors (paths starting with "_", e.g. _status/)
+    max_visitor_page_bytes: int = 0
     max_visitor_page: str = ""
     series: dict[str, Series] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -127,19 +132,44 @@ class BuildTimeoutError(Exception):
 # -- running things -------------------------------------------------------------------------------
 
 
-def measure(commands: list[list[str]], log: Path, timeout: float = LIMIT_SECONDS, cwd: Path = ROOT) -> dict[str, Any]:
-    """Run `commands` in a fresh measuring child; raise BuildTimeoutError past `timeout`, RuntimeError on failure."""
-    child = subprocess.Popen([sys.executable, str(BENCH / "measure.py"), "run", json.dumps(commands), "--log", str(log), "--cwd", str(cwd)],
-                             stdout=subprocess.PIPE, text=True, cwd=ROOT, start_new_session=True)
+def measure(
+    commands: list[list[str]], log: Path, timeout: float = LIMIT_SECONDS, cwd: Path = ROOT
+) -> dict[str, Any]:
+    """Run `commands` in a fresh measuring child.
+
+    Raise BuildTimeoutError past `timeout`, RuntimeError on failure.
+    """
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            str(BENCH / "measure.py"),
+            "run",
+            json.dumps(commands),
+            "--log",
+            str(log),
+            "--cwd",
+            str(cwd),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+        start_new_session=True,
+    )
     try:
-        stdout, _ = child.communicate(timeout=timeout + 30)  # the child's own start is not the build's fault
+        stdout, _ = child.communicate(
+            timeout=timeout + 30
+        )  # the child's own start is not the build's fault
     except subprocess.TimeoutExpired:
-        os.killpg(child.pid, signal.SIGKILL)  # the child's session: the build it started, nothing else
+        os.killpg(
+            child.pid, signal.SIGKILL
+        )  # the child's session: the build it started, nothing else
         child.communicate()
         raise BuildTimeoutError from None
     report = json.loads(stdout.strip().splitlines()[-1])
     if report["returncode"] != 0:
-        raise RuntimeError(f"{shlex.join(commands[0])} exited with {report['returncode']}: see {log}")
+        raise RuntimeError(
+            f"{shlex.join(commands[0])} exited with {report['returncode']}: see {log}"
+        )
     if report["seconds"] > timeout:
         raise BuildTimeoutError
     return report
@@ -158,7 +188,10 @@ def fresh(folder: Path) -> None:
     run made every tool's large builds look superlinear (Hugo's N = 5,000 build took 6.3x
     its N = 1,000 one). The moved folders are deleted at the end, after the last timing.
     """
-    for old in (folder, *folder.parent.glob(f".{folder.name}.*")):  # sitegen's .out.old-*/.build.tmp-* of a replaced build
+    for old in (
+        folder,
+        *folder.parent.glob(f".{folder.name}.*"),
+    ):  # sitegen's .out.old-*/.build.tmp-* of a replaced build
         if old.exists():
             TRASH.mkdir(parents=True, exist_ok=True)
             old.rename(TRASH / f"{next(_moved)}-{old.name}")
@@ -173,14 +206,17 @@ def empty_trash() -> None:
 
 
 def settle(folder: Path, limit: float = 120.0) -> None:
-    """Wait until sitegen's background removal of the replaced output is over, so it does not load the next measurement."""
+    """Wait until sitegen's background removal of the replaced output is over.
+
+    Else it would load the next measurement.
+    """
     deadline = time.monotonic() + limit
     while any(folder.parent.glob(f".{folder.name}.old-*")) and time.monotonic() < deadline:
         time.sleep(0.2)
 
 
 def folder_size(folder: Path) -> tuple[int, int, dict[str, tuple[int, str]]]:
-    """(bytes, files, {"all" / "visitors": (largest HTML file's bytes, its path)}) of a built site."""
+    """(bytes, files, {"all" / "visitors": (largest HTML file's bytes, path)}) of a built site."""
     total = files = 0
     largest = {"all": (0, ""), "visitors": (0, "")}
     for dirpath, _, names in os.walk(folder):
@@ -197,14 +233,23 @@ def folder_size(folder: Path) -> tuple[int, int, dict[str, tuple[int, str]]]:
     return total, files, largest
 
 
-IGNORED = ("__pycache__", "*.pyc", "*.mo")  # not the code: caches, and catalogs compiled at build time
+# not the code: caches, and catalogs compiled at build time
+IGNORED = (
+    "__pycache__",
+    "*.pyc",
+    "*.mo",
+)
 
 
 def code_digest(package: Path) -> str:
     """A short digest of the sitegen package's files: names the version timed, commits or not."""
     digest = hashlib.blake2b(digest_size=4)
     for path in sorted(package.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and path.suffix not in (".pyc", ".mo"):
+        if (
+            path.is_file()
+            and "__pycache__" not in path.parts
+            and path.suffix not in (".pyc", ".mo")
+        ):
             digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
@@ -227,7 +272,10 @@ def ensure_corpus(site: Path, pages: int, offers: int) -> None:
 
 
 def predicted(history: dict[int, float], size: int) -> float | None:
-    """Seconds a build should take at `size`, from this run's smaller sizes (power law, exponent 1 to 2)."""
+    """Seconds a build should take at `size`, from this run's smaller sizes.
+
+    A power law, exponent 1 to 2.
+    """
     known = sorted((n, s) for n, s in history.items() if n < size)
     if not known:
         return None
@@ -239,14 +287,23 @@ def predicted(history: dict[int, float], size: int) -> float | None:
     return s2 * (size / n2) ** exponent
 
 
-# -- one size -----------------------------------------------------------------------------------------
+# -- one size --------------------------------------------------------------------------------------
 
 
-def bench_size(pages: int, runs: int, chosen: list[str], history: dict[str, dict[int, float]], command: str) -> SizeResult:
+def bench_size(
+    pages: int, runs: int, chosen: list[str], history: dict[str, dict[int, float]], command: str
+) -> SizeResult:
     base = OUT / f"n{pages}"
     site, logs = base / "site", base / "logs"
     offers = pages // 2
-    result = SizeResult(pages, offers, runs, started=dt.datetime.now().isoformat(timespec="seconds"), command=command, load=_load())
+    result = SizeResult(
+        pages,
+        offers,
+        runs,
+        started=dt.datetime.now().isoformat(timespec="seconds"),
+        command=command,
+        load=_load(),
+    )
     print(f"\n== N = {pages} pages per language, {offers} offers, {runs} runs", flush=True)
     ensure_corpus(site, pages, offers)
     logs.mkdir(parents=True, exist_ok=True)
@@ -260,7 +317,10 @@ def bench_size(pages: int, runs: int, chosen: list[str], history: dict[str, dict
         result.series[name] = Series()
         guess = predicted(history.get(name, {}), pages)
         if guess is not None and guess > LIMIT_SECONDS:
-            result.series[name].note = f"skipped: about {guess / 60:.0f} min predicted from the smaller sizes (limit 10 min)"
+            result.series[name].note = (
+                f"skipped: about {guess / 60:.0f} min predicted from the smaller sizes "
+                "(limit 10 min)"
+            )
             print(f"  {name}: {result.series[name].note}", flush=True)
             continue
         peers.ADAPTERS[name](corpus, base / "peers", today)
@@ -322,30 +382,55 @@ def bench_size(pages: int, runs: int, chosen: list[str], history: dict[str, dict
     try:
         for run in range(runs):
             word = f"benchcli{run:03d}"
-            source.write_text(f"{original.rstrip()}\n\nEdited for the benchmark: {word}.\n", encoding="utf-8")
+            source.write_text(
+                f"{original.rstrip()}\n\nEdited for the benchmark: {word}.\n", encoding="utf-8"
+            )
             report = measure([build], logs / "sitegen.log", cwd=CODE)
             onepage.seconds.append(report["seconds"])
             onepage.peaks_kib.append(report["peak_kib"])
             settle(out)
             if word not in target.read_text(encoding="utf-8"):
-                result.notes.append(f"one-page change: '{word}' is not in {target.relative_to(base)} after the rebuild")
+                result.notes.append(
+                    f"one-page change: '{word}' is not in {target.relative_to(base)} after "
+                    "the rebuild"
+                )
     finally:
         source.write_text(original, encoding="utf-8")
     print(f"  one page (CLI): {', '.join(f'{s:.2f}' for s in onepage.seconds)} s", flush=True)
     measure([build], logs / "sitegen.log", cwd=CODE)  # the output matches the corpus again
     settle(out)
 
-    edit = subprocess.run([sys.executable, str(BENCH / "measure.py"), "serve-edit", str(site), str(out),
-                           source.relative_to(site).as_posix(), "--edits", str(runs), "--today", TODAY, "--code", str(CODE)],
-                          capture_output=True, text=True, cwd=ROOT, timeout=LIMIT_SECONDS * 2)
+    edit = subprocess.run(
+        [
+            sys.executable,
+            str(BENCH / "measure.py"),
+            "serve-edit",
+            str(site),
+            str(out),
+            source.relative_to(site).as_posix(),
+            "--edits",
+            str(runs),
+            "--today",
+            TODAY,
+            "--code",
+            str(CODE),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=LIMIT_SECONDS * 2,
+    )
     serve = result.series["serve"] = Series()
     if edit.returncode == 0:
         report = json.loads(edit.stdout.strip().splitlines()[-1])
         serve.seconds = report["seconds"]
         result.series["serve-index"] = Series(seconds=report["index_seconds"])
         result.notes += [f"serve edit: {e}" for e in report["errors"]]
-        print(f"  one page (serve): {', '.join(f'{s * 1000:.0f}' for s in serve.seconds)} ms, "
-              f"with the index {', '.join(f'{s * 1000:.0f}' for s in report['index_seconds'])} ms", flush=True)
+        print(
+            f"  one page (serve): {', '.join(f'{s * 1000:.0f}' for s in serve.seconds)} ms, "
+            f"with the index {', '.join(f'{s * 1000:.0f}' for s in report['index_seconds'])} ms",
+            flush=True,
+        )
     else:
         serve.note = "failed: " + (edit.stderr.strip().splitlines() or ["?"])[-1]
         print(f"  serve edit {serve.note}", flush=True)
@@ -359,7 +444,11 @@ def bench_size(pages: int, runs: int, chosen: list[str], history: dict[str, dict
             try:
                 report = measure(job.commands, logs / "pagefind.log")
             except (BuildTimeoutError, RuntimeError) as exc:
-                pagefind.note = "skipped: over 10 min" if isinstance(exc, BuildTimeoutError) else f"failed: {exc}"
+                pagefind.note = (
+                    "skipped: over 10 min"
+                    if isinstance(exc, BuildTimeoutError)
+                    else f"failed: {exc}"
+                )
                 break
             pagefind.seconds.append(report["seconds"])
             pagefind.peaks_kib.append(report["peak_kib"])
@@ -374,7 +463,7 @@ def _load() -> str:
     return "{:.1f} {:.1f} {:.1f}".format(*os.getloadavg())
 
 
-# -- report ---------------------------------------------------------------------------------------------
+# -- report ----------------------------------------------------------------------------------------
 
 
 def _s(seconds: float | None) -> str:
@@ -396,9 +485,14 @@ def _mb(n: int) -> str:
 
 
 def size_table(result: SizeResult) -> list[str]:
-    lines = [f"#### N = {result.pages:,} pages per language ({result.source_pages:,} pages with the offers, "
-             f"{_mb(result.markdown_bytes)} of Markdown; {_runs(len(result.series['cold'].seconds))}; load average {result.load})", "",
-             "| what | median | min – max | peak memory | output |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        f"#### N = {result.pages:,} pages per language ({result.source_pages:,} pages with the "
+        f"offers, {_mb(result.markdown_bytes)} of Markdown; "
+        f"{_runs(len(result.series['cold'].seconds))}; load average {result.load})",
+        "",
+        "| what | median | min – max | peak memory | output |",
+        "|---|---:|---:|---:|---:|",
+    ]
     for key, label in ROWS.items():
         series = result.series.get(key)
         if series is None:
@@ -410,15 +504,22 @@ def size_table(result: SizeResult) -> list[str]:
         if len(series.seconds) != len(result.series["cold"].seconds):
             spread += f" ({_runs(len(series.seconds))})"
         memory = f"{series.peak_mib:.0f} MiB" if series.peak_mib else "–"
-        output = f"{_mb(series.output_bytes)}, {series.output_files:,} files" if series.output_files else ""
+        output = (
+            f"{_mb(series.output_bytes)}, {series.output_files:,} files"
+            if series.output_files
+            else ""
+        )
         note = f" ({series.note})" if series.note else ""
         lines.append(f"| {label}{note} | {_s(series.median)} | {spread} | {memory} | {output} |")
     return lines
 
 
 def ratio_table(results: dict[int, SizeResult]) -> list[str]:
-    lines = ["| N | vs Hugo: time | memory | vs Pelican: time | memory | vs MkDocs: time | memory | vs Hugo + Pagefind: time |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| N | vs Hugo: time | memory | vs Pelican: time | memory | vs MkDocs: time | memory | vs "
+        "Hugo + Pagefind: time |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n, result in sorted(results.items()):
         cold = result.series["cold"]
         cells = []
@@ -429,13 +530,20 @@ def ratio_table(results: dict[int, SizeResult]) -> list[str]:
                 continue
             time_cell = _ratio(cold.median, peer.median)
             if len(peer.seconds) == len(cold.seconds) > 1:
-                # Each round ran sitegen and the peer back to back: the ratio within a round is the least
-                # disturbed by the load of the shared machine, which changes from minute to minute.
-                paired = statistics.median(c / p for c, p in zip(cold.seconds, peer.seconds, strict=True))
+                # Each round ran sitegen and the peer back to back: the ratio within a round is the
+                # least disturbed by the load of the shared machine, which changes from minute to
+                # minute.
+                paired = statistics.median(
+                    c / p for c, p in zip(cold.seconds, peer.seconds, strict=True)
+                )
                 time_cell += f" (paired {paired:.2f}x)"
             cells += [time_cell, _ratio(cold.peak_mib, peer.peak_mib)]
         hugo, pagefind = result.series.get("hugo"), result.series.get("pagefind")
-        both = hugo.median + pagefind.median if hugo and pagefind and hugo.seconds and pagefind.seconds else None  # type: ignore[operator]
+        both = (
+            hugo.median + pagefind.median
+            if hugo and pagefind and hugo.seconds and pagefind.seconds
+            else None
+        )  # type: ignore[operator]
         cells.append(_ratio(cold.median, both))
         lines.append(f"| {n:,} | " + " | ".join(cells) + " |")
     return lines
@@ -455,7 +563,9 @@ def targets(results: dict[int, SizeResult]) -> list[tuple[str, str, str]]:
         ratio = cold.median / hugo.median  # type: ignore[operator]
         measured = f"{_s(cold.median)} vs {_s(hugo.median)}: {ratio:.2f}x"
         if len(hugo.seconds) == len(cold.seconds) > 1:
-            paired = statistics.median(c / h for c, h in zip(cold.seconds, hugo.seconds, strict=True))
+            paired = statistics.median(
+                c / h for c, h in zip(cold.seconds, hugo.seconds, strict=True)
+            )
             measured += f" (paired {paired:.2f}x)"
             ratio = max(ratio, paired)  # pass only if both say so
         rows.append(("cold build at N = 1,000 within 2x of Hugo", measured, verdict(ratio <= 2)))
@@ -465,8 +575,13 @@ def targets(results: dict[int, SizeResult]) -> list[tuple[str, str, str]]:
         h = result.series.get("hugo")
         c = result.series["cold"]
         if h and h.peak_mib and c.peak_mib:
-            rows.append((f"peak memory at most half of Hugo's, N = {n:,}", f"{c.peak_mib:.0f} vs {h.peak_mib:.0f} MiB: {c.peak_mib / h.peak_mib:.2f}x",
-                         verdict(c.peak_mib <= h.peak_mib / 2)))
+            rows.append(
+                (
+                    f"peak memory at most half of Hugo's, N = {n:,}",
+                    f"{c.peak_mib:.0f} vs {h.peak_mib:.0f} MiB: {c.peak_mib / h.peak_mib:.2f}x",
+                    verdict(c.peak_mib <= h.peak_mib / 2),
+                )
+            )
     if r1000 and r1000.series["nochange"].seconds:
         m = r1000.series["nochange"].median
         rows.append(("no-change rebuild at N = 1,000 under 0.5 s", _s(m), verdict(m < 0.5)))  # type: ignore[operator]
@@ -482,73 +597,141 @@ def targets(results: dict[int, SizeResult]) -> list[tuple[str, str, str]]:
     r5000 = results.get(5000)
     if r1000 and r5000:
         a, b = r1000.series["cold"].median, r5000.series["cold"].median
-        rows.append(("cold build at N = 5,000 at most 5.5x the N = 1,000 time", f"{_s(b)} / {_s(a)} = {b / a:.2f}x", verdict(b / a <= 5.5)))  # type: ignore[operator]
+        rows.append(
+            (
+                "cold build at N = 5,000 at most 5.5x the N = 1,000 time",
+                f"{_s(b)} / {_s(a)} = {b / a:.2f}x",
+                verdict(b / a <= 5.5),
+            )
+        )  # type: ignore[operator]
     else:
         rows.append(("cold build at N = 5,000 at most 5.5x the N = 1,000 time", "–", verdict(None)))
     sizes = sorted(results)
     if len(sizes) >= 2:
-        # The two largest sizes: at the smallest, the fixed files (scripts, styles) hide the growth of the pages.
+        # The two largest sizes: at the smallest, the fixed files (scripts, styles) hide the growth
+        # of the pages.
         small, large = results[sizes[-2]], results[sizes[-1]]
-        # Linear: bytes per source page may not grow by more than 10 %, nor the largest page by more than 25 %.
+        # Linear: bytes per source page may not grow by more than 10 %, nor the largest page by more
+        # than 25 %.
         per_small = small.series["cold"].output_bytes / small.source_pages
         per_large = large.series["cold"].output_bytes / large.source_pages
         # Every page counts, the editors' pages too: the verdict is on the largest page of all.
         ok = per_large <= per_small * 1.10 and large.max_page_bytes <= small.max_page_bytes * 1.25
-        measured = (f"{per_small / 1e3:.1f} to {per_large / 1e3:.1f} kB per page; largest page {small.max_page_bytes / 1e3:.1f} to "
-                    f"{large.max_page_bytes / 1e3:.1f} kB (`{large.max_page}`)")
+        measured = (
+            f"{per_small / 1e3:.1f} to {per_large / 1e3:.1f} kB per page; largest page "
+            f"{small.max_page_bytes / 1e3:.1f} to {large.max_page_bytes / 1e3:.1f} kB "
+            f"(`{large.max_page}`)"
+        )
         if large.max_visitor_page and large.max_visitor_page != large.max_page:
-            measured += f"; largest page for visitors {small.max_visitor_page_bytes / 1e3:.1f} to {large.max_visitor_page_bytes / 1e3:.1f} kB"
-        rows.append((f"output grows linearly (N = {sizes[-2]:,} to {sizes[-1]:,})", measured, verdict(ok)))
+            measured += (
+                f"; largest page for visitors {small.max_visitor_page_bytes / 1e3:.1f} to "
+                f"{large.max_visitor_page_bytes / 1e3:.1f} kB"
+            )
+        rows.append(
+            (f"output grows linearly (N = {sizes[-2]:,} to {sizes[-1]:,})", measured, verdict(ok))
+        )
     return rows
 
 
 def growth_table(results: dict[int, SizeResult]) -> list[str]:
-    lines = ["| N | pages (with offers) | Markdown | sitegen output | HTML files | bytes per page | largest page | largest page for visitors |",
-             "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        "| N | pages (with offers) | Markdown | sitegen output | HTML files | bytes per page | "
+        "largest page | largest page for visitors |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for n, r in sorted(results.items()):
         cold = r.series["cold"]
-        lines.append(f"| {n:,} | {r.source_pages:,} | {_mb(r.markdown_bytes)} | {_mb(cold.output_bytes)} | {r.html_files:,} | "
-                     f"{cold.output_bytes / r.source_pages / 1e3:.1f} kB | {r.max_page_bytes / 1e3:.1f} kB (`{r.max_page}`) | "
-                     f"{r.max_visitor_page_bytes / 1e3:.1f} kB (`{r.max_visitor_page}`) |")
+        lines.append(
+            f"| {n:,} | {r.source_pages:,} | {_mb(r.markdown_bytes)} | {_mb(cold.output_bytes)} | "
+            f"{r.html_files:,} | {cold.output_bytes / r.source_pages / 1e3:.1f} kB | "
+            f"{r.max_page_bytes / 1e3:.1f} kB (`{r.max_page}`) | "
+            f"{r.max_visitor_page_bytes / 1e3:.1f} kB (`{r.max_visitor_page}`) |"
+        )
     return lines
 
 
 def environment() -> dict[str, str]:
     def git(*args: str) -> str:
-        return subprocess.run(["git", *args], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+        return subprocess.run(
+            ["git", *args], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
 
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
-    memory = next((int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")), 0)
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        "?",
+    )
+    memory = next(
+        (
+            int(line.split()[1])
+            for line in Path("/proc/meminfo").read_text().splitlines()
+            if line.startswith("MemTotal")
+        ),
+        0,
+    )
     dirty = " with uncommitted changes" if git("status", "--porcelain", "--", "sitegen") else ""
-    return {"machine": f"{os.cpu_count()} cores ({cpu}), {memory / 1024**2:.0f} GiB", "python": platform.python_version(),
-            "sitegen": f"{git('rev-parse', '--short', 'HEAD')}{dirty}", **peers.versions()}
+    return {
+        "machine": f"{os.cpu_count()} cores ({cpu}), {memory / 1024**2:.0f} GiB",
+        "python": platform.python_version(),
+        "sitegen": f"{git('rev-parse', '--short', 'HEAD')}{dirty}",
+        **peers.versions(),
+    }
 
 
 def render(results: dict[int, SizeResult], env: dict[str, str]) -> str:
     commands = sorted({r.command for r in results.values()})
-    lines = [START, "", "<!-- Written by bench/build_bench.py: edit the script, not this section. -->", "",
-             f"Measured from {min(r.started for r in results.values())[:16].replace('T', ' ')} on {env['machine']}; Python {env['python']}, "
-             f"sitegen {env['sitegen']}, Hugo {env['hugo']}, Pelican {env['pelican']}, MkDocs {env['mkdocs']}, Pagefind {env['pagefind']}. "
-             "The load average of each size says how busy the shared machine was (2 means both cores busy).", "",
-             "Reproduce with:", "", "```sh", *commands, "```", "", "### Times and peak memory", ""]
+    lines = [
+        START,
+        "",
+        "<!-- Written by bench/build_bench.py: edit the script, not this section. -->",
+        "",
+        f"Measured from {min(r.started for r in results.values())[:16].replace('T', ' ')} on "
+        f"{env['machine']}; Python {env['python']}, sitegen {env['sitegen']}, Hugo {env['hugo']}, "
+        f"Pelican {env['pelican']}, MkDocs {env['mkdocs']}, Pagefind {env['pagefind']}. The load "
+        "average of each size says how busy the shared machine was (2 means both cores busy).",
+        "",
+        "Reproduce with:",
+        "",
+        "```sh",
+        *commands,
+        "```",
+        "",
+        "### Times and peak memory",
+        "",
+    ]
     for _, result in sorted(results.items()):
         lines += [*size_table(result), ""]
         lines += [f"- {note}" for note in result.notes] + ([""] if result.notes else [])
-    lines += ["### Ratios: sitegen cold build / peer (below 1: sitegen is faster or smaller)", "",
-              "Ratio of the medians; in brackets the median of the ratios within each round (sitegen and the peer back to back).", "",
-              *ratio_table(results), "",
-              "### Targets of issue 6", "", "| target | measured | |", "|---|---|---|"]
+    lines += [
+        "### Ratios: sitegen cold build / peer (below 1: sitegen is faster or smaller)",
+        "",
+        "Ratio of the medians; in brackets the median of the ratios within each round (sitegen "
+        "and the peer back to back).",
+        "",
+        *ratio_table(results),
+        "",
+        "### Targets of issue 6",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+    ]
     lines += [f"| {a} | {b} | {c} |" for a, b, c in targets(results)]
     lines += ["", "### Output size", "", *growth_table(results), "", END]
     return "\n".join(lines)
 
 
 def write_marked(path: Path, section: str, heading: str) -> None:
-    """Put `section` (which starts and ends with its markers) in place of the marked section of `path`, or at its end under `heading`."""
+    """Put `section` in place of the marked section of `path`, or at its end under `heading`.
+
+    `section` starts and ends with its markers.
+    """
     start, end = section.split("\n", 1)[0], section.rsplit("\n", 1)[-1]
     text = path.read_text(encoding="utf-8") if path.is_file() else "# Benchmarks\n\n"
     if start in text and end in text:
-        text = text[:text.index(start)] + section + text[text.index(end) + len(end):]
+        text = text[: text.index(start)] + section + text[text.index(end) + len(end) :]
     else:
         text = text.rstrip() + f"\n\n## {heading}\n\n" + section + "\n"
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -573,7 +756,12 @@ def load_results() -> tuple[dict[int, SizeResult], dict[str, str]]:
 
 def save_results(results: dict[int, SizeResult], env: dict[str, str]) -> None:
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps({"environment": env, "sizes": {str(k): asdict(v) for k, v in sorted(results.items())}}, indent=1))
+    RESULTS.write_text(
+        json.dumps(
+            {"environment": env, "sizes": {str(k): asdict(v) for k, v in sorted(results.items())}},
+            indent=1,
+        )
+    )
 
 
 def install(chosen: list[str]) -> None:
@@ -589,21 +777,33 @@ def install(chosen: list[str]) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100,1000,5000", help="pages per language, comma-separated")
+    parser.add_argument(
+        "--sizes", default="100,1000,5000", help="pages per language, comma-separated"
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--runs-for", default="", help="fewer runs at some sizes, e.g. 5000=3")
     parser.add_argument("--peers", default="hugo,pelican,mkdocs,pagefind")
-    parser.add_argument("--install", action="store_true", help="install the missing peers first (apt-get, pip)")
+    parser.add_argument(
+        "--install", action="store_true", help="install the missing peers first (apt-get, pip)"
+    )
     parser.add_argument("--no-doc", action="store_true", help="do not rewrite docs/benchmarks.md")
-    parser.add_argument("--fresh-results", action="store_true", help="forget the sizes measured by earlier runs")
-    parser.add_argument("--report-only", action="store_true", help="measure nothing: print and write the report of results.json")
+    parser.add_argument(
+        "--fresh-results", action="store_true", help="forget the sizes measured by earlier runs"
+    )
+    parser.add_argument(
+        "--report-only",
+        action="store_true",
+        help="measure nothing: print and write the report of results.json",
+    )
     args = parser.parse_args(argv)
     sizes = [int(x) for x in args.sizes.split(",") if x]
     chosen = [p for p in args.peers.split(",") if p]
     unknown = set(chosen) - {*PEER_ROWS, "pagefind"}
     if unknown:
         parser.error(f"unknown peers: {', '.join(sorted(unknown))}")
-    runs_for = {int(k): int(v) for k, v in (item.split("=") for item in args.runs_for.split(",") if item)}
+    runs_for = {
+        int(k): int(v) for k, v in (item.split("=") for item in args.runs_for.split(",") if item)
+    }
     if args.report_only:
         results, env = load_results()
         section = render(results, env)
@@ -617,12 +817,20 @@ def main(argv: list[str] | None = None) -> int:
     env["sitegen"] += f", code digest {snapshot_code()}"
     missing = [p for p in chosen if env.get(p) == "missing"]
     if missing:
-        print("missing peers: " + "; ".join(f"{p} ({peers.INSTALL[p]})" for p in missing) + ", or run with --install", file=sys.stderr)
+        print(
+            "missing peers: "
+            + "; ".join(f"{p} ({peers.INSTALL[p]})" for p in missing)
+            + ", or run with --install",
+            file=sys.stderr,
+        )
         return 2
-    command = "python bench/build_bench.py " + shlex.join(a for a in (argv if argv is not None else sys.argv[1:]) if a != "--install")
+    command = "python bench/build_bench.py " + shlex.join(
+        a for a in (argv if argv is not None else sys.argv[1:]) if a != "--install"
+    )
 
     results = {} if args.fresh_results else load_results()[0]
-    # What the peers took at the sizes measured before (this run's, or an earlier run's): to skip a hopeless size.
+    # What the peers took at the sizes measured before (this run's, or an earlier run's): to skip a
+    # hopeless size.
     history: dict[str, dict[int, float]] = {}
     for n, result in results.items():
         for name in PEER_ROWS:

@@ -8,7 +8,8 @@ the exit code and the peak memory. Peak memory is the larger of
 - ru_maxrss of RUSAGE_CHILDREN: the largest single process of the tree (exact, but blind
   to a tree of several processes: sitegen forks render workers);
 - the sum of the proportional set size (PSS) of every live descendant, sampled every
-  0.1 s (less often for large trees): shared copy-on-write pages are counted once, so forked workers are not
+  0.1 s (less often for large trees): shared copy-on-write pages are counted once, so forked
+  workers are not
   counted twice (a sampler can miss a peak shorter than 0.1 s; the first figure cannot).
 A fresh process per measurement is needed because ru_maxrss of RUSAGE_CHILDREN is a
 maximum over every child ever waited for, not something one can subtract.
@@ -50,7 +51,7 @@ def _children_of() -> dict[int, list[int]]:
         except OSError:
             continue  # the process ended while we looked
         # The command name may hold spaces and parentheses: the fields start after the last ')'.
-        ppid = int(data[data.rindex(b")") + 2:].split()[1])
+        ppid = int(data[data.rindex(b")") + 2 :].split()[1])
         tree.setdefault(ppid, []).append(int(entry.name))
     return tree
 
@@ -101,7 +102,12 @@ def run(commands: list[list[str]], log: Path | None, cwd: Path = ROOT) -> dict[s
     started = time.perf_counter()
     try:
         for command in commands:
-            returncode = subprocess.call(command, stdout=out, stderr=subprocess.STDOUT if log else subprocess.DEVNULL, cwd=cwd)
+            returncode = subprocess.call(
+                command,
+                stdout=out,
+                stderr=subprocess.STDOUT if log else subprocess.DEVNULL,
+                cwd=cwd,
+            )
             if returncode:
                 break
     finally:
@@ -111,12 +117,21 @@ def run(commands: list[list[str]], log: Path | None, cwd: Path = ROOT) -> dict[s
         if log:
             out.close()  # type: ignore[union-attr]
     largest = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-    return {"seconds": seconds, "returncode": returncode, "largest_kib": largest, "tree_pss_kib": sampler.peak_kib,
-            "peak_kib": max(largest, sampler.peak_kib)}
+    return {
+        "seconds": seconds,
+        "returncode": returncode,
+        "largest_kib": largest,
+        "tree_pss_kib": sampler.peak_kib,
+        "peak_kib": max(largest, sampler.peak_kib),
+    }
 
 
-def serve_edit(site: Path, out: Path, page: str, edits: int, today: dt.date, code: Path = ROOT) -> dict[str, object]:
-    sys.path.insert(0, str(code))  # time this checkout's sitegen (or the bench's snapshot of it), not an installed one
+def serve_edit(
+    site: Path, out: Path, page: str, edits: int, today: dt.date, code: Path = ROOT
+) -> dict[str, object]:
+    sys.path.insert(
+        0, str(code)
+    )  # time this checkout's sitegen (or the bench's snapshot of it), not an installed one
     from sitegen.serve.session import Session
 
     source = site / page
@@ -135,7 +150,9 @@ def serve_edit(site: Path, out: Path, page: str, edits: int, today: dt.date, cod
         for number in range(edits):
             word = f"benchedit{number:03d}"
             started = time.perf_counter()
-            source.write_text(f"{original.rstrip()}\n\nEdited for the benchmark: {word}.\n", encoding="utf-8")
+            source.write_text(
+                f"{original.rstrip()}\n\nEdited for the benchmark: {word}.\n", encoding="utf-8"
+            )
             # As serve does: its watcher names the saved file; the page is written first and
             # shown, then the search index is brought up to date.
             result = session.run(saved=[page])
@@ -144,17 +161,29 @@ def serve_edit(site: Path, out: Path, page: str, edits: int, today: dt.date, cod
             seconds.append(written - started)
             index_seconds.append(time.perf_counter() - started)
             changed.append(len(result.changed) + len(index))
-            # Correctness beside speed: the edit must be in one of the files the build says it wrote.
-            if not any(word in (out / rel).read_text(encoding="utf-8", errors="replace")
-                       for rel in result.changed if rel.endswith(".html") and (out / rel).is_file()):
-                errors.append(f"edit {number}: '{word}' is in none of the changed files {result.changed[:5]}")
+            # Correctness beside speed: the edit must be in one of the files the build says it
+            # wrote.
+            if not any(
+                word in (out / rel).read_text(encoding="utf-8", errors="replace")
+                for rel in result.changed
+                if rel.endswith(".html") and (out / rel).is_file()
+            ):
+                errors.append(
+                    f"edit {number}: '{word}' is in none of the changed files {result.changed[:5]}"
+                )
             if not index:
                 errors.append(f"edit {number}: the search index was not rewritten")
     finally:
         source.write_text(original, encoding="utf-8")
         session.run(saved=[page])
         session.builder.finish_pending()
-    return {"seconds": seconds, "index_seconds": index_seconds, "changed": changed, "errors": errors, "warm_up_seconds": warm_up_seconds}
+    return {
+        "seconds": seconds,
+        "index_seconds": index_seconds,
+        "changed": changed,
+        "errors": errors,
+        "warm_up_seconds": warm_up_seconds,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,15 +191,26 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="mode", required=True)
     run_parser = sub.add_parser("run")
     run_parser.add_argument("commands", help="JSON list of argv lists, run in sequence")
-    run_parser.add_argument("--log", type=Path, default=None, help="append the commands' output here")
-    run_parser.add_argument("--cwd", type=Path, default=ROOT, help="run the commands here (python -m sitegen finds sitegen here)")
+    run_parser.add_argument(
+        "--log", type=Path, default=None, help="append the commands' output here"
+    )
+    run_parser.add_argument(
+        "--cwd",
+        type=Path,
+        default=ROOT,
+        help="run the commands here (python -m sitegen finds sitegen here)",
+    )
     edit_parser = sub.add_parser("serve-edit")
     edit_parser.add_argument("site", type=Path)
     edit_parser.add_argument("out", type=Path)
-    edit_parser.add_argument("page", help="source path relative to the site, e.g. content/fr/logement/logement-0000.md")
+    edit_parser.add_argument(
+        "page", help="source path relative to the site, e.g. content/fr/logement/logement-0000.md"
+    )
     edit_parser.add_argument("--edits", type=int, default=5)
     edit_parser.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 10, 1))
-    edit_parser.add_argument("--code", type=Path, default=ROOT, help="the folder holding the sitegen package to time")
+    edit_parser.add_argument(
+        "--code", type=Path, default=ROOT, help="the folder holding the sitegen package to time"
+    )
     args = parser.parse_args(argv)
     if args.mode == "run":
         report = run(json.loads(args.commands), args.log, args.cwd)

@@ -1,4 +1,4 @@
-"""The benchmark corpus (bench/corpus.py, sitegen's content format) as a Hugo, a Pelican and an MkDocs site.
+"""The benchmark corpus (bench/corpus.py, sitegen's format) as a Hugo, a Pelican and an MkDocs site.
 
     python bench/peers.py convert SITE DEST [--peers hugo,pelican,mkdocs]
     python bench/peers.py pelican-build DEST/pelican OUT     (what the benchmark times for Pelican)
@@ -80,9 +80,20 @@ LABEL_ROWS: dict[str, tuple[str, str, str]] = {
     "languages_nav": ("Langues", "Sprachen", "Languages"),
     "page_not_found": ("Page introuvable", "Seite nicht gefunden", "Page not found"),
 }
-LABELS: dict[str, dict[str, str]] = {lang: {key: row[i] for key, row in LABEL_ROWS.items()} for i, lang in enumerate(("fr", "de", "en"))}
-LANGUAGE_NAMES = {"fr": "Français", "de": "Deutsch", "en": "English", "it": "Italiano", "pt": "Português", "es": "Español"}
-OFFER_SECTION = "offers"  # URL folder of the offers in the peers (sitegen localises it: offres, angebote)
+LABELS: dict[str, dict[str, str]] = {
+    lang: {key: row[i] for key, row in LABEL_ROWS.items()}
+    for i, lang in enumerate(("fr", "de", "en"))
+}
+LANGUAGE_NAMES = {
+    "fr": "Français",
+    "de": "Deutsch",
+    "en": "English",
+    "it": "Italiano",
+    "pt": "Português",
+    "es": "Español",
+}
+# URL folder of the offers in the peers (sitegen localises it: offres, angebote)
+OFFER_SECTION = "offers"
 MD_LINK = re.compile(r"\]\((?!https?:|mailto:|tel:|#|/)([^)\s]+\.md)(#[^)\s]*)?\)")
 
 
@@ -106,7 +117,9 @@ class Corpus:
     languages: list[str]
     default: str
     title: dict[str, str]
-    terms: dict[str, dict[str, dict[str, str]]]  # facet (kinds, regions, audiences) -> id -> language -> name
+    terms: dict[
+        str, dict[str, dict[str, str]]
+    ]  # facet (kinds, regions, audiences) -> id -> language -> name
     pages: dict[str, list[SourcePage]] = field(default_factory=dict)  # language -> pages
     offers: list[dict[str, Any]] = field(default_factory=list)
 
@@ -124,14 +137,20 @@ def _front_matter(text: str) -> tuple[dict[str, Any], str]:
     if not text.startswith("---\n"):
         return {}, text
     end = text.index("\n---\n", 4)
-    return yaml.safe_load(text[4:end]) or {}, text[end + 5:]
+    return yaml.safe_load(text[4:end]) or {}, text[end + 5 :]
 
 
 def read_corpus(site: Path) -> Corpus:
     config = yaml.safe_load((site / "site.yaml").read_text(encoding="utf-8"))
     languages = list(config["languages"])
-    terms = {facet: {t["id"]: t["name"] for t in config.get(facet, [])} for facet in ("kinds", "regions", "audiences")}
-    title = {lang: (config["title"].get(lang) if isinstance(config["title"], dict) else config["title"]) for lang in languages}
+    terms = {
+        facet: {t["id"]: t["name"] for t in config.get(facet, [])}
+        for facet in ("kinds", "regions", "audiences")
+    }
+    title = {
+        lang: (config["title"].get(lang) if isinstance(config["title"], dict) else config["title"])
+        for lang in languages
+    }
     corpus = Corpus(site, languages, config.get("default_language", languages[0]), title, terms)
     for lang in languages:
         root = site / "content" / lang
@@ -150,7 +169,12 @@ def _write(path: Path, text: str) -> None:
 
 
 def _yaml_front(meta: dict[str, Any], body: str) -> str:
-    return "---\n" + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000) + "---\n" + body
+    return (
+        "---\n"
+        + yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+        + "---\n"
+        + body
+    )
 
 
 def _iso(value: Any) -> str:
@@ -165,29 +189,80 @@ def offer_facts(corpus: Corpus, offer: dict[str, Any], lang: str) -> list[tuple[
         (words["kind"], corpus.term("kinds", offer["kind"], lang)),
         (words["region"], corpus.term("regions", offer["region"], lang)),
         (words["provider"], corpus.text(offer.get("provider"), lang)),
-        (words["address"], corpus.text(offer.get("address"), lang) or corpus.text(offer.get("commune"), lang)),
-        (words["languages"], ", ".join(LANGUAGE_NAMES.get(code, code) for code in offer.get("languages", []))),
+        (
+            words["address"],
+            corpus.text(offer.get("address"), lang) or corpus.text(offer.get("commune"), lang),
+        ),
+        (
+            words["languages"],
+            ", ".join(LANGUAGE_NAMES.get(code, code) for code in offer.get("languages", [])),
+        ),
         (words["level"], ", ".join(offer.get("levels", []))),
         (words["when"], corpus.text(offer.get("schedule"), lang)),
-        (words["dates"], f"{_iso(offer['starts'])} – {_iso(offer['ends'])}" if offer.get("starts") and offer.get("ends") else ""),
+        (
+            words["dates"],
+            f"{_iso(offer['starts'])} – {_iso(offer['ends'])}"
+            if offer.get("starts") and offer.get("ends")
+            else "",
+        ),
         (words["hours"], str(offer.get("opening_hours") or "")),
-        (words["price"], words["free"] if offer.get("price_chf") == 0 else f"CHF {offer.get('price_chf')}" if offer.get("price_chf") is not None else ""),
-        (words["childcare"], "" if offer.get("childcare") is None else words["yes"] if offer["childcare"] else words["no"]),
-        (words["for"], ", ".join(corpus.term("audiences", a, lang) for a in offer.get("audiences", []))),
-        (words["phone"], f"[{contact['phone']}](tel:{contact['phone'].replace(' ', '')})" if contact.get("phone") else ""),
-        (words["email"], f"[{contact['email']}](mailto:{contact['email']})" if contact.get("email") else ""),
-        (words["website"], f"[{contact['website']}]({contact['website']})" if contact.get("website") else ""),
+        (
+            words["price"],
+            words["free"]
+            if offer.get("price_chf") == 0
+            else f"CHF {offer.get('price_chf')}"
+            if offer.get("price_chf") is not None
+            else "",
+        ),
+        (
+            words["childcare"],
+            ""
+            if offer.get("childcare") is None
+            else words["yes"]
+            if offer["childcare"]
+            else words["no"],
+        ),
+        (
+            words["for"],
+            ", ".join(corpus.term("audiences", a, lang) for a in offer.get("audiences", [])),
+        ),
+        (
+            words["phone"],
+            f"[{contact['phone']}](tel:{contact['phone'].replace(' ', '')})"
+            if contact.get("phone")
+            else "",
+        ),
+        (
+            words["email"],
+            f"[{contact['email']}](mailto:{contact['email']})" if contact.get("email") else "",
+        ),
+        (
+            words["website"],
+            f"[{contact['website']}]({contact['website']})" if contact.get("website") else "",
+        ),
     ]
     if offer.get("geo"):
         lat, lon = offer["geo"]
-        facts.append((words["map"], f"[{lat}, {lon}](https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon})"))
+        facts.append(
+            (
+                words["map"],
+                f"[{lat}, "
+                f"{lon}](https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=17/{lat}/{lon})",
+            )
+        )
     return [(label, value) for label, value in facts if value]
 
 
 def offer_body(corpus: Corpus, offer: dict[str, Any], lang: str) -> str:
-    facts = "\n".join(f"- **{label}:** {value}" for label, value in offer_facts(corpus, offer, lang))
+    facts = "\n".join(
+        f"- **{label}:** {value}" for label, value in offer_facts(corpus, offer, lang)
+    )
     description = corpus.text(offer.get("description"), lang).strip()
-    reviewed = f"\n\n*{labels(lang)['checked']} {_iso(offer['reviewed'])}*" if offer.get("reviewed") else ""
+    reviewed = (
+        f"\n\n*{labels(lang)['checked']} {_iso(offer['reviewed'])}*"
+        if offer.get("reviewed")
+        else ""
+    )
     return f"{facts}\n\n## {labels(lang)['about']}\n\n{description}{reviewed}\n"
 
 
@@ -209,28 +284,78 @@ class PeerBuild:
 
 def hugo_build(dest: Path, out: Path) -> PeerBuild:
     # --noBuildLock: no .hugo_build.lock to leave behind; quiet, so the terminal costs nothing.
-    return PeerBuild("hugo", [["hugo", "--source", str(dest / "hugo"), "--destination", str(out), "--quiet", "--noBuildLock"]], out)
+    return PeerBuild(
+        "hugo",
+        [
+            [
+                "hugo",
+                "--source",
+                str(dest / "hugo"),
+                "--destination",
+                str(out),
+                "--quiet",
+                "--noBuildLock",
+            ]
+        ],
+        out,
+    )
 
 
 def pelican_build(dest: Path, out: Path) -> PeerBuild:
-    return PeerBuild("pelican", [[sys.executable, str(Path(__file__).resolve()), "pelican-build", str(dest / "pelican"), str(out)]], out)
+    return PeerBuild(
+        "pelican",
+        [
+            [
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "pelican-build",
+                str(dest / "pelican"),
+                str(out),
+            ]
+        ],
+        out,
+    )
 
 
 def mkdocs_build(dest: Path, out: Path) -> PeerBuild:
     langs = json.loads((dest / "mkdocs" / "languages.json").read_text())
-    return PeerBuild("mkdocs", [[sys.executable, "-m", "mkdocs", "build", "--quiet", "--config-file", str(dest / "mkdocs" / lang / "mkdocs.yml"),
-                                 "--site-dir", str(out / lang)] for lang in langs], out)
+    return PeerBuild(
+        "mkdocs",
+        [
+            [
+                sys.executable,
+                "-m",
+                "mkdocs",
+                "build",
+                "--quiet",
+                "--config-file",
+                str(dest / "mkdocs" / lang / "mkdocs.yml"),
+                "--site-dir",
+                str(out / lang),
+            ]
+            for lang in langs
+        ],
+        out,
+    )
 
 
 def pagefind_build(site_out: Path) -> PeerBuild:
     # Pagefind writes its index into the site it indexes: <site>/pagefind/.
-    return PeerBuild("pagefind", [[sys.executable, "-m", "pagefind", "--site", str(site_out)]], site_out / "pagefind")
+    return PeerBuild(
+        "pagefind",
+        [[sys.executable, "-m", "pagefind", "--site", str(site_out)]],
+        site_out / "pagefind",
+    )
 
 
-BUILDS: dict[str, Callable[[Path, Path], PeerBuild]] = {"hugo": hugo_build, "pelican": pelican_build, "mkdocs": mkdocs_build}
+BUILDS: dict[str, Callable[[Path, Path], PeerBuild]] = {
+    "hugo": hugo_build,
+    "pelican": pelican_build,
+    "mkdocs": mkdocs_build,
+}
 
 
-# -- Hugo -------------------------------------------------------------------------------------------
+# -- Hugo ------------------------------------------------------------------------------------------
 
 HUGO_LAYOUTS = {
     "_default/baseof.html": """<!doctype html>
@@ -239,12 +364,14 @@ HUGO_LAYOUTS = {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta http-equiv="Content-Security-Policy"
- content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'">
+ content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
+object-src 'none'; base-uri 'none'; form-action 'self'">
 <meta name="referrer" content="no-referrer">
 <title>{{ if not .IsHome }}{{ .Title }} – {{ end }}{{ site.Title }}</title>
 {{ with .Params.summary }}<meta name="description" content="{{ . }}">
 {{ end }}<link rel="canonical" href="{{ .Permalink }}">
-{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ .Permalink }}">
+{{ range .AllTranslations }}<link rel="alternate" hreflang="{{ .Language.Lang }}" href="{{ \
+.Permalink }}">
 {{ end }}<link rel="stylesheet" href="{{ "site.css" | relURL }}">
 </head>
 <body>
@@ -254,7 +381,8 @@ HUGO_LAYOUTS = {
 <a class="brand" href="{{ site.Home.RelPermalink }}">{{ site.Title }}</a>
 <nav class="languages" aria-label="{{ i18n "languages_nav" }}">
 <ul>
-{{ range .AllTranslations }}<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" lang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a></li>
+{{ range .AllTranslations }}<li><a href="{{ .RelPermalink }}" hreflang="{{ .Language.Lang }}" \
+lang="{{ .Language.Lang }}">{{ .Language.LanguageName }}</a></li>
 {{ end }}</ul>
 </nav>
 </div>
@@ -275,7 +403,8 @@ HUGO_LAYOUTS = {
 {{ block "main" . }}{{ end }}
 </main>
 <footer class="site-footer">
-<p><a href="{{ "offers/" | relLangURL }}">{{ i18n "all_offers" }}</a> · <a href="{{ "search/" | relLangURL }}">{{ i18n "search" }}</a></p>
+<p><a href="{{ "offers/" | relLangURL }}">{{ i18n "all_offers" }}</a> · <a href="{{ "search/" | \
+relLangURL }}">{{ i18n "search" }}</a></p>
 </footer>
 </body>
 </html>
@@ -287,31 +416,40 @@ HUGO_LAYOUTS = {
 <div class="prose">
 {{ .Content }}
 </div>
-{{ if not .Lastmod.IsZero }}<p class="updated">{{ i18n "updated" }} {{ .Lastmod | time.Format ":date_long" }}</p>{{ end }}
+{{ if not .Lastmod.IsZero }}<p class="updated">{{ i18n "updated" }} {{ .Lastmod | time.Format \
+":date_long" }}</p>{{ end }}
 </article>{{ end }}
 """,
     "offers/single.html": """{{ define "main" }}<article class="offer">
 <h1>{{ .Title }}</h1>
 {{ with .Params.summary }}<p class="lead">{{ . }}</p>
 {{ end }}{{ $p := .Params }}<ul class="actions">
-{{ with $p.contact.phone }}<li><a class="button" href="tel:{{ replace . " " "" }}">{{ . }}</a></li>{{ end }}
+{{ with $p.contact.phone }}<li><a class="button" href="tel:{{ replace . " " "" }}">{{ . \
+}}</a></li>{{ end }}
 {{ with $p.contact.email }}<li><a class="button" href="mailto:{{ . }}">{{ . }}</a></li>{{ end }}
-{{ with $p.contact.website }}<li><a class="button" href="{{ . }}" rel="noopener">{{ i18n "website" }}</a></li>{{ end }}
+{{ with $p.contact.website }}<li><a class="button" href="{{ . }}" rel="noopener">{{ i18n "website" \
+}}</a></li>{{ end }}
 {{ with $p.geo }}<li><a class="button" rel="noopener"
- href="https://www.openstreetmap.org/?mlat={{ index . 0 }}&mlon={{ index . 1 }}#map=17/{{ index . 0 }}/{{ index . 1 }}">{{ i18n "map" }}</a></li>{{ end }}
+ href="https://www.openstreetmap.org/?mlat={{ index . 0 }}&mlon={{ index . 1 }}#map=17/{{ index . \
+0 }}/{{ index . 1 }}">{{ i18n "map" }}</a></li>{{ end }}
 </ul>
 <dl class="facts">
-{{ range .GetTerms "kinds" }}<dt>{{ i18n "kind" }}</dt><dd><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></dd>{{ end }}
-{{ range .GetTerms "regions" }}<dt>{{ i18n "region" }}</dt><dd><a href="{{ .RelPermalink }}">{{ .LinkTitle }}</a></dd>{{ end }}
+{{ range .GetTerms "kinds" }}<dt>{{ i18n "kind" }}</dt><dd><a href="{{ .RelPermalink }}">{{ \
+.LinkTitle }}</a></dd>{{ end }}
+{{ range .GetTerms "regions" }}<dt>{{ i18n "region" }}</dt><dd><a href="{{ .RelPermalink }}">{{ \
+.LinkTitle }}</a></dd>{{ end }}
 {{ with $p.provider }}<dt>{{ i18n "provider" }}</dt><dd>{{ . }}</dd>{{ end }}
 {{ with $p.address }}<dt>{{ i18n "address" }}</dt><dd>{{ . }}</dd>{{ end }}
 {{ with $p.offer_languages }}<dt>{{ i18n "languages" }}</dt><dd>{{ delimit . ", " }}</dd>{{ end }}
 {{ with $p.levels }}<dt>{{ i18n "level" }}</dt><dd>{{ delimit . ", " }}</dd>{{ end }}
 {{ with $p.schedule }}<dt>{{ i18n "when" }}</dt><dd>{{ . }}</dd>{{ end }}
-{{ with $p.starts }}<dt>{{ i18n "dates" }}</dt><dd>{{ time.Format ":date_long" . }} – {{ time.Format ":date_long" $p.ends }}</dd>{{ end }}
+{{ with $p.starts }}<dt>{{ i18n "dates" }}</dt><dd>{{ time.Format ":date_long" . }} – {{ \
+time.Format ":date_long" $p.ends }}</dd>{{ end }}
 {{ with $p.opening_hours }}<dt>{{ i18n "hours" }}</dt><dd>{{ . }}</dd>{{ end }}
-<dt>{{ i18n "price" }}</dt><dd>{{ if eq $p.price_chf 0 }}{{ i18n "free" }}{{ else }}CHF {{ $p.price_chf }}{{ end }}</dd>
-<dt>{{ i18n "childcare" }}</dt><dd>{{ if $p.childcare }}{{ i18n "yes" }}{{ else }}{{ i18n "no" }}{{ end }}</dd>
+<dt>{{ i18n "price" }}</dt><dd>{{ if eq $p.price_chf 0 }}{{ i18n "free" }}{{ else }}CHF {{ \
+$p.price_chf }}{{ end }}</dd>
+<dt>{{ i18n "childcare" }}</dt><dd>{{ if $p.childcare }}{{ i18n "yes" }}{{ else }}{{ i18n "no" \
+}}{{ end }}</dd>
 {{ with $p.audience_names }}<dt>{{ i18n "for" }}</dt><dd>{{ delimit . ", " }}</dd>{{ end }}
 {{ with $p.contact.phone }}<dt>{{ i18n "phone" }}</dt><dd>{{ . }}</dd>{{ end }}
 {{ with $p.contact.email }}<dt>{{ i18n "email" }}</dt><dd>{{ . }}</dd>{{ end }}
@@ -320,7 +458,8 @@ HUGO_LAYOUTS = {
 <div class="prose">
 {{ .Content }}
 </div></section>
-{{ with $p.reviewed }}<p class="updated">{{ i18n "checked" }} {{ time.Format ":date_long" . }}</p>{{ end }}
+{{ with $p.reviewed }}<p class="updated">{{ i18n "checked" }} {{ time.Format ":date_long" . \
+}}</p>{{ end }}
 </article>{{ end }}
 """,
     "_default/list.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
@@ -328,23 +467,27 @@ HUGO_LAYOUTS = {
 {{ partial "facets.html" . }}
 {{ $pager := .Paginate .Pages }}
 <ul class="cards">
-{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with .Params.summary }}<p>{{ . }}</p>{{ end }}</li>
+{{ range $pager.Pages }}<li><a href="{{ .RelPermalink }}">{{ .Title }}</a>{{ with .Params.summary \
+}}<p>{{ . }}</p>{{ end }}</li>
 {{ end }}</ul>
 {{ template "_internal/pagination.html" . }}
 {{ end }}
 """,
     "_default/terms.html": """{{ define "main" }}<h1>{{ .Title }}</h1>
 <ul>
-{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle }}</a> ({{ .Count }})</li>
+{{ range .Data.Terms.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle \
+}}</a> ({{ .Count }})</li>
 {{ end }}</ul>
 {{ end }}
 """,
     "partials/facets.html": """<nav class="facets">
 <h2>{{ i18n "by_kind" }}</h2><ul>
-{{ range site.Taxonomies.kinds.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle }}</a> ({{ .Count }})</li>
+{{ range site.Taxonomies.kinds.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ \
+.Page.LinkTitle }}</a> ({{ .Count }})</li>
 {{ end }}</ul>
 <h2>{{ i18n "by_region" }}</h2><ul>
-{{ range site.Taxonomies.regions.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ .Page.LinkTitle }}</a> ({{ .Count }})</li>
+{{ range site.Taxonomies.regions.Alphabetical }}<li><a href="{{ .Page.RelPermalink }}">{{ \
+.Page.LinkTitle }}</a> ({{ .Count }})</li>
 {{ end }}</ul>
 </nav>
 """,
@@ -365,7 +508,8 @@ HUGO_LAYOUTS = {
 {{- $u := urls.Parse .Destination -}}
 {{- if and (not $u.IsAbs) (strings.HasSuffix $u.Path ".md") -}}
 {{- $path := path.Join "/" .Page.File.Dir $u.Path | strings.TrimSuffix ".md" -}}
-{{- with site.GetPage $path -}}{{- $dest = .RelPermalink -}}{{- with $u.Fragment }}{{ $dest = printf "%s#%s" $dest . }}{{ end -}}
+{{- with site.GetPage $path -}}{{- $dest = .RelPermalink -}}{{- with $u.Fragment }}{{ $dest = \
+printf "%s#%s" $dest . }}{{ end -}}
 {{- else -}}{{- errorf "%s: broken link %s" $.Page.File.Path $.Destination -}}{{- end -}}
 {{- end -}}
 <a href="{{ $dest | safeURL }}"{{ with .Title }} title="{{ . }}"{{ end }}>{{ .Text | safeHTML }}</a>
@@ -393,9 +537,13 @@ def write_hugo(corpus: Corpus, dest: Path, today: dt.date) -> None:
         "  endLevel = 2",
     ]
     for weight, lang in enumerate(corpus.languages, 1):
-        config += [f"[languages.{lang}]", f'  contentDir = "content/{lang}"', f"  weight = {weight}",
-                   f"  title = {json.dumps(corpus.title[lang], ensure_ascii=False)}",
-                   f"  languageName = {json.dumps(LANGUAGE_NAMES.get(lang, lang), ensure_ascii=False)}"]
+        config += [
+            f"[languages.{lang}]",
+            f'  contentDir = "content/{lang}"',
+            f"  weight = {weight}",
+            f"  title = {json.dumps(corpus.title[lang], ensure_ascii=False)}",
+            f"  languageName = {json.dumps(LANGUAGE_NAMES.get(lang, lang), ensure_ascii=False)}",
+        ]
     _write(root / "config.toml", "\n".join(config) + "\n")
     for name, text in HUGO_LAYOUTS.items():
         _write(root / "layouts" / name, text)
@@ -415,12 +563,18 @@ def write_hugo(corpus: Corpus, dest: Path, today: dt.date) -> None:
                 meta["lastmod"] = _iso(page.meta["updated"])
             if page.meta.get("menu"):
                 meta["menu"] = page.meta["menu"]
-            rel = "_index.md" if page.rel == "index.md" else page.rel  # Hugo's home is the root _index.md
+            # Hugo's home is the root _index.md
+            rel = "_index.md" if page.rel == "index.md" else page.rel
             _write(content / rel, _yaml_front(meta, page.body))
-        _write(content / OFFER_SECTION / "_index.md", _yaml_front({"title": words["all_offers"]}, ""))
+        _write(
+            content / OFFER_SECTION / "_index.md", _yaml_front({"title": words["all_offers"]}, "")
+        )
         for facet in ("kinds", "regions"):
             for term_id in corpus.terms[facet]:
-                _write(content / facet / term_id / "_index.md", _yaml_front({"title": corpus.term(facet, term_id, lang)}, ""))
+                _write(
+                    content / facet / term_id / "_index.md",
+                    _yaml_front({"title": corpus.term(facet, term_id, lang)}, ""),
+                )
         for offer in corpus.offers:
             if not published(offer, today):
                 continue
@@ -435,12 +589,16 @@ def write_hugo(corpus: Corpus, dest: Path, today: dt.date) -> None:
                 "commune": corpus.text(offer.get("commune"), lang),
                 "address": corpus.text(offer.get("address"), lang),
                 "geo": offer.get("geo"),
-                "offer_languages": [LANGUAGE_NAMES.get(code, code) for code in offer.get("languages", [])],
+                "offer_languages": [
+                    LANGUAGE_NAMES.get(code, code) for code in offer.get("languages", [])
+                ],
                 "levels": offer.get("levels", []),
                 "schedule": corpus.text(offer.get("schedule"), lang),
                 "price_chf": offer.get("price_chf"),
                 "childcare": offer.get("childcare"),
-                "audience_names": [corpus.term("audiences", a, lang) for a in offer.get("audiences", [])],
+                "audience_names": [
+                    corpus.term("audiences", a, lang) for a in offer.get("audiences", [])
+                ],
                 "contact": offer.get("contact") or {},
                 "opening_hours": offer.get("opening_hours"),
                 "starts": _iso(offer["starts"]) if offer.get("starts") else None,
@@ -448,39 +606,66 @@ def write_hugo(corpus: Corpus, dest: Path, today: dt.date) -> None:
                 "reviewed": _iso(offer["reviewed"]) if offer.get("reviewed") else None,
             }
             meta = {key: value for key, value in meta.items() if value is not None}
-            _write(content / OFFER_SECTION / f"{offer['id']}.md", _yaml_front(meta, corpus.text(offer.get("description"), lang)))
+            _write(
+                content / OFFER_SECTION / f"{offer['id']}.md",
+                _yaml_front(meta, corpus.text(offer.get("description"), lang)),
+            )
 
 
-# -- Pelican ----------------------------------------------------------------------------------------
+# -- Pelican ---------------------------------------------------------------------------------------
 
 
 def _pelican_meta(meta: dict[str, Any]) -> str:
     # Pelican's Markdown reader takes "Key: value" lines (Python-Markdown's meta extension).
-    return "".join(f"{key}: {value}\n" for key, value in meta.items() if value not in (None, "")) + "\n"
+    return (
+        "".join(f"{key}: {value}\n" for key, value in meta.items() if value not in (None, ""))
+        + "\n"
+    )
 
 
 def write_pelican(corpus: Corpus, dest: Path, today: dt.date) -> None:
     root = dest / "pelican"
     shutil.rmtree(root, ignore_errors=True)
-    _write(root / "languages.json", json.dumps({lang: corpus.title[lang] for lang in corpus.languages}))
+    _write(
+        root / "languages.json", json.dumps({lang: corpus.title[lang] for lang in corpus.languages})
+    )
     for lang in corpus.languages:
         content = root / lang
         for page in corpus.pages[lang]:
-            # An explicit slug: Pelican would derive it from the title, and two pages may share a title.
-            meta = {"Title": page.meta.get("title", ""), "Slug": page.rel[:-3].replace("/", "-"), "Summary": page.meta.get("summary"), "Lang": lang,
-                    "Keywords": ", ".join(page.meta.get("keywords", [])), "Modified": _iso(page.meta["updated"]) if page.meta.get("updated") else None}
+            # An explicit slug: Pelican would derive it from the title, and two pages may share a
+            # title.
+            meta = {
+                "Title": page.meta.get("title", ""),
+                "Slug": page.rel[:-3].replace("/", "-"),
+                "Summary": page.meta.get("summary"),
+                "Lang": lang,
+                "Keywords": ", ".join(page.meta.get("keywords", [])),
+                "Modified": _iso(page.meta["updated"]) if page.meta.get("updated") else None,
+            }
             if page.rel == "index.md":  # the home page, at the root of the language's site
                 meta.update({"Save_as": "index.html", "URL": ""})
-            # Pelican resolves `{filename}` links, relative to the current file, to the target's URL.
-            body = MD_LINK.sub(lambda m: f"]({{filename}}{m.group(1)}{m.group(2) or ''})", page.body)
+            # Pelican resolves `{filename}` links, relative to the current file, to the target's
+            # URL.
+            body = MD_LINK.sub(
+                lambda m: f"]({{filename}}{m.group(1)}{m.group(2) or ''})", page.body
+            )
             _write(content / "pages" / page.rel, _pelican_meta(meta) + body)
         for offer in corpus.offers:
             if not published(offer, today):
                 continue
-            meta = {"Title": corpus.text(offer.get("title"), lang), "Summary": corpus.text(offer.get("summary"), lang),
-                    "Date": _iso(offer.get("reviewed") or offer.get("starts") or today), "Slug": offer["id"], "Lang": lang,
-                    "Category": corpus.term("kinds", offer["kind"], lang), "Tags": corpus.term("regions", offer["region"], lang)}
-            _write(content / "offers" / f"{offer['id']}.md", _pelican_meta(meta) + offer_body(corpus, offer, lang))
+            meta = {
+                "Title": corpus.text(offer.get("title"), lang),
+                "Summary": corpus.text(offer.get("summary"), lang),
+                "Date": _iso(offer.get("reviewed") or offer.get("starts") or today),
+                "Slug": offer["id"],
+                "Lang": lang,
+                "Category": corpus.term("kinds", offer["kind"], lang),
+                "Tags": corpus.term("regions", offer["region"], lang),
+            }
+            _write(
+                content / "offers" / f"{offer['id']}.md",
+                _pelican_meta(meta) + offer_body(corpus, offer, lang),
+            )
 
 
 def run_pelican(root: Path, out: Path) -> int:
@@ -494,29 +679,64 @@ def run_pelican(root: Path, out: Path) -> int:
     init_logging(level=logging.WARNING)
     titles = json.loads((root / "languages.json").read_text(encoding="utf-8"))
     for lang, title in titles.items():
-        settings = read_settings(None, override={
-            "PATH": str(root / lang), "OUTPUT_PATH": str(out / lang), "SITENAME": title, "SITEURL": "", "RELATIVE_URLS": True,
-            "DEFAULT_LANG": lang, "TIMEZONE": "Europe/Zurich", "DEFAULT_PAGINATION": PER_PAGE,
-            "PAGE_PATHS": ["pages"], "ARTICLE_PATHS": ["offers"],
-            "PATH_METADATA": r"pages/(?P<path_no_ext>.*)\..*", "PAGE_URL": "{path_no_ext}/", "PAGE_SAVE_AS": "{path_no_ext}/index.html",
-            "ARTICLE_URL": f"{OFFER_SECTION}/{{slug}}/", "ARTICLE_SAVE_AS": f"{OFFER_SECTION}/{{slug}}/index.html",
-            "INDEX_SAVE_AS": f"{OFFER_SECTION}/index.html",
-            "CATEGORY_URL": f"{OFFER_SECTION}/kind/{{slug}}/", "CATEGORY_SAVE_AS": f"{OFFER_SECTION}/kind/{{slug}}/index.html",
-            "TAG_URL": f"{OFFER_SECTION}/region/{{slug}}/", "TAG_SAVE_AS": f"{OFFER_SECTION}/region/{{slug}}/index.html",
-            "PAGINATION_PATTERNS": [(1, "{url}", "{save_as}"), (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html")],
-            # sitegen writes no feeds, author pages or archives.
-            "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None, "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None,
-            "AUTHOR_SAVE_AS": "", "AUTHORS_SAVE_AS": "", "ARCHIVES_SAVE_AS": "", "YEAR_ARCHIVE_SAVE_AS": "", "MONTH_ARCHIVE_SAVE_AS": "",
-            "DISPLAY_PAGES_ON_MENU": False, "DISPLAY_CATEGORIES_ON_MENU": True,
-            "MARKDOWN": {"extension_configs": {"markdown.extensions.extra": {}, "markdown.extensions.meta": {}, "markdown.extensions.toc": {}},
-                         "output_format": "html5"},
-            "CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "DELETE_OUTPUT_DIRECTORY": False,
-        })
+        settings = read_settings(
+            None,
+            override={
+                "PATH": str(root / lang),
+                "OUTPUT_PATH": str(out / lang),
+                "SITENAME": title,
+                "SITEURL": "",
+                "RELATIVE_URLS": True,
+                "DEFAULT_LANG": lang,
+                "TIMEZONE": "Europe/Zurich",
+                "DEFAULT_PAGINATION": PER_PAGE,
+                "PAGE_PATHS": ["pages"],
+                "ARTICLE_PATHS": ["offers"],
+                "PATH_METADATA": r"pages/(?P<path_no_ext>.*)\..*",
+                "PAGE_URL": "{path_no_ext}/",
+                "PAGE_SAVE_AS": "{path_no_ext}/index.html",
+                "ARTICLE_URL": f"{OFFER_SECTION}/{{slug}}/",
+                "ARTICLE_SAVE_AS": f"{OFFER_SECTION}/{{slug}}/index.html",
+                "INDEX_SAVE_AS": f"{OFFER_SECTION}/index.html",
+                "CATEGORY_URL": f"{OFFER_SECTION}/kind/{{slug}}/",
+                "CATEGORY_SAVE_AS": f"{OFFER_SECTION}/kind/{{slug}}/index.html",
+                "TAG_URL": f"{OFFER_SECTION}/region/{{slug}}/",
+                "TAG_SAVE_AS": f"{OFFER_SECTION}/region/{{slug}}/index.html",
+                "PAGINATION_PATTERNS": [
+                    (1, "{url}", "{save_as}"),
+                    (2, "{base_name}/page/{number}/", "{base_name}/page/{number}/index.html"),
+                ],
+                # sitegen writes no feeds, author pages or archives.
+                "FEED_ALL_ATOM": None,
+                "CATEGORY_FEED_ATOM": None,
+                "TRANSLATION_FEED_ATOM": None,
+                "AUTHOR_FEED_ATOM": None,
+                "AUTHOR_FEED_RSS": None,
+                "AUTHOR_SAVE_AS": "",
+                "AUTHORS_SAVE_AS": "",
+                "ARCHIVES_SAVE_AS": "",
+                "YEAR_ARCHIVE_SAVE_AS": "",
+                "MONTH_ARCHIVE_SAVE_AS": "",
+                "DISPLAY_PAGES_ON_MENU": False,
+                "DISPLAY_CATEGORIES_ON_MENU": True,
+                "MARKDOWN": {
+                    "extension_configs": {
+                        "markdown.extensions.extra": {},
+                        "markdown.extensions.meta": {},
+                        "markdown.extensions.toc": {},
+                    },
+                    "output_format": "html5",
+                },
+                "CACHE_CONTENT": False,
+                "LOAD_CONTENT_CACHE": False,
+                "DELETE_OUTPUT_DIRECTORY": False,
+            },
+        )
         Pelican(settings).run()
     return 0
 
 
-# -- MkDocs -----------------------------------------------------------------------------------------
+# -- MkDocs ----------------------------------------------------------------------------------------
 
 
 def write_mkdocs(corpus: Corpus, dest: Path, today: dt.date) -> None:
@@ -526,43 +746,86 @@ def write_mkdocs(corpus: Corpus, dest: Path, today: dt.date) -> None:
     offers = [offer for offer in corpus.offers if published(offer, today)]
     for lang in corpus.languages:
         words = labels(lang)
-        config = {"site_name": corpus.title[lang], "site_url": f"https://bench.example.ch/{lang}/", "docs_dir": "docs",
-                  "theme": {"name": "mkdocs", "locale": lang}, "plugins": [{"search": {"lang": lang if lang in ("fr", "de", "en") else "en"}}],
-                  "markdown_extensions": ["tables", "toc"]}
-        _write(root / lang / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False))
+        config = {
+            "site_name": corpus.title[lang],
+            "site_url": f"https://bench.example.ch/{lang}/",
+            "docs_dir": "docs",
+            "theme": {"name": "mkdocs", "locale": lang},
+            "plugins": [{"search": {"lang": lang if lang in ("fr", "de", "en") else "en"}}],
+            "markdown_extensions": ["tables", "toc"],
+        }
+        _write(
+            root / lang / "mkdocs.yml", yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+        )
         docs = root / lang / "docs"
         for page in corpus.pages[lang]:
-            meta = {key: _iso(value) if key == "updated" else value for key, value in page.meta.items()}
-            _write(docs / page.rel, _yaml_front(meta, page.body))  # MkDocs reads YAML front matter and .md links as they are
+            meta = {
+                key: _iso(value) if key == "updated" else value for key, value in page.meta.items()
+            }
+            _write(
+                docs / page.rel, _yaml_front(meta, page.body)
+            )  # MkDocs reads YAML front matter and .md links as they are
         for offer in offers:
-            _write(docs / OFFER_SECTION / f"{offer['id']}.md",
-                   _yaml_front({"title": corpus.text(offer.get("title"), lang)}, f"# {corpus.text(offer.get('title'), lang)}\n\n"
-                               f"{corpus.text(offer.get('summary'), lang)}\n\n" + offer_body(corpus, offer, lang)))
+            _write(
+                docs / OFFER_SECTION / f"{offer['id']}.md",
+                _yaml_front(
+                    {"title": corpus.text(offer.get("title"), lang)},
+                    f"# {corpus.text(offer.get('title'), lang)}\n\n"
+                    f"{corpus.text(offer.get('summary'), lang)}\n\n"
+                    + offer_body(corpus, offer, lang),
+                ),
+            )
 
         def listing(title: str, chosen: list[dict[str, Any]], depth: int, lang: str = lang) -> str:
             up = "../" * depth
-            return f"# {title}\n\n" + "".join(f"- [{corpus.text(o.get('title'), lang)}]({up}{o['id']}.md): {corpus.text(o.get('summary'), lang)}\n"
-                                              for o in chosen)
+            return f"# {title}\n\n" + "".join(
+                f"- [{corpus.text(o.get('title'), lang)}]({up}{o['id']}.md): "
+                f"{corpus.text(o.get('summary'), lang)}\n"
+                for o in chosen
+            )
 
-        facets = [f"- [{corpus.term(facet, term_id, lang)}]({facet}/{term_id}.md)\n" for facet in ("kinds", "regions") for term_id in corpus.terms[facet]]
-        _write(docs / OFFER_SECTION / "index.md", listing(words["all_offers"], offers, 0) + "\n" + "".join(facets))
+        facets = [
+            f"- [{corpus.term(facet, term_id, lang)}]({facet}/{term_id}.md)\n"
+            for facet in ("kinds", "regions")
+            for term_id in corpus.terms[facet]
+        ]
+        _write(
+            docs / OFFER_SECTION / "index.md",
+            listing(words["all_offers"], offers, 0) + "\n" + "".join(facets),
+        )
         for facet, key in (("kinds", "kind"), ("regions", "region")):
             for term_id in corpus.terms[facet]:
-                _write(docs / OFFER_SECTION / facet / f"{term_id}.md",
-                       listing(corpus.term(facet, term_id, lang), [o for o in offers if o[key] == term_id], 1))
+                _write(
+                    docs / OFFER_SECTION / facet / f"{term_id}.md",
+                    listing(
+                        corpus.term(facet, term_id, lang),
+                        [o for o in offers if o[key] == term_id],
+                        1,
+                    ),
+                )
 
 
-ADAPTERS: dict[str, Callable[[Corpus, Path, dt.date], None]] = {"hugo": write_hugo, "pelican": write_pelican, "mkdocs": write_mkdocs}
+ADAPTERS: dict[str, Callable[[Corpus, Path, dt.date], None]] = {
+    "hugo": write_hugo,
+    "pelican": write_pelican,
+    "mkdocs": write_mkdocs,
+}
 
 
 def versions() -> dict[str, str]:
     """Versions of the peers installed here, or 'missing'."""
     found: dict[str, str] = {}
-    probes = {"hugo": ["hugo", "version"], "pelican": [sys.executable, "-m", "pelican", "--version"],
-              "mkdocs": [sys.executable, "-m", "mkdocs", "--version"], "pagefind": [sys.executable, "-m", "pagefind", "--version"]}
+    probes = {
+        "hugo": ["hugo", "version"],
+        "pelican": [sys.executable, "-m", "pelican", "--version"],
+        "mkdocs": [sys.executable, "-m", "mkdocs", "--version"],
+        "pagefind": [sys.executable, "-m", "pagefind", "--version"],
+    }
     for name, command in probes.items():
         try:
-            text = subprocess.run(command, capture_output=True, text=True, timeout=60).stdout.strip()
+            text = subprocess.run(
+                command, capture_output=True, text=True, timeout=60
+            ).stdout.strip()
         except (OSError, subprocess.SubprocessError):
             text = ""
         match = re.search(r"v?(\d+\.\d+(?:\.\d+)?)", text)
@@ -586,7 +849,9 @@ def main(argv: list[str] | None = None) -> int:
     convert.add_argument("dest", type=Path)
     convert.add_argument("--peers", default=",".join(ADAPTERS))
     convert.add_argument("--today", type=dt.date.fromisoformat, default=dt.date(2026, 10, 1))
-    pelican = sub.add_parser("pelican-build", help="build a converted Pelican site, every language in this process")
+    pelican = sub.add_parser(
+        "pelican-build", help="build a converted Pelican site, every language in this process"
+    )
     pelican.add_argument("root", type=Path)
     pelican.add_argument("out", type=Path)
     args = parser.parse_args(argv)

@@ -56,36 +56,63 @@ from build_bench import DOC, LANGS, TODAY, code_digest, ensure_corpus, write_mar
 OUT = ROOT / "bench" / "out" / "profile"
 START, END = "<!-- profile:start -->", "<!-- profile:end -->"
 
-# Stage -> functions ("module:Class.attribute" or "module:function"), patched where they are looked up.
+# Stage -> functions ("module:Class.attribute" or "module:function"), patched where they are looked
+# up.
 STAGES: dict[str, list[str]] = {
     "load sources (config, catalogs, files, YAML)": [
-        "sitegen.config:load_config", "sitegen.i18n:load_localizers", "sitegen.sources:load_sources", "sitegen.search.synonyms:load_synonyms",
+        "sitegen.config:load_config",
+        "sitegen.i18n:load_localizers",
+        "sitegen.sources:load_sources",
+        "sitegen.search.synonyms:load_synonyms",
     ],
-    "validate (front matter, offers)": ["sitegen.validate:validate_page", "sitegen.validate:validate_offer", "sitegen.validate:duplicate_offer_ids"],
+    "validate (front matter, offers)": [
+        "sitegen.validate:validate_page",
+        "sitegen.validate:validate_offer",
+        "sitegen.validate:duplicate_offer_ids",
+    ],
     "model (URLs, translations, listings)": ["sitegen.model:build_site"],
     "Markdown (pages and offer descriptions)": ["sitegen.content:render_contents"],
     "render templates (context + Jinja)": [
-        "sitegen.templates:make_environment", "sitegen.render.core:Renderer.render", "sitegen.render.pages:render",
+        "sitegen.templates:make_environment",
+        "sitegen.render.core:Renderer.render",
+        "sitegen.render.pages:render",
         "sitegen.render.sitemap:sitemap",
     ],
     "search index": ["sitegen.build:SearchIndex.write"],
     "write files": [
-        "sitegen.write:write_file", "sitegen.write:Writer.copy", "sitegen.write:Writer.keep",
-        "sitegen.write:Writer.claim", "sitegen.write:Writer.commit",
+        "sitegen.write:write_file",
+        "sitegen.write:Writer.copy",
+        "sitegen.write:Writer.keep",
+        "sitegen.write:Writer.claim",
+        "sitegen.write:Writer.commit",
     ],
     "cache (digests, fingerprints, state)": [
-        "sitegen.cache:input_digest", "sitegen.cache:global_digest", "sitegen.cache:fingerprint", "sitegen.cache:load_state",
-        "sitegen.cache:save_state", "sitegen.cache:load_summary",
+        "sitegen.cache:input_digest",
+        "sitegen.cache:global_digest",
+        "sitegen.cache:fingerprint",
+        "sitegen.cache:load_state",
+        "sitegen.cache:save_state",
+        "sitegen.cache:load_summary",
     ],
 }
 # The thresholds below which sitegen.parallel.fork_map works in this process (all of them).
 FORK_MINIMUMS = ("RENDER_FORK_MIN", "LOAD_FORK_MIN", "MARKDOWN_FORK_MIN", "SEARCH_FORK_MIN")
 OTHER = "other (imports, job list, dependency digests)"
 GC = "cyclic garbage collector (gc passes, all stages)"
-FILE_SYSTEM = ("posix.", "io.open", "_io.", "BufferedWriter", "BufferedReader", "FileIO", "TextIOWrapper")
+FILE_SYSTEM = (
+    "posix.",
+    "io.open",
+    "_io.",
+    "BufferedWriter",
+    "BufferedReader",
+    "FileIO",
+    "TextIOWrapper",
+)
 
 
-def patch_stages(stages: dict[str, list[str]], wrap: Callable[[str, Any], Any]) -> list[tuple[Any, str, Any]]:
+def patch_stages(
+    stages: dict[str, list[str]], wrap: Callable[[str, Any], Any]
+) -> list[tuple[Any, str, Any]]:
     """Replace every function named in `stages` by wrap(stage, function), where it is looked
     up; return what undoes it ((owner, name, original) each). Raises LookupError naming every
     target the sitegen version being timed does not have (nothing is patched then)."""
@@ -103,8 +130,10 @@ def patch_stages(stages: dict[str, list[str]], wrap: Callable[[str, Any], Any]) 
             except (ImportError, AttributeError):
                 missing.append(target)
     if missing:
-        raise LookupError("not in this sitegen (update STAGES in bench/profile_build.py or the stages of bench/scaling.py): "
-                          + ", ".join(missing))
+        raise LookupError(
+            "not in this sitegen (update STAGES in bench/profile_build.py or the stages of "
+            "bench/scaling.py): " + ", ".join(missing)
+        )
     undo: list[tuple[Any, str, Any]] = []
     for stage, owner, name, original in found:
         # A method looked up on the class must stay a plain function to bind to the instance.
@@ -130,7 +159,7 @@ def serial_forks() -> Iterator[None]:
 
 
 class StageTimer:
-    """Exclusive wall time per stage: time spent in a timed function minus the timed functions it called,
+    """Exclusive wall time per stage: time in a timed function minus the timed functions it called,
     and minus the garbage collector's passes, which count for GC."""
 
     def __init__(self) -> None:
@@ -206,11 +235,25 @@ def package_of(filename: str) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pages", type=int, default=1000, help="pages per language")
-    parser.add_argument("--write-doc", action="store_true", help="rewrite the marked section of docs/benchmarks.md")
-    parser.add_argument("--code", type=Path, default=ROOT,
-                        help="the folder holding the sitegen package to profile: this checkout, or the snapshot build_bench.py timed")
-    parser.add_argument("--runs", type=int, default=1, help="single-process builds to time; each stage's median is shown")
-    parser.add_argument("--no-profile", action="store_true", help="skip the cProfile build (minutes at N = 5,000)")
+    parser.add_argument(
+        "--write-doc", action="store_true", help="rewrite the marked section of docs/benchmarks.md"
+    )
+    parser.add_argument(
+        "--code",
+        type=Path,
+        default=ROOT,
+        help="the folder holding the sitegen package to profile: this checkout, or the snapshot "
+        "build_bench.py timed",
+    )
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=1,
+        help="single-process builds to time; each stage's median is shown",
+    )
+    parser.add_argument(
+        "--no-profile", action="store_true", help="skip the cProfile build (minutes at N = 5,000)"
+    )
     args = parser.parse_args(argv)
     sys.path.insert(0, str(args.code.resolve()))  # before sitegen is first imported
     site, outs = OUT / f"n{args.pages}" / "site", OUT / f"n{args.pages}" / "outs"
@@ -225,7 +268,9 @@ def main(argv: list[str] | None = None) -> int:
         return outs / str(next(numbers))
 
     ensure_corpus(site, args.pages, args.pages // 2)
-    digest = code_digest(args.code / "sitegen")  # before building: the working tree may change while this runs
+    digest = code_digest(
+        args.code / "sitegen"
+    )  # before building: the working tree may change while this runs
     import sitegen.build  # noqa: F401 - imported before timing so that the stage table is about building
 
     timers, totals = [], []
@@ -243,8 +288,13 @@ def main(argv: list[str] | None = None) -> int:
     serial_seconds = statistics.median(totals)
     timer = timers[0]
     if len(timers) > 1:  # the median of each stage over the runs (calls are the same in every run)
-        timer.seconds = defaultdict(float, {stage: statistics.median(t.seconds.get(stage, 0.0) for t in timers)
-                                            for stage in {s for t in timers for s in t.seconds}})
+        timer.seconds = defaultdict(
+            float,
+            {
+                stage: statistics.median(t.seconds.get(stage, 0.0) for t in timers)
+                for stage in {s for t in timers for s in t.seconds}
+            },
+        )
 
     by_package: dict[str, float] = defaultdict(float)
     functions: list[tuple[float, int, str]] = []
@@ -256,16 +306,19 @@ def main(argv: list[str] | None = None) -> int:
         profiled_seconds = cold_build(site, out, serial=True)
         profiler.disable()
     stats = pstats.Stats(profiler, stream=io.StringIO()) if not args.no_profile else None
-    for (filename, line, name), (_, calls, own, _, callers) in (stats.stats.items() if stats else ()):  # type: ignore[attr-defined]
+    for (filename, line, name), (_, calls, own, _, callers) in stats.stats.items() if stats else ():  # type: ignore[attr-defined]
         if filename == "~" and any(mark in name for mark in FILE_SYSTEM):
             by_package["file system calls (open, write, mkdir, link, rename)"] += own
         elif filename == "~":
-            # Any other C function (regex, hashing, nh3, pyromark) counts for the library that called it.
+            # Any other C function (regex, hashing, nh3, pyromark) counts for the library that
+            # called it.
             for (caller_file, _, _), (_, _, caller_own, _) in callers.items():
                 by_package[package_of(caller_file)] += caller_own
         else:
             by_package[package_of(filename)] += own
-        functions.append((own, calls, f"{Path(filename).name}:{line}({name})" if filename != "~" else name))
+        functions.append(
+            (own, calls, f"{Path(filename).name}:{line}({name})" if filename != "~" else name)
+        )
     functions.sort(reverse=True)
 
     out = new_out()
@@ -273,18 +326,33 @@ def main(argv: list[str] | None = None) -> int:
     pages = sum(1 for _ in (site / "content").rglob("*.md"))
     files = sum(1 for path in out.rglob("*") if path.is_file())
     shutil.rmtree(outs, ignore_errors=True)  # after the last timing
-    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+    ).stdout.strip()
 
-    lines = [START, "", "<!-- Written by bench/profile_build.py: edit the script, not this section. -->", "",
-             f"`{shlex.join(['python', 'bench/profile_build.py', *(argv if argv is not None else sys.argv[1:])])}`, "
-             f"{dt.datetime.now():%Y-%m-%d %H:%M}, sitegen code digest {digest} (checkout at {commit}; the digest is the one "
-             f"build_bench.py reports for the code it timed): a cold build of {pages:,} Markdown pages and {args.pages // 2:,} offers "
-             f"in {len(LANGS)} languages, {files:,} output files.", "",
-             f"Rendering in this one process, the build took **{serial_seconds:.2f} s**"
-             + (f" (median of {len(totals)} builds)" if len(totals) > 1 else "")
-             + f"; as sitegen runs it (loading, Markdown, templates and the search index on both cores) **{parallel_seconds:.2f} s**. "
-             "Per stage, in the single-process build:", "",
-             "| stage | seconds | share | calls |", "|---|---:|---:|---:|"]
+    lines = [
+        START,
+        "",
+        "<!-- Written by bench/profile_build.py: edit the script, not this section. -->",
+        "",
+        "`"
+        + shlex.join(
+            ["python", "bench/profile_build.py", *(argv if argv is not None else sys.argv[1:])]
+        )
+        + "`, "
+        f"{dt.datetime.now():%Y-%m-%d %H:%M}, sitegen code digest {digest} (checkout at {commit}; "
+        "the digest is the one build_bench.py reports for the code it timed): a cold build of "
+        f"{pages:,} Markdown pages and {args.pages // 2:,} offers in {len(LANGS)} languages, "
+        f"{files:,} output files.",
+        "",
+        f"Rendering in this one process, the build took **{serial_seconds:.2f} s**"
+        + (f" (median of {len(totals)} builds)" if len(totals) > 1 else "")
+        + "; as sitegen runs it (loading, Markdown, templates and the search index on both "
+        f"cores) **{parallel_seconds:.2f} s**. Per stage, in the single-process build:",
+        "",
+        "| stage | seconds | share | calls |",
+        "|---|---:|---:|---:|",
+    ]
     for stage in [*STAGES, GC, OTHER]:
         seconds = timer.seconds.get(stage, 0.0)
         calls = f"{timer.calls[stage]:,}" if stage in timer.calls else ""
@@ -292,13 +360,25 @@ def main(argv: list[str] | None = None) -> int:
             calls = f"{sum(timer.gc_passes):,} ({timer.gc_passes[2]} full)"
         lines.append(f"| {stage} | {seconds:.2f} | {seconds / serial_seconds:.0%} | {calls} |")
     if not args.no_profile:
-        lines += ["", f"Under cProfile (same build, {profiled_seconds:.2f} s with the profiler's overhead), own time per library "
-                  "(C functions count for the library that calls them, file system calls apart):", "",
-                  "| library | seconds | share |", "|---|---:|---:|"]
+        lines += [
+            "",
+            f"Under cProfile (same build, {profiled_seconds:.2f} s with the profiler's overhead), "
+            "own time per library (C functions count for the library that calls them, file "
+            "system calls apart):",
+            "",
+            "| library | seconds | share |",
+            "|---|---:|---:|",
+        ]
         total_own = sum(by_package.values())
         for package, own in sorted(by_package.items(), key=lambda item: -item[1])[:10]:
             lines.append(f"| {package} | {own:.2f} | {own / total_own:.0%} |")
-        lines += ["", "The busiest functions (own time):", "", "| function | seconds | calls |", "|---|---:|---:|"]
+        lines += [
+            "",
+            "The busiest functions (own time):",
+            "",
+            "| function | seconds | calls |",
+            "|---|---:|---:|",
+        ]
         for own, calls, name in functions[:15]:
             lines.append(f"| `{name}` | {own:.2f} | {calls:,} |")
     lines += ["", END]

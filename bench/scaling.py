@@ -1,14 +1,17 @@
 """Why a cold build grows faster than N (issue 6: N = 5,000 in at most 5.5x the N = 1,000 time).
 
-    python bench/scaling.py run SITE OUT [--code DIR] [--variant NAME ...]   one build, one JSON line
-    python bench/scaling.py compare [--sizes 1000,5000] [--variants base,freeze] [--runs 3] [--code DIR]
+    python bench/scaling.py run SITE OUT [--code DIR] [--variant NAME ...]
+        one build, one JSON line
+    python bench/scaling.py compare [--sizes 1000,5000] [--variants base,freeze] [--runs 3]
+        [--code DIR]
 
-`run` builds SITE cold (`--no-cache`, fresh OUT) in this process through `sitegen.cli.main`,
-as `sitegen build` does, with the changes named by --variant patched in at run time (the
-sitegen package is not edited), and prints one JSON line: wall time, time per stage (the
-exclusive times of bench/profile_build.py's STAGES plus the render loop and the commit;
-the job list is a generator, so its work counts where it is consumed: "other"), time and count of the cyclic garbage collector's passes per generation (in
-the forked render workers too), and peak memory (this process and its children).
+`run` builds SITE cold (`--no-cache`, fresh OUT) in this process through `sitegen.cli.main`, as
+`sitegen build` does, with the changes named by --variant patched in at run time (the sitegen
+package is not edited), and prints one JSON line: wall time, time per stage (the exclusive times of
+bench/profile_build.py's STAGES plus the render loop and the commit; the job list is a generator, so
+its work counts where it is consumed: "other"), time and count of the cyclic garbage collector's
+passes per generation (in the forked render workers too), and peak memory (this process and its
+children).
 
 `compare` runs every variant at every size in fresh child processes, `--runs` rounds of
 variants one after the other (so that a slow minute of this shared machine hits every
@@ -58,26 +61,40 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 TODAY = "2026-10-01"
-# Timed besides profile_build.STAGES: by `run`, the render loop and the commit; by `profile`, the job list.
-RUN_STAGES = {"render loop (workers, or the rest of _render)": ["sitegen.build:Builder._render"],
-              "commit (swap, background removal)": ["sitegen.write:Writer.commit"]}
-JOBS_STAGES = {"job list and dependencies (render.SiteRenderer.jobs)": ["sitegen.render.site:SiteRenderer.jobs"]}
+# Timed besides profile_build.STAGES: by `run`, the render loop and the commit; by `profile`, the
+# job list.
+RUN_STAGES = {
+    "render loop (workers, or the rest of _render)": ["sitegen.build:Builder._render"],
+    "commit (swap, background removal)": ["sitegen.write:Writer.commit"],
+}
+JOBS_STAGES = {
+    "job list and dependencies (render.SiteRenderer.jobs)": [
+        "sitegen.render.site:SiteRenderer.jobs"
+    ]
+}
 # What apply_variant replaces (tests/test_bench_names.py checks that they all exist).
 PATCHED = ["sitegen.build:convert", "sitegen.build:Builder._render", "sitegen.parallel:_map_share"]
 
 
 class StageClock:
-    """profile_build.StageTimer with a second clock: exclusive wall and CPU (process_time) seconds per stage.
+    """profile_build.StageTimer with a second clock.
+
+    Exclusive wall and CPU (process_time) seconds per stage.
 
     CPU time is what a stage costs whatever the load of this shared machine; wall time
     also counts waiting (for the disk, for a core)."""
 
-    def __init__(self, stages: dict[str, list[str]], cpu_clock: Callable[[], float] = time.process_time) -> None:
+    def __init__(
+        self, stages: dict[str, list[str]], cpu_clock: Callable[[], float] = time.process_time
+    ) -> None:
         self.stages = stages
-        self.cpu_clock = cpu_clock  # process_time costs 4 us a call here (a system call): growth passes a dummy
+        # process_time costs 4 us a call here (a system call): growth passes a dummy
+        self.cpu_clock = cpu_clock
         self.wall: dict[str, float] = defaultdict(float)
         self.cpu: dict[str, float] = defaultdict(float)
-        self.stack: list[list[float]] = []  # [wall start, cpu start, wall in timed callees, cpu in timed callees]
+        self.stack: list[
+            list[float]
+        ] = []  # [wall start, cpu start, wall in timed callees, cpu in timed callees]
         self.names: list[str] = []  # the stages being timed, innermost last
 
     @property
@@ -130,7 +147,9 @@ class GcClock:
         self.collected = [0, 0, 0]
         self.stages = stages
         self.by_stage: dict[str, float] = defaultdict(float)  # collector seconds during each stage
-        self.full: list[tuple[str, float, int]] = []  # each full collection: (stage, seconds, objects tracked)
+        self.full: list[
+            tuple[str, float, int]
+        ] = []  # each full collection: (stage, seconds, objects tracked)
         self._start = 0.0
         gc.callbacks.append(self)
 
@@ -146,14 +165,22 @@ class GcClock:
             stage = self.stages.current if self.stages else "?"
             self.by_stage[stage] += seconds
             if generation == 2:
-                self.full.append((stage, round(seconds, 3), len(gc.get_objects(2)) if FULL_SIZES else 0))
+                self.full.append(
+                    (stage, round(seconds, 3), len(gc.get_objects(2)) if FULL_SIZES else 0)
+                )
 
     def report(self) -> dict[str, Any]:
-        return {"gc_seconds": [round(s, 3) for s in self.seconds], "gc_count": self.count, "gc_collected": self.collected,
-                "gc_by_stage": {k: round(v, 3) for k, v in self.by_stage.items()}, "gc_full": self.full}
+        return {
+            "gc_seconds": [round(s, 3) for s in self.seconds],
+            "gc_count": self.count,
+            "gc_collected": self.collected,
+            "gc_by_stage": {k: round(v, 3) for k, v in self.by_stage.items()},
+            "gc_full": self.full,
+        }
 
 
-FULL_SIZES = os.environ.get("SCALING_GC_SIZES") == "1"  # count the tracked objects at each full pass (slow)
+# count the tracked objects at each full pass (slow)
+FULL_SIZES = os.environ.get("SCALING_GC_SIZES") == "1"
 
 
 def apply_variant(names: list[str], stats_dir: Path) -> None:
@@ -199,9 +226,15 @@ def apply_variant(names: list[str], stats_dir: Path) -> None:
         started, cpu_started = time.perf_counter(), time.process_time()
         result = original_share(args)
         if clock is not None:
-            record = {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu_started, **clock.report(),
-                      "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}
-            (stats_dir / f"worker-{os.getpid()}-{time.monotonic_ns()}.json").write_text(json.dumps(record))
+            record = {
+                "seconds": time.perf_counter() - started,
+                "cpu": time.process_time() - cpu_started,
+                **clock.report(),
+                "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+            }
+            (stats_dir / f"worker-{os.getpid()}-{time.monotonic_ns()}.json").write_text(
+                json.dumps(record)
+            )
         return result
 
     parallel._map_share = share_with_stats
@@ -229,7 +262,19 @@ def run(site: Path, out: Path, code: Path, variants: list[str]) -> dict[str, Any
     timer.install()
     clock = GcClock(timer)
     started, cpu_started = time.perf_counter(), time.process_time()
-    code_ = sitegen.cli.main(["build", "--source", str(site), "--out", str(out), "--no-cache", "--quiet", "--today", TODAY])
+    code_ = sitegen.cli.main(
+        [
+            "build",
+            "--source",
+            str(site),
+            "--out",
+            str(out),
+            "--no-cache",
+            "--quiet",
+            "--today",
+            TODAY,
+        ]
+    )
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu_started
     workers = [json.loads(p.read_text()) for p in sorted(stats_dir.glob("worker-*.json"))]
     shutil.rmtree(stats_dir, ignore_errors=True)
@@ -237,15 +282,31 @@ def run(site: Path, out: Path, code: Path, variants: list[str]) -> dict[str, Any
     timed["other"] = seconds - sum(timed.values())
     cpu_timed["other"] = cpu - sum(cpu_timed.values())
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return {"variant": "+".join(variants), "site": str(site), "exit": code_, "seconds": round(seconds, 3), "cpu": round(cpu, 3),
-            "children_cpu": round(children.ru_utime + children.ru_stime, 3),
-            "stages": {k: round(v, 3) for k, v in timed.items()}, "cpu_stages": {k: round(v, 3) for k, v in cpu_timed.items()},
-            **clock.report(),
-            "workers": workers, "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-            "children_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
+    return {
+        "variant": "+".join(variants),
+        "site": str(site),
+        "exit": code_,
+        "seconds": round(seconds, 3),
+        "cpu": round(cpu, 3),
+        "children_cpu": round(children.ru_utime + children.ru_stime, 3),
+        "stages": {k: round(v, 3) for k, v in timed.items()},
+        "cpu_stages": {k: round(v, 3) for k, v in cpu_timed.items()},
+        **clock.report(),
+        "workers": workers,
+        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "children_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    }
 
 
-def compare(sizes: list[int], variants: list[str], runs: int, code: Path, base: Path, results: Path, corpus: Path) -> None:
+def compare(
+    sizes: list[int],
+    variants: list[str],
+    runs: int,
+    code: Path,
+    base: Path,
+    results: Path,
+    corpus: Path,
+) -> None:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("scaling_corpus", corpus)
@@ -271,8 +332,22 @@ def compare(sizes: list[int], variants: list[str], runs: int, code: Path, base: 
                 # large tree was deleted are up to 8x slower on this disk (see build_bench.fresh).
                 out = base / "outs" / f"n{n}-{round_}-{variant}"
                 os.sync()
-                done = subprocess.run([sys.executable, str(Path(__file__)), "run", str(sites[n]), str(out), "--code", str(code),
-                                       "--variant", variant], capture_output=True, text=True, cwd=ROOT)
+                done = subprocess.run(
+                    [
+                        sys.executable,
+                        str(Path(__file__)),
+                        "run",
+                        str(sites[n]),
+                        str(out),
+                        "--code",
+                        str(code),
+                        "--variant",
+                        variant,
+                    ],
+                    capture_output=True,
+                    text=True,
+                    cwd=ROOT,
+                )
                 if done.returncode != 0:
                     print(done.stderr[-3000:], file=sys.stderr)
                     raise SystemExit(f"{variant} at {n} failed")
@@ -282,8 +357,12 @@ def compare(sizes: list[int], variants: list[str], runs: int, code: Path, base: 
                 records.append(record)
                 with results.open("a") as f:
                     f.write(json.dumps(record) + "\n")
-                print(f"N={n} round {round_ + 1} {variant}: {record['seconds']:.2f} s, gc {sum(record['gc_seconds']):.2f} s "
-                      f"(gen2 {record['gc_count'][2]}x {record['gc_seconds'][2]:.2f} s), load {record['load']:.1f}", flush=True)
+                print(
+                    f"N={n} round {round_ + 1} {variant}: {record['seconds']:.2f} s, gc "
+                    f"{sum(record['gc_seconds']):.2f} s (gen2 {record['gc_count'][2]}x "
+                    f"{record['gc_seconds'][2]:.2f} s), load {record['load']:.1f}",
+                    flush=True,
+                )
     shutil.rmtree(base / "outs", ignore_errors=True)
     summarize(records, sizes, variants)
 
@@ -298,19 +377,42 @@ def summarize(records: list[dict[str, Any]], sizes: list[int], variants: list[st
                 continue
             rows["TOTAL (wall)"][n] = statistics.median(r["seconds"] for r in mine)
             rows["TOTAL (wall), fastest run"][n] = min(r["seconds"] for r in mine)
-            rows["TOTAL CPU (parent + workers)"][n] = statistics.median(r["cpu"] + r["children_cpu"] for r in mine)
+            rows["TOTAL CPU (parent + workers)"][n] = statistics.median(
+                r["cpu"] + r["children_cpu"] for r in mine
+            )
             for stage in mine[0]["stages"]:
                 rows[stage][n] = statistics.median(r["stages"].get(stage, 0.0) for r in mine)
-                rows[f"{stage} [CPU]"][n] = statistics.median(r["cpu_stages"].get(stage, 0.0) for r in mine)
-            rows["render workers, CPU (sum)"][n] = statistics.median(sum(w["cpu"] for w in r["workers"]) for r in mine)
-            rows["gc passes, parent (all generations)"][n] = statistics.median(sum(r["gc_seconds"]) for r in mine)
+                rows[f"{stage} [CPU]"][n] = statistics.median(
+                    r["cpu_stages"].get(stage, 0.0) for r in mine
+                )
+            rows["render workers, CPU (sum)"][n] = statistics.median(
+                sum(w["cpu"] for w in r["workers"]) for r in mine
+            )
+            rows["gc passes, parent (all generations)"][n] = statistics.median(
+                sum(r["gc_seconds"]) for r in mine
+            )
             rows["gc gen-2 passes, parent"][n] = statistics.median(r["gc_seconds"][2] for r in mine)
-            rows["gc passes, workers (sum)"][n] = statistics.median(sum(sum(w["gc_seconds"]) for w in r["workers"]) for r in mine)
+            rows["gc passes, workers (sum)"][n] = statistics.median(
+                sum(sum(w["gc_seconds"]) for w in r["workers"]) for r in mine
+            )
             rows["peak RSS parent MiB"][n] = statistics.median(r["maxrss_kib"] for r in mine) / 1024
-        print(f"\n### {variant}\n\n| stage | " + " | ".join(f"N={n}" for n in sizes) + f" | ratio {hi}/{lo} |\n|---|" + "---:|" * (len(sizes) + 1))
+        print(
+            f"\n### {variant}\n\n| stage | "
+            + " | ".join(f"N={n}" for n in sizes)
+            + f" | ratio {hi}/{lo} |\n|---|"
+            + "---:|" * (len(sizes) + 1)
+        )
         for stage, by_n in rows.items():
-            ratio = by_n[hi] / by_n[lo] if by_n.get(lo) and by_n.get(hi) is not None and by_n[lo] > 0.005 else float("nan")
-            print(f"| {stage} | " + " | ".join(f"{by_n.get(n, float('nan')):.2f}" for n in sizes) + f" | {ratio:.2f} |")
+            ratio = (
+                by_n[hi] / by_n[lo]
+                if by_n.get(lo) and by_n.get(hi) is not None and by_n[lo] > 0.005
+                else float("nan")
+            )
+            print(
+                f"| {stage} | "
+                + " | ".join(f"{by_n.get(n, float('nan')):.2f}" for n in sizes)
+                + f" | {ratio:.2f} |"
+            )
 
 
 # -- growth: which functions grow faster than the site (issue 16) --------------------------------
@@ -335,8 +437,19 @@ def before_render(site: Path) -> None:
                 cache.fingerprint(global_part, job.deps)
 
 
-def profile(site: Path, out: Path, code: Path, stats: Path, serial: bool, use_profiler: bool, only_before_render: bool = False) -> dict[str, Any]:
-    """One cold build of SITE in this process (or what comes before rendering): exclusive seconds per stage and, under cProfile, per function."""
+def profile(
+    site: Path,
+    out: Path,
+    code: Path,
+    stats: Path,
+    serial: bool,
+    use_profiler: bool,
+    only_before_render: bool = False,
+) -> dict[str, Any]:
+    """One cold build of SITE in this process (or what comes before rendering).
+
+    Exclusive seconds per stage and, under cProfile, per function.
+    """
     import cProfile
 
     sys.path.insert(0, str(code.resolve()))
@@ -365,9 +478,13 @@ def profile(site: Path, out: Path, code: Path, stats: Path, serial: bool, use_pr
     seconds = time.perf_counter() - started
     timed = dict(timer.wall)
     timed["other"] = seconds - sum(timed.values())
-    record = {"site": str(site), "seconds": round(seconds, 3), "stages": {k: round(v, 3) for k, v in timed.items()},
-              "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-              "children_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}
+    record = {
+        "site": str(site),
+        "seconds": round(seconds, 3),
+        "stages": {k: round(v, 3) for k, v in timed.items()},
+        "maxrss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+        "children_maxrss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
+    }
     stats.write_text(json.dumps(record))
     return record
 
@@ -384,8 +501,10 @@ def apply_serial() -> None:
         setattr(parallel, name, parallel.NEVER)
 
 
-def growth_sites(pages: list[int], offers: list[int] | None, base: Path, one_file: bool, lean: bool) -> list[tuple[int, Path]]:
-    """(size, site) per size: N pages per language and N / 2 offers, or `offers` offers beside pages[0] pages."""
+def growth_sites(
+    pages: list[int], offers: list[int] | None, base: Path, one_file: bool, lean: bool
+) -> list[tuple[int, Path]]:
+    """(size, site) per size: N pages a language, N / 2 offers (or `offers` beside pages[0])."""
     sys.path.insert(0, str(BENCH))
     from corpus import write_corpus
 
@@ -402,16 +521,37 @@ def growth_sites(pages: list[int], offers: list[int] | None, base: Path, one_fil
     return made
 
 
-def growth(sizes: list[tuple[int, Path]], base: Path, code: Path, use_profiler: bool, serial: bool, runs: int, top: int,
-           only_before_render: bool = False) -> None:
-    """Build each size in a fresh child; print the stages and the functions whose time grows faster than the size."""
+def growth(
+    sizes: list[tuple[int, Path]],
+    base: Path,
+    code: Path,
+    use_profiler: bool,
+    serial: bool,
+    runs: int,
+    top: int,
+    only_before_render: bool = False,
+) -> None:
+    """Build each size in a fresh child.
+
+    Print the stages and the functions whose time grows faster than the size.
+    """
     records: dict[int, list[dict[str, Any]]] = defaultdict(list)
     for round_ in range(runs):
         for size, site in sizes:
             out = base / "outs" / f"{site.name}-{round_}"
             stats = base / f"{site.name}-{round_}.json"
             os.sync()
-            command = [sys.executable, str(Path(__file__)), "profile", str(site), str(out), "--code", str(code), "--stats", str(stats)]
+            command = [
+                sys.executable,
+                str(Path(__file__)),
+                "profile",
+                str(site),
+                str(out),
+                "--code",
+                str(code),
+                "--stats",
+                str(stats),
+            ]
             command += [] if use_profiler and round_ == 0 else ["--no-profiler"]
             command += [] if serial else ["--parallel"]
             command += ["--before-render"] if only_before_render else []
@@ -420,34 +560,63 @@ def growth(sizes: list[tuple[int, Path]], base: Path, code: Path, use_profiler: 
                 print(done.stderr[-3000:], file=sys.stderr)
                 raise SystemExit(f"the build of {site} failed")
             record = json.loads(stats.read_text())
-            record["pstats"] = str(stats.with_suffix(".pstats")) if use_profiler and round_ == 0 else ""
+            record["pstats"] = (
+                str(stats.with_suffix(".pstats")) if use_profiler and round_ == 0 else ""
+            )
             records[size].append(record)
-            print(f"size {size} round {round_ + 1}: {record['seconds']:.2f} s (load {os.getloadavg()[0]:.1f})", flush=True)
+            print(
+                f"size {size} round {round_ + 1}: {record['seconds']:.2f} s (load "
+                f"{os.getloadavg()[0]:.1f})",
+                flush=True,
+            )
     shutil.rmtree(base / "outs", ignore_errors=True)
     print("\n" + "\n".join(growth_report(records, top)))
 
 
 def growth_report(records: dict[int, list[dict[str, Any]]], top: int) -> list[str]:
-    """Stage medians beside the size ratio, and the functions with the most time beyond linear growth."""
+    """Stage medians beside the size ratio; the functions with most time beyond linear growth."""
     import pstats
 
     small, large = min(records), max(records)
     k = large / small
-    # Under cProfile the first round is slower: the medians are over the rounds after it when there are any.
+
+    # Under cProfile the first round is slower: the medians are over the rounds after it when there
+    # are any.
     def med(size: int, get: Callable[[dict[str, Any]], float]) -> float:
         timed = records[size][1:] or records[size]
         return statistics.median(get(r) for r in timed)
 
-    lines = [f"Size {small:,} -> {large:,} ({k:.0f}x); linear growth would multiply each time by {k:.0f}. "
-             "Beyond linear = time at the large size minus {k:.0f} times the time at the small one.".replace("{k:.0f}", f"{k:.0f}"), "",
-             f"| stage | {small:,} | {large:,} | ratio | beyond linear |", "|---|---:|---:|---:|---:|"]
+    lines = [
+        f"Size {small:,} -> {large:,} ({k:.0f}x); linear growth would multiply each time "
+        f"by {k:.0f}. Beyond linear = time at the large size minus {{k:.0f}} times the "
+        "time at the small one.".replace("{k:.0f}", f"{k:.0f}"),
+        "",
+        f"| stage | {small:,} | {large:,} | ratio | beyond linear |",
+        "|---|---:|---:|---:|---:|",
+    ]
     stages = {s for rs in records.values() for r in rs for s in r["stages"]}
     rows = [("TOTAL", med(small, lambda r: r["seconds"]), med(large, lambda r: r["seconds"]))]
-    rows += sorted(((s, med(small, lambda r, s=s: r["stages"].get(s, 0.0)), med(large, lambda r, s=s: r["stages"].get(s, 0.0))) for s in stages),
-                   key=lambda row: -(row[2] - k * row[1]))
+    rows += sorted(
+        (
+            (
+                s,
+                med(small, lambda r, s=s: r["stages"].get(s, 0.0)),
+                med(large, lambda r, s=s: r["stages"].get(s, 0.0)),
+            )
+            for s in stages
+        ),
+        key=lambda row: -(row[2] - k * row[1]),
+    )
     for stage, a, b in rows:
-        lines.append(f"| {stage} | {a:.2f} | {b:.2f} | {b / a if a > 0.005 else float('nan'):.1f}x | {b - k * a:+.2f} s |")
-    lines += ["", f"Peak memory (this process): {records[small][0]['maxrss_kib'] / 1024:.0f} -> {records[large][0]['maxrss_kib'] / 1024:.0f} MiB"]
+        lines.append(
+            f"| {stage} | {a:.2f} | {b:.2f} | {b / a if a > 0.005 else float('nan'):.1f}x | "
+            f"{b - k * a:+.2f} s |"
+        )
+    lines += [
+        "",
+        f"Peak memory (this process): {records[small][0]['maxrss_kib'] / 1024:.0f} -> "
+        f"{records[large][0]['maxrss_kib'] / 1024:.0f} MiB",
+    ]
     files = {size: rs[0]["pstats"] for size, rs in records.items() if rs[0].get("pstats")}
     if small not in files or large not in files:
         return lines
@@ -455,7 +624,11 @@ def growth_report(records: dict[int, list[dict[str, Any]]], top: int) -> list[st
 
     def name(key: tuple[str, int, str]) -> str:
         filename, line, function = key
-        return function if filename == "~" else f"{'/'.join(Path(filename).parts[-2:])}:{line}({function})"
+        return (
+            function
+            if filename == "~"
+            else f"{'/'.join(Path(filename).parts[-2:])}:{line}({function})"
+        )
 
     for column, label in ((2, "own time"), (3, "cumulative time")):
         rows_ = []
@@ -466,8 +639,14 @@ def growth_report(records: dict[int, list[dict[str, Any]]], top: int) -> list[st
             calls_a = before[1] if before else 0
             rows_.append((b - k * a, a, b, calls_a, value[1], name(key)))
         rows_.sort(reverse=True)
-        lines += ["", f"Functions by {label} beyond linear (under cProfile, first round):", "",
-                  f"| function | {small:,} | {large:,} | calls {small:,} | calls {large:,} | beyond linear |", "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            f"Functions by {label} beyond linear (under cProfile, first round):",
+            "",
+            f"| function | {small:,} | {large:,} | calls {small:,} | calls {large:,} | "
+            "beyond linear |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         for excess, a, b, ca, cb, label_ in rows_[:top]:
             lines.append(f"| `{label_}` | {a:.2f} | {b:.2f} | {ca:,} | {cb:,} | {excess:+.2f} s |")
     return lines
@@ -482,17 +661,39 @@ def main(argv: list[str] | None = None) -> int:
     prof.add_argument("--code", type=Path, default=ROOT)
     prof.add_argument("--stats", type=Path, required=True)
     prof.add_argument("--no-profiler", action="store_true")
-    prof.add_argument("--parallel", action="store_true", help="fork as sitegen does (the stage times then miss the workers' work)")
-    prof.add_argument("--before-render", action="store_true", help="only what comes before rendering: load, validate, model, jobs")
+    prof.add_argument(
+        "--parallel",
+        action="store_true",
+        help="fork as sitegen does (the stage times then miss the workers' work)",
+    )
+    prof.add_argument(
+        "--before-render",
+        action="store_true",
+        help="only what comes before rendering: load, validate, model, jobs",
+    )
     grow = sub.add_parser("growth", help="which stages and functions grow faster than the site")
-    grow.add_argument("--pages", default="1000,5000", help="pages per language (N / 2 offers), or with --offers the pages beside them")
-    grow.add_argument("--offers", default="", help="offer counts, e.g. 1000,30000 (the pages stay at the first of --pages)")
+    grow.add_argument(
+        "--pages",
+        default="1000,5000",
+        help="pages per language (N / 2 offers), or with --offers the pages beside them",
+    )
+    grow.add_argument(
+        "--offers",
+        default="",
+        help="offer counts, e.g. 1000,30000 (the pages stay at the first of --pages)",
+    )
     grow.add_argument("--one-file", action="store_true", help="every offer in one file")
-    grow.add_argument("--lean", action="store_true", help="offers of a few fields, about 150 bytes each")
+    grow.add_argument(
+        "--lean", action="store_true", help="offers of a few fields, about 150 bytes each"
+    )
     grow.add_argument("--runs", type=int, default=1)
     grow.add_argument("--no-profiler", action="store_true")
     grow.add_argument("--parallel", action="store_true")
-    grow.add_argument("--before-render", action="store_true", help="only what comes before rendering: load, validate, model, jobs")
+    grow.add_argument(
+        "--before-render",
+        action="store_true",
+        help="only what comes before rendering: load, validate, model, jobs",
+    )
     grow.add_argument("--top", type=int, default=15)
     grow.add_argument("--code", type=Path, default=ROOT)
     grow.add_argument("--base", type=Path, default=BENCH / "out" / "growth")
@@ -508,17 +709,45 @@ def main(argv: list[str] | None = None) -> int:
     many.add_argument("--code", type=Path, default=ROOT)
     many.add_argument("--base", type=Path, default=BENCH / "out" / "scaling")
     many.add_argument("--results", type=Path, default=None, help="append each run's JSON line here")
-    many.add_argument("--corpus", type=Path, default=BENCH / "corpus.py", help="the corpus generator (another version's, to compare)")
+    many.add_argument(
+        "--corpus",
+        type=Path,
+        default=BENCH / "corpus.py",
+        help="the corpus generator (another version's, to compare)",
+    )
     many.add_argument("--summarize", action="store_true", help="only summarize --results")
     args = parser.parse_args(argv)
     if args.command == "profile":
-        profile(args.site, args.out, args.code, args.stats, not args.parallel, not args.no_profiler, args.before_render)
+        profile(
+            args.site,
+            args.out,
+            args.code,
+            args.stats,
+            not args.parallel,
+            not args.no_profiler,
+            args.before_render,
+        )
         return 0
     if args.command == "growth":
         args.base.mkdir(parents=True, exist_ok=True)
         offers = [int(x) for x in args.offers.split(",") if x]
-        sites = growth_sites([int(x) for x in args.pages.split(",") if x], offers or None, args.base, args.one_file, args.lean)
-        growth(sites, args.base, args.code, not args.no_profiler, not args.parallel, args.runs, args.top, args.before_render)
+        sites = growth_sites(
+            [int(x) for x in args.pages.split(",") if x],
+            offers or None,
+            args.base,
+            args.one_file,
+            args.lean,
+        )
+        growth(
+            sites,
+            args.base,
+            args.code,
+            not args.no_profiler,
+            not args.parallel,
+            args.runs,
+            args.top,
+            args.before_render,
+        )
         return 0
     if args.command == "run":
         print(json.dumps(run(args.site, args.out, args.code, args.variant or ["base"])))

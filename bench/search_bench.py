@@ -41,17 +41,61 @@ import sitegen.search.index  # noqa: E402
 OUT = ROOT / "bench" / "out"
 DOC = ROOT / "docs" / "search.md"
 CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-SHOWN = 5  # results on screen after the first query: sitegen's header panel, Pagefind UI's first page
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+# results on screen after the first query: sitegen's header panel, Pagefind UI's first page
+SHOWN = 5
 # Words of the corpus' themes; the ones marked * carry typos.
 QUERIES = {
-    "fr": ["cours français", "francais", "logement sion", "assurance maladie", "medecin hopital", "interprète",
-           "permis séjour", "budget impôts", "*vacinnation", "*apartement", "*asurance maladie", "*pharmacei"],
-    "de": ["deutsch kurs", "wohnung miete", "krankenkasse prämie", "arzt spital", "schule anmeldung", "kita",
-           "einbürgerung", "steuern", "*aufenthaltsbewiligung", "*krankenkase", "*wonung", "*spittal"],
-    "en": ["french course", "apartment rent", "health insurance", "doctor hospital", "school enrolment", "nursery",
-           "residence permit", "taxes", "*counseling", "*vacination", "*apartmnet", "*hospitl"],
+    "fr": [
+        "cours français",
+        "francais",
+        "logement sion",
+        "assurance maladie",
+        "medecin hopital",
+        "interprète",
+        "permis séjour",
+        "budget impôts",
+        "*vacinnation",
+        "*apartement",
+        "*asurance maladie",
+        "*pharmacei",
+    ],
+    "de": [
+        "deutsch kurs",
+        "wohnung miete",
+        "krankenkasse prämie",
+        "arzt spital",
+        "schule anmeldung",
+        "kita",
+        "einbürgerung",
+        "steuern",
+        "*aufenthaltsbewiligung",
+        "*krankenkase",
+        "*wonung",
+        "*spittal",
+    ],
+    "en": [
+        "french course",
+        "apartment rent",
+        "health insurance",
+        "doctor hospital",
+        "school enrolment",
+        "nursery",
+        "residence permit",
+        "taxes",
+        "*counseling",
+        "*vacination",
+        "*apartmnet",
+        "*hospitl",
+    ],
 }
 
 
@@ -79,8 +123,12 @@ class IndexTimer:
 
     @contextmanager
     def installed(self) -> Iterator[None]:
-        patched = [m for name, m in list(sys.modules.items()) if name.startswith("sitegen")
-                   and getattr(m, "build_search_files", None) is self.original]
+        patched = [
+            m
+            for name, m in list(sys.modules.items())
+            if name.startswith("sitegen")
+            and getattr(m, "build_search_files", None) is self.original
+        ]
         for module in patched:
             module.build_search_files = self.wrapped  # type: ignore[attr-defined]
         try:
@@ -105,7 +153,10 @@ def build_site(name: str, pages: int, offers: int, langs: str) -> tuple[Path, fl
         build(src, dest)
         seconds = time.perf_counter() - started
     if not (dest / "assets" / "search").is_dir():
-        raise SystemExit("the build wrote no assets/search/: build.py does not call sitegen.search.index.build_search_files yet")
+        raise SystemExit(
+            "the build wrote no assets/search/: build.py does not call "
+            "sitegen.search.index.build_search_files yet"
+        )
     return dest, seconds, timer.seconds
 
 
@@ -122,7 +173,19 @@ def pagefind_site(build: Path) -> tuple[Path, float]:
         shutil.copyfile(html, target / rel)
     shutil.copytree(build / "assets", target / "assets")
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pagefind", "--site", str(target), "--root-selector", "main", "--silent"], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(target),
+            "--root-selector",
+            "main",
+            "--silent",
+        ],
+        check=True,
+    )
     return target, time.perf_counter() - started
 
 
@@ -146,7 +209,10 @@ def serve(folder: Path) -> Iterator[str]:
 
 
 def wire_size(body: bytes) -> int:
-    """Bytes on the wire with gzip (level 6, as web servers use); Pagefind's files come gzipped already."""
+    """Bytes on the wire with gzip (level 6, as web servers use).
+
+    Pagefind's files come gzipped already.
+    """
     return min(len(body), len(gzip.compress(body, 6)))
 
 
@@ -168,8 +234,13 @@ class Recorder:
         return sum(size for _, size in self.files)
 
 
-def recorded(browser: object, base: str, lang: str, search: Callable[[Any], int], **options: Any) -> tuple[int, int]:
-    """(bytes fetched, results) of one search, run by `search(page)` on the home page of `lang` in a new browser context."""
+def recorded(
+    browser: object, base: str, lang: str, search: Callable[[Any], int], **options: Any
+) -> tuple[int, int]:
+    """(bytes fetched, results) of one search, run by `search(page)` on the home page of `lang`.
+
+    Each search runs in a new browser context.
+    """
     context = browser.new_context(**options)  # type: ignore[attr-defined]
     page = context.new_page()
     rec = Recorder()
@@ -190,7 +261,9 @@ def sitegen_bytes(browser: object, base: str, lang: str, query: str) -> tuple[in
     def search(page: Any) -> int:
         page.click("#site-search-q")
         page.fill("#site-search-q", query)
-        expect(page.locator("#site-search-panel .search-panel-results")).to_have_attribute("data-query", query, timeout=20_000)
+        expect(page.locator("#site-search-panel .search-panel-results")).to_have_attribute(
+            "data-query", query, timeout=20_000
+        )
         return int(page.locator("#site-search-panel .search-result").count())
 
     return recorded(browser, base, lang, search)
@@ -206,20 +279,28 @@ PAGEFIND_JS = """async ([q, shown]) => {
 
 def pagefind_bytes(browser: object, base: str, lang: str, query: str) -> tuple[int, int]:
     # Pagefind's WebAssembly needs 'wasm-unsafe-eval', which sitegen's pages do not allow.
-    return recorded(browser, base, lang, lambda page: int(page.evaluate(PAGEFIND_JS, [query, SHOWN])), bypass_csp=True)
+    return recorded(
+        browser,
+        base,
+        lang,
+        lambda page: int(page.evaluate(PAGEFIND_JS, [query, SHOWN])),
+        bypass_csp=True,
+    )
 
 
 QUERY_TIME_JS = """async ([queries, rounds]) => {
   const s = window.sitegenSearch, lang = document.documentElement.dataset.lang;
   const core = await new Promise((resolve) => {
     const previous = window.sgSearch;
-    window.sgSearch = (name, data) => { previous(name, data); if (name === lang + '/core') resolve(data); };
+    window.sgSearch = (name, data) => { previous(name, data); if (name === lang + '/core') \
+resolve(data); };
     const el = document.createElement('script');
     el.src = document.documentElement.dataset.root + 'assets/search/' + lang + '/core.js?timing';
     document.head.appendChild(el);
   });
   const index = new s.Index(core);
-  for (const q of queries) await s.query(index, q, {});  // loads the postings: timing excludes the network
+  for (const q of queries) await s.query(index, q, {});  // loads the postings: timing excludes \
+the network
   const times = [];
   for (let r = 0; r < rounds; r++) for (const q of queries) {
     const t = performance.now();
@@ -253,7 +334,10 @@ def run(sizes: list[int], offers_big: int) -> str:
 
     lines: list[str] = []
     out = lines.append
-    out("| pages/lang | offers | query | sitegen | Pagefind | ratio | results (sitegen / Pagefind) |")
+    out(
+        "| pages/lang | offers | query | sitegen | Pagefind | ratio | results (sitegen / "
+        "Pagefind) |"
+    )
     out("|---:|---:|---|---:|---:|---:|---|")
     summary: list[str] = []
     with sync_playwright() as p:
@@ -273,47 +357,91 @@ def run(sizes: list[int], offers_big: int) -> str:
                         ours_all.append(ours)
                         theirs_all.append(theirs)
                         label = f"{lang}: {query}" + (" (typo)" if raw.startswith("*") else "")
-                        out(f"| {pages} | {offers} | {label} | {human(ours)} | {human(theirs)} | {ours / theirs:.2f} | {n_ours} / {n_theirs} |")
+                        out(
+                            f"| {pages} | {offers} | {label} | {human(ours)} | {human(theirs)} | "
+                            f"{ours / theirs:.2f} | {n_ours} / {n_theirs} |"
+                        )
             med_ours, med_theirs = statistics.median(ours_all), statistics.median(theirs_all)
             worst = max(o / t for o, t in zip(ours_all, theirs_all, strict=True))
             summary.append(
-                f"| {pages} pages + {offers} offers per language | {human(med_ours)} | {human(med_theirs)} | "
-                f"{med_ours / med_theirs:.2f} (worst query {worst:.2f}) | build {build_s:.1f} s, index {index_s:.2f} s = "
-                f"{100 * index_s / (build_s - index_s):.1f} % added | Pagefind indexing {pf_s:.1f} s |")
+                f"| {pages} pages + {offers} offers per language | {human(med_ours)} | "
+                f"{human(med_theirs)} | {med_ours / med_theirs:.2f} (worst query {worst:.2f}) | "
+                f"build {build_s:.1f} s, index {index_s:.2f} s = "
+                f"{100 * index_s / (build_s - index_s):.1f} % added | Pagefind indexing "
+                f"{pf_s:.1f} s |"
+            )
         big, big_build_s, big_index_s = build_site("offers-big", 100, offers_big, "fr")
         with serve(big) as url:
             times = query_times(browser, url, [q.lstrip("*") for q in QUERIES["fr"]])
         browser.close()
     times.sort()
-    timing = (f"Query time in Chromium at {offers_big:,} offers (+100 pages, French), {len(times)} queries "
-              f"(each of the French queries above, 9 rounds, postings already loaded): median {statistics.median(times):.2f} ms, "
-              f"90th percentile {times[int(len(times) * 0.9)]:.2f} ms, max {times[-1]:.2f} ms. That build took {big_build_s:.1f} s, "
-              f"of which the index {big_index_s:.2f} s ({100 * big_index_s / (big_build_s - big_index_s):.1f} % added).")
-    head = ["| site | sitegen, median | Pagefind, median | ratio | sitegen build | Pagefind |", "|---|---:|---:|---:|---|---|", *summary]
-    return "\n".join([*head, "", timing, "", "Query by query (gzip bytes from the first keystroke to "
-                      f"{SHOWN} results on screen):", "", *lines])
+    timing = (
+        f"Query time in Chromium at {offers_big:,} offers (+100 pages, French), {len(times)} "
+        "queries (each of the French queries above, 9 rounds, postings already loaded): median "
+        f"{statistics.median(times):.2f} ms, 90th percentile {times[int(len(times) * 0.9)]:.2f} "
+        f"ms, max {times[-1]:.2f} ms. That build took {big_build_s:.1f} s, of which the index "
+        f"{big_index_s:.2f} s ({100 * big_index_s / (big_build_s - big_index_s):.1f} % added)."
+    )
+    head = [
+        "| site | sitegen, median | Pagefind, median | ratio | sitegen build | Pagefind |",
+        "|---|---:|---:|---:|---|---|",
+        *summary,
+    ]
+    return "\n".join(
+        [
+            *head,
+            "",
+            timing,
+            "",
+            f"Query by query (gzip bytes from the first keystroke to {SHOWN} results on screen):",
+            "",
+            *lines,
+        ]
+    )
 
 
 def write_doc(figures: str, command: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "<!-- bench:start -->\n<!-- bench:end -->\n"
+    text = (
+        DOC.read_text(encoding="utf-8")
+        if DOC.exists()
+        else "<!-- bench:start -->\n<!-- bench:end -->\n"
+    )
     start, end = "<!-- bench:start -->", "<!-- bench:end -->"
     before, rest = text.split(start, 1)
     _, after = rest.split(end, 1)
     stamp = time.strftime("%Y-%m-%d")
-    body = f"{start}\nMeasured {stamp} on this project's 2-core machine with `{command}`:\n\n{figures}\n{end}"
+    body = (
+        f"{start}\n"
+        f"Measured {stamp} on this project's 2-core machine with `{command}`:\n"
+        "\n"
+        f"{figures}\n"
+        f"{end}"
+    )
     DOC.write_text(before + body + after, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Compare sitegen's search with Pagefind on the same synthetic site.")
+    parser = argparse.ArgumentParser(
+        description="Compare sitegen's search with Pagefind on the same synthetic site."
+    )
     parser.add_argument("--sizes", default="100,1000", help="pages per language, comma-separated")
-    parser.add_argument("--offers-10k", type=int, default=10_000, dest="offers_big", help="offers of the query-time site")
-    parser.add_argument("--no-doc", action="store_true", help="print only; leave docs/search.md alone")
+    parser.add_argument(
+        "--offers-10k",
+        type=int,
+        default=10_000,
+        dest="offers_big",
+        help="offers of the query-time site",
+    )
+    parser.add_argument(
+        "--no-doc", action="store_true", help="print only; leave docs/search.md alone"
+    )
     args = parser.parse_args(argv)
     figures = run([int(s) for s in args.sizes.split(",")], args.offers_big)
     print(figures)
     if not args.no_doc:
-        command = "python bench/search_bench.py" + ("" if args.sizes == "100,1000" else f" --sizes {args.sizes}")
+        command = "python bench/search_bench.py" + (
+            "" if args.sizes == "100,1000" else f" --sizes {args.sizes}"
+        )
         write_doc(figures, command)
     return 0
 

@@ -18,10 +18,15 @@ STATIC_DIR = Path(__file__).parent / "static"
 # search.js is written in parts by concern and joined in this order into one classic script:
 # the parts share one function scope (intro.js opens it, outro.js closes it), so the page
 # needs no module loader, which file:// would refuse.
-JOINED = {"search.js": tuple(f"search/{part}.js" for part in ("intro", "text", "engine", "load", "ui", "outro"))}
+JOINED = {
+    "search.js": tuple(
+        f"search/{part}.js" for part in ("intro", "text", "engine", "load", "ui", "outro")
+    )
+}
 SITE_ASSETS = "assets"  # the site's folder, beside site.yaml
 SITE_PREFIX = "site/"  # below the output's assets/: no name of the site can clash with the theme's
-SITE_STYLESHEET = "site.css"  # linked after the theme's stylesheet on every page when the site has one
+# linked after the theme's stylesheet on every page when the site has one
+SITE_STYLESHEET = "site.css"
 # The site's assets are the theme's side of the site, trusted like its templates (they are
 # code, docs/security.md): a stylesheet and an SVG logo are allowed there, not in content/.
 TRUSTED_SUFFIXES = frozenset({".svg", ".css"})
@@ -35,7 +40,9 @@ _TYPES = {".js": "application/javascript", ".css": "text/css"}
 def theme_names() -> list[str]:
     """The names of the theme's files below the output's assets/, sorted."""
     parts = {part for names in JOINED.values() for part in names}
-    files = {p.relative_to(STATIC_DIR).as_posix() for p in STATIC_DIR.rglob("*") if p.is_file()} - parts
+    files = {
+        p.relative_to(STATIC_DIR).as_posix() for p in STATIC_DIR.rglob("*") if p.is_file()
+    } - parts
     return sorted(files | JOINED.keys())
 
 
@@ -60,7 +67,10 @@ def theme_file(name: str) -> bytes:
 def site_assets(site_dir: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
     """The site's own assets as (name below assets/site/, file), checked like the files beside
     the pages (no link out of the site, not too large), with a problem for each one refused."""
-    from .sources import check_asset, walk_site  # YAML and Babel come with it: not for a build with nothing to do
+    from .sources import (
+        check_asset,
+        walk_site,
+    )  # YAML and Babel come with it: not for a build with nothing to do
 
     root = site_dir / SITE_ASSETS
     if not root.is_dir():

@@ -36,7 +36,9 @@ if TYPE_CHECKING:
 
 ASSETS = "assets"
 DEV_ONLY = {"livereload-overlay.js"}  # served by `sitegen serve` only, never published
-ROOT_ONLY = {"sw.js"}  # published at the site's root by its own job (a service worker's scope is its folder)
+ROOT_ONLY = {
+    "sw.js"
+}  # published at the site's root by its own job (a service worker's scope is its folder)
 
 
 @dataclass
@@ -54,10 +56,14 @@ class BuildResult:
     seconds: float
     languages: dict[str, LanguageStats]
     warnings: list[Diagnostic]
-    skipped: list[tuple[str, str, int, str]] = field(default_factory=list)  # offers not published: (id, file, line, reason)
+    skipped: list[tuple[str, str, int, str]] = field(
+        default_factory=list
+    )  # offers not published: (id, file, line, reason)
     changed: list[str] = field(default_factory=list)  # output paths written or removed
     unchanged: bool = False  # nothing to do: no input changed since the last build
-    stages: dict[str, float] = field(default_factory=dict)  # seconds of each stage, in pipeline order
+    stages: dict[str, float] = field(
+        default_factory=dict
+    )  # seconds of each stage, in pipeline order
 
 
 @dataclass(frozen=True)
@@ -92,7 +98,9 @@ class Stages:
         self.seconds: dict[str, float] = {}
         self.diags: list[Diagnostic] = []
 
-    def __call__(self, name: str, stage: Callable[..., tuple[T, list[Diagnostic]]], *args: Any) -> T:
+    def __call__(
+        self, name: str, stage: Callable[..., tuple[T, list[Diagnostic]]], *args: Any
+    ) -> T:
         started = time.perf_counter()
         try:
             value, problems = stage(*args)
@@ -102,7 +110,9 @@ class Stages:
         return value
 
     def summary(self) -> str:
-        return "stages: " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in self.seconds.items())
+        return "stages: " + ", ".join(
+            f"{name} {seconds:.2f} s" for name, seconds in self.seconds.items()
+        )
 
     def say(self, message: str) -> None:
         if self.progress:
@@ -130,7 +140,9 @@ class LoadMemo:
     """What loading learned: parsed files and their validation, reused while unchanged."""
 
     sources: dict[str, Any] = field(default_factory=dict)  # sources.SourceMemo
-    validated: dict[str, tuple[Any, Any, list[Diagnostic]]] = field(default_factory=dict)  # rel -> (source object, record, problems)
+    validated: dict[str, tuple[Any, Any, list[Diagnostic]]] = field(
+        default_factory=dict
+    )  # rel -> (source object, record, problems)
     basis: Any = None  # (config, today): validation is redone when either changes
 
 
@@ -154,7 +166,12 @@ class Checked:
     unread: frozenset[str]  # stand-ins without a body: nothing is known of their anchors
 
 
-def load(site_dir: Path, memo: LoadMemo | None, trust_stat: bool = False, same: frozenset[str] = frozenset()) -> tuple[Loaded, list[Diagnostic]]:
+def load(
+    site_dir: Path,
+    memo: LoadMemo | None,
+    trust_stat: bool = False,
+    same: frozenset[str] = frozenset(),
+) -> tuple[Loaded, list[Diagnostic]]:
     """Read site.yaml, the catalogs and every file of content/; only an unreadable site.yaml
     stops here. `same`: files of content/ whose parse in `memo` may be taken without reading."""
     from . import i18n, sources
@@ -165,14 +182,24 @@ def load(site_dir: Path, memo: LoadMemo | None, trust_stat: bool = False, same: 
         raise ContentError(diags, unchecked=NEEDS_CONFIG)
     localizers, problems = i18n.load_localizers(site_dir, config)
     diags += problems
-    loaded, problems = sources.load_sources(site_dir, config, memo.sources if memo else None, trust_stat,
-                                            mapper=partial(parallel.fork_map, minimum=parallel.LOAD_FORK_MIN), same=same)
+    loaded, problems = sources.load_sources(
+        site_dir,
+        config,
+        memo.sources if memo else None,
+        trust_stat,
+        mapper=partial(parallel.fork_map, minimum=parallel.LOAD_FORK_MIN),
+        same=same,
+    )
     diags += problems
-    diags += assets.site_assets(site_dir)[1]  # the site's assets/ folder (logo, stylesheet): copied when written
+    diags += assets.site_assets(site_dir)[
+        1
+    ]  # the site's assets/ folder (logo, stylesheet): copied when written
     return Loaded(site_dir, config, localizers, loaded), diags
 
 
-def validate_sources(loaded: Loaded, memo: LoadMemo | None, today: dt.date) -> tuple[Checked, list[Diagnostic]]:
+def validate_sources(
+    loaded: Loaded, memo: LoadMemo | None, today: dt.date
+) -> tuple[Checked, list[Diagnostic]]:
     """Check every page and offer against the content format, reusing what `memo` checked."""
     from . import validate
 
@@ -194,7 +221,9 @@ def validate_sources(loaded: Loaded, memo: LoadMemo | None, today: dt.date) -> t
     pages = []
     stand_ins: set[str] = set()
     for page_source in loaded.sources.pages:
-        meta = valid(page_source, page_source.path, lambda source: validate.validate_page(source, config))
+        meta = valid(
+            page_source, page_source.path, lambda source: validate.validate_page(source, config)
+        )
         if meta is not None:
             pages.append((page_source, meta))
         else:
@@ -205,40 +234,72 @@ def validate_sources(loaded: Loaded, memo: LoadMemo | None, today: dt.date) -> t
     unread = frozenset(path for path, _, _ in loaded.sources.broken)
     offers = []
     for offer_source in loaded.sources.offers:
-        offer = valid(offer_source, f"{offer_source.path}:{offer_source.line}", lambda source: validate.validate_offer(source, config, today))
+        offer = valid(
+            offer_source,
+            f"{offer_source.path}:{offer_source.line}",
+            lambda source: validate.validate_offer(source, config, today),
+        )
         if offer is not None:
             offers.append(offer)
     diags += validate.duplicate_offer_ids(offers)
     return Checked(pages, offers, frozenset(stand_ins) | unread, unread), diags
 
 
-def model_site(loaded: Loaded, checked: Checked, today: dt.date, drafts: bool) -> tuple[model.Site, list[Diagnostic]]:
+def model_site(
+    loaded: Loaded, checked: Checked, today: dt.date, drafts: bool
+) -> tuple[model.Site, list[Diagnostic]]:
     """Pages per language, URLs, menus and listings."""
     from . import model
 
     config, localizers, found = loaded.config, loaded.localizers, loaded.sources
     # Refused files come with an error (the build fails): links to them resolve meanwhile.
-    site, problems = model.build_site(config, checked.pages, checked.offers, found.assets + found.refused,
-                                      {lang: config.words(lang) for lang in config.languages},
-                                      lambda lang, term: localizers[lang].term(term), today, drafts)
+    site, problems = model.build_site(
+        config,
+        checked.pages,
+        checked.offers,
+        found.assets + found.refused,
+        {lang: config.words(lang) for lang in config.languages},
+        lambda lang, term: localizers[lang].term(term),
+        today,
+        drafts,
+    )
     # A stand-in's address comes from its file name, not from its (invalid) slug: a clash
     # it is part of may not exist once the page is fixed.
     stand_ins = checked.stand_ins
-    return site, [d for d in problems if not stand_ins or (d.path not in stand_ins and not any(p in d.message for p in stand_ins))]
+    return site, [
+        d
+        for d in problems
+        if not stand_ins or (d.path not in stand_ins and not any(p in d.message for p in stand_ins))
+    ]
 
 
-def convert(site: model.Site, checked: Checked, markdown_cache: content.MarkdownCache | None) -> tuple[content.Contents, list[Diagnostic]]:
+def convert(
+    site: model.Site, checked: Checked, markdown_cache: content.MarkdownCache | None
+) -> tuple[content.Contents, list[Diagnostic]]:
     """Every page's Markdown in every language tree; links and anchors checked."""
     from . import content
 
-    contents, problems = content.render_contents(site, cache=markdown_cache,
-                                                 mapper=partial(parallel.fork_map, minimum=parallel.MARKDOWN_FORK_MIN))
+    contents, problems = content.render_contents(
+        site,
+        cache=markdown_cache,
+        mapper=partial(parallel.fork_map, minimum=parallel.MARKDOWN_FORK_MIN),
+    )
     # An anchor on a page whose text could not be read is unknown, not missing.
-    return contents, [d for d in problems if not any(f"does not exist in {p}" in d.message for p in checked.unread)]
+    return contents, [
+        d
+        for d in problems
+        if not any(f"does not exist in {p}" in d.message for p in checked.unread)
+    ]
 
 
-def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cache: content.MarkdownCache | None = None,
-              memo: LoadMemo | None = None, trust_stat: bool = False) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
+def load_site(
+    site_dir: Path,
+    today: dt.date,
+    drafts: bool = False,
+    markdown_cache: content.MarkdownCache | None = None,
+    memo: LoadMemo | None = None,
+    trust_stat: bool = False,
+) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
     """Everything before rendering (`sitegen check`, `status`): read, check and link the whole
     site; raise ContentError on errors.
 
@@ -252,7 +313,10 @@ def load_site(site_dir: Path, today: dt.date, drafts: bool = False, markdown_cac
     site = stages("model", model_site, loaded, checked, today, drafts)
     contents = stages("content", convert, site, checked, markdown_cache)
     if stages.failed:
-        raise ContentError(sorted(set(stages.diags)), partial=Partial(site, contents, loaded.localizers, checked.stand_ins))
+        raise ContentError(
+            sorted(set(stages.diags)),
+            partial=Partial(site, contents, loaded.localizers, checked.stand_ins),
+        )
     return site, contents, loaded.localizers, stages.diags
 
 
@@ -278,14 +342,29 @@ class Built:
     today: dt.date
     made: SiteModel
     result: BuildResult
-    by_source: dict[str, list[model.Page]] = field(default_factory=dict)  # page file -> the pages it is shown as
+    by_source: dict[str, list[model.Page]] = field(
+        default_factory=dict
+    )  # page file -> the pages it is shown as
 
 
 class Builder:
-    def __init__(self, site_dir: Path, out_dir: Path, *, drafts: bool = False, use_cache: bool = True, long_lived: bool = False):
+    def __init__(
+        self,
+        site_dir: Path,
+        out_dir: Path,
+        *,
+        drafts: bool = False,
+        use_cache: bool = True,
+        long_lived: bool = False,
+    ):
         """`long_lived` (serve): this Builder will build the site again and again; it then keeps
         what makes the search index quick to update, at about three times the index's size."""
-        self.site_dir, self.out_dir, self.drafts, self.use_cache = site_dir, out_dir, drafts, use_cache
+        self.site_dir, self.out_dir, self.drafts, self.use_cache = (
+            site_dir,
+            out_dir,
+            drafts,
+            use_cache,
+        )
         self.search_memo: SearchMemo | None = None
         if long_lived:
             from .search.postings import SearchMemo
@@ -294,12 +373,26 @@ class Builder:
         self.key = f"{drafts}|{out_dir.absolute()}"
         self.state: cache.State | None = None
         self.last: Built | None = None  # the last good build, while nothing since failed
-        self._envs: tuple[str, dict[str, Any]] | None = None  # (global digest, Jinja environment per language)
-        self._owed: set[str] = set()  # languages whose search index a watched build left to finish_pending()
-        self._deps: tuple[str, dict[str, Any]] = ("", {})  # (global digest, each output's dependencies) of the last build
-        self._input_files: dict[str, bytes] = {}  # this build's digest of each site file (cache.input_digest)
+        # (global digest, Jinja environment per language)
+        self._envs: tuple[str, dict[str, Any]] | None = None
+        # languages whose search index a watched build left to finish_pending()
+        self._owed: set[str] = set()
+        # (global digest, each output's dependencies) of the last build
+        self._deps: tuple[str, dict[str, Any]] = (
+            "",
+            {},
+        )
+        self._input_files: dict[
+            str, bytes
+        ] = {}  # this build's digest of each site file (cache.input_digest)
 
-    def build(self, *, today: dt.date | None = None, change: Change = Change(), progress: Progress | None = None) -> BuildResult:
+    def build(
+        self,
+        *,
+        today: dt.date | None = None,
+        change: Change = Change(),
+        progress: Progress | None = None,
+    ) -> BuildResult:
         """Build the site; on any error raise ContentError and leave the output untouched."""
         with parallel.collector_paused():
             today = today or dt.date.today()
@@ -307,41 +400,68 @@ class Builder:
             check_output_folder(self.out_dir, self.site_dir)
             recover(self.out_dir)  # a rebuild killed while moving its files in is finished first
             self.last = None  # until this build succeeds
-            inputs, same = ("", None) if change.watched or not self.use_cache else self._unchanged(today)
+            inputs, same = (
+                ("", None) if change.watched or not self.use_cache else self._unchanged(today)
+            )
             if same is not None:
-                return replace(same, seconds=stages.elapsed, rendered=0, changed=[], unchanged=True, stages={})
+                return replace(
+                    same, seconds=stages.elapsed, rendered=0, changed=[], unchanged=True, stages={}
+                )
             state = self._state()
             loaded, synonyms = stages("load", self._load, state, change)
             checked = stages("validate", validate_sources, loaded, state.load, today)
             site = stages("model", model_site, loaded, checked, today, self.drafts)
             contents = stages("content", convert, site, checked, state.markdown)
-            stages.say(f"read {len(site.keys)} pages and {len(site.offers)} offers in {len(site.config.languages)} languages")
-            made, reuse = stages("prepare", self._prepare, site, contents, loaded.localizers, synonyms, state)
+            stages.say(
+                f"read {len(site.keys)} pages and {len(site.offers)} offers in "
+                f"{len(site.config.languages)} languages"
+            )
+            made, reuse = stages(
+                "prepare", self._prepare, site, contents, loaded.localizers, synonyms, state
+            )
             if stages.failed:
                 stages("render", self._check_templates, made.renderer, reuse)
-                raise ContentError(sorted(set(stages.diags)), partial=Partial(site, contents, loaded.localizers, checked.stand_ins))
+                raise ContentError(
+                    sorted(set(stages.diags)),
+                    partial=Partial(site, contents, loaded.localizers, checked.stand_ins),
+                )
             with self._writing(change, state) as writer:
                 rendered = stages("render", self._render, made.renderer, reuse, writer, stages)
                 owed = stages("search", self._search, made, reuse, writer, change)
                 stages("write", self._write, site, writer, state.outputs)
             result = self._result(site, stages, writer, rendered)
-            self._remember(Built(today, made, result), reuse, inputs=inputs, outputs=sorted(writer.written), owed=owed, change=change)
+            self._remember(
+                Built(today, made, result),
+                reuse,
+                inputs=inputs,
+                outputs=sorted(writer.written),
+                owed=owed,
+                change=change,
+            )
             return result
 
     def _unchanged(self, today: dt.date) -> tuple[str, BuildResult | None]:
-        """(digest of every input, the last result if no input changed and the output is still there)."""
+        """(digest of every input, the last result if no input changed and the output is there)."""
         self._input_files = {}
-        inputs, last = cache.unchanged(self.site_dir, self.key, f"{today}|{self.key}", self.state, self._input_files)
+        inputs, last = cache.unchanged(
+            self.site_dir, self.key, f"{today}|{self.key}", self.state, self._input_files
+        )
         return inputs, last if has_build(self.out_dir) else None
 
     def _state(self) -> cache.State:
         if self.state is None:
-            self.state = cache.load_state(self.site_dir, self.key) if self.use_cache else cache.State(key=self.key)
+            self.state = (
+                cache.load_state(self.site_dir, self.key)
+                if self.use_cache
+                else cache.State(key=self.key)
+            )
         if self.state.load is None:
             self.state.load = LoadMemo()
         return self.state
 
-    def _load(self, state: cache.State, change: Change) -> tuple[tuple[Loaded, dict[str, list[list[str]]]], list[Diagnostic]]:
+    def _load(
+        self, state: cache.State, change: Change
+    ) -> tuple[tuple[Loaded, dict[str, list[list[str]]]], list[Diagnostic]]:
         from .search.synonyms import load_synonyms
 
         synonyms, problems = load_synonyms(self.site_dir)
@@ -355,9 +475,15 @@ class Builder:
             raise ContentError([*exc.diagnostics, *problems], exc.unchecked) from exc
         return (loaded, synonyms), diags + problems
 
-    def _prepare(self, site: model.Site, contents: content.Contents, localizers: dict[str, i18n.Localizer],
-                 synonyms: dict[str, list[list[str]]], state: cache.State) -> tuple[tuple[SiteModel, cache.Reuse], list[Diagnostic]]:
-        """The renderer (templates compiled, Git history read) and what the last build left to reuse."""
+    def _prepare(
+        self,
+        site: model.Site,
+        contents: content.Contents,
+        localizers: dict[str, i18n.Localizer],
+        synonyms: dict[str, list[list[str]]],
+        state: cache.State,
+    ) -> tuple[tuple[SiteModel, cache.Reuse], list[Diagnostic]]:
+        """The renderer (templates compiled, Git history read) and what the last build left."""
         from .gitinfo import collect_revisions
         from .render.site import SiteRenderer
         from .templates import make_environments
@@ -365,66 +491,116 @@ class Builder:
         global_part = cache.global_digest(self.site_dir, self.key)
         # Compiled templates are reused while templates, catalogs and site.yaml are unchanged.
         if self._envs is None or self._envs[0] != global_part:
-            self._envs = (global_part, make_environments(self.site_dir, localizers, on_disk=self.use_cache))
-        renderer = SiteRenderer(site, contents, localizers, self._envs[1], collect_revisions(self.site_dir))
+            self._envs = (
+                global_part,
+                make_environments(self.site_dir, localizers, on_disk=self.use_cache),
+            )
+        renderer = SiteRenderer(
+            site, contents, localizers, self._envs[1], collect_revisions(self.site_dir)
+        )
         # Within one process the last build's dependencies are still in memory: comparing
         # them is cheaper than hashing them (serve's one-page edits).
-        reuse = cache.Reuse(state, global_part, self._deps[1] if self._deps[0] == global_part else {})
+        reuse = cache.Reuse(
+            state, global_part, self._deps[1] if self._deps[0] == global_part else {}
+        )
         return (SiteModel(site, contents, renderer, synonyms, global_part), reuse), []
 
-    def _check_templates(self, renderer: SiteRenderer, reuse: cache.Reuse) -> tuple[None, list[Diagnostic]]:
+    def _check_templates(
+        self, renderer: SiteRenderer, reuse: cache.Reuse
+    ) -> tuple[None, list[Diagnostic]]:
         """With errors, the templates are checked too, over the rest of the site (issue 13):
         every file a good build would render is rendered, and nothing is written. Jobs that
         measure other outputs (offline lists) need written files and use no template: left out."""
-        return None, render_jobs([job for job in renderer.jobs() if not job.measures and not reuse.same(job.path, job.deps)],
-                                 None, self.site_dir)
+        return None, render_jobs(
+            [
+                job
+                for job in renderer.jobs()
+                if not job.measures and not reuse.same(job.path, job.deps)
+            ],
+            None,
+            self.site_dir,
+        )
 
     @contextlib.contextmanager
     def _writing(self, change: Change, state: cache.State) -> Iterator[Writer]:
         # Over a complete previous build that the cache describes, only the changed files are
         # written and moved in (a journal makes the moves survive a kill); else a new folder.
-        writer = Writer(self.out_dir, in_place=change.watched, journal=self.use_cache and bool(state.outputs))
+        writer = Writer(
+            self.out_dir, in_place=change.watched, journal=self.use_cache and bool(state.outputs)
+        )
         try:
             yield writer
         except DuplicateOutputError as exc:
             writer.abort()
             # The model's clash check should have named both sources; never a traceback.
-            raise ContentError([Diagnostic(str(exc), 0, "two things of the site would be written to this one file",
-                                           "change the slug or id of one of them")]) from exc
+            raise ContentError(
+                [
+                    Diagnostic(
+                        str(exc),
+                        0,
+                        "two things of the site would be written to this one file",
+                        "change the slug or id of one of them",
+                    )
+                ]
+            ) from exc
         except BaseException:
             writer.abort()
             raise
 
-    def _render(self, renderer: SiteRenderer, reuse: cache.Reuse, writer: Writer, stages: Stages) -> tuple[int, list[Diagnostic]]:
+    def _render(
+        self, renderer: SiteRenderer, reuse: cache.Reuse, writer: Writer, stages: Stages
+    ) -> tuple[int, list[Diagnostic]]:
         """Render every output the last build's cannot stand for; returns how many."""
-        todo = [job for job in renderer.jobs() if not reuse.reusable(job.path, job.deps, writer.keep)]
+        todo = [
+            job for job in renderer.jobs() if not reuse.reusable(job.path, job.deps, writer.keep)
+        ]
         stages.say(f"rendering {len(todo)} files and the search index")
         # Jobs that show the sizes of other files (offline lists) come once those are written.
-        _raise_if_errors(render_jobs([job for job in todo if not job.measures], writer, self.site_dir))
+        _raise_if_errors(
+            render_jobs([job for job in todo if not job.measures], writer, self.site_dir)
+        )
         later = [job for job in todo if job.measures]
-        renderer.output_sizes.update({path: writer.size(path) for job in later for path in job.measures})
+        renderer.output_sizes.update(
+            {path: writer.size(path) for job in later for path in job.measures}
+        )
         _raise_if_errors(render_jobs(later, writer, self.site_dir))
         return len(todo), []
 
-    def _search(self, made: SiteModel, reuse: cache.Reuse, writer: Writer, change: Change) -> tuple[list[str], list[Diagnostic]]:
+    def _search(
+        self, made: SiteModel, reuse: cache.Reuse, writer: Writer, change: Change
+    ) -> tuple[list[str], list[Diagnostic]]:
         assert self.state is not None
         index = SearchIndex(made, self.state, self.search_memo)
         return index.write(reuse, writer, defer=change.watched and writer.in_place), []
 
-    def _write(self, site: model.Site, writer: Writer, previous: list[str]) -> tuple[None, list[Diagnostic]]:
+    def _write(
+        self, site: model.Site, writer: Writer, previous: list[str]
+    ) -> tuple[None, list[Diagnostic]]:
         """The theme's files and the files beside the pages, then the build published."""
         for name in assets.theme_names():
             if name not in DEV_ONLY | ROOT_ONLY:
                 writer.write_if_changed(f"{ASSETS}/{name}", assets.theme_file(name))
         unreadable = []
-        copies = [(f"{lang}/{key}", self.site_dir / asset.path) for (lang, key), asset in sorted(site.assets.items())]
-        copies += [(f"{ASSETS}/{assets.SITE_PREFIX}{name}", path) for name, path in assets.site_assets(self.site_dir)[0]]
+        copies = [
+            (f"{lang}/{key}", self.site_dir / asset.path)
+            for (lang, key), asset in sorted(site.assets.items())
+        ]
+        copies += [
+            (f"{ASSETS}/{assets.SITE_PREFIX}{name}", path)
+            for name, path in assets.site_assets(self.site_dir)[0]
+        ]
         for target, path in copies:
             try:
                 writer.copy(target, path)
             except OSError as exc:  # made unreadable or removed since it was checked
-                unreadable.append(Diagnostic(path.relative_to(self.site_dir).as_posix(), 0, f"the file cannot be read ({exc.strerror or exc})",
-                                             "check that it is not locked or protected"))
+                unreadable.append(
+                    Diagnostic(
+                        path.relative_to(self.site_dir).as_posix(),
+                        0,
+                        f"the file cannot be read ({exc.strerror or exc})",
+                        "check that it is not locked or protected",
+                    )
+                )
         if unreadable:
             raise ContentError(unreadable)  # _writing removes the unfinished folder
         if self.use_cache and not writer.in_place:
@@ -432,26 +608,49 @@ class Builder:
         writer.commit(previous=previous)
         return None, []
 
-    def _result(self, site: model.Site, stages: Stages, writer: Writer, rendered: int) -> BuildResult:
+    def _result(
+        self, site: model.Site, stages: Stages, writer: Writer, rendered: int
+    ) -> BuildResult:
         stages.say(stages.summary())
         stats = {lang: LanguageStats(offers=len(site.offers)) for lang in site.config.languages}
         for (lang, _), page in site.pages.items():
             stats[lang].pages += 1
             stats[lang].fallbacks += page.is_fallback
-        return BuildResult(out_dir=self.out_dir, files=len(writer.written), rendered=rendered, seconds=stages.elapsed,
-                           languages=stats, warnings=[d for d in sorted(set(stages.diags)) if not d.is_error],
-                           skipped=[(s.offer.id, s.offer.path, s.offer.line, s.reason) for s in site.skipped],
-                           changed=sorted(set(writer.changed)), stages=dict(stages.seconds))
+        return BuildResult(
+            out_dir=self.out_dir,
+            files=len(writer.written),
+            rendered=rendered,
+            seconds=stages.elapsed,
+            languages=stats,
+            warnings=[d for d in sorted(set(stages.diags)) if not d.is_error],
+            skipped=[(s.offer.id, s.offer.path, s.offer.line, s.reason) for s in site.skipped],
+            changed=sorted(set(writer.changed)),
+            stages=dict(stages.seconds),
+        )
 
-    def _remember(self, built: Built, reuse: cache.Reuse, inputs: str, outputs: list[str], owed: list[str], change: Change) -> None:
+    def _remember(
+        self,
+        built: Built,
+        reuse: cache.Reuse,
+        inputs: str,
+        outputs: list[str],
+        owed: list[str],
+        change: Change,
+    ) -> None:
         """What the next build starts from."""
         state = self.state
         assert state is not None
-        state.fingerprints, state.outputs, state.inputs, state.result = reuse.fingerprints, outputs, inputs, built.result
+        state.fingerprints, state.outputs, state.inputs, state.result = (
+            reuse.fingerprints,
+            outputs,
+            inputs,
+            built.result,
+        )
         state.input_files, self._input_files = self._input_files, {}
         self._deps = (reuse.global_part, reuse.deps)
         self.last, self._owed = built, set(owed)
-        # Watched (serve), the state lives in memory: pickling it on every save costs more than the edit.
+        # Watched (serve), the state lives in memory: pickling it on every save costs more than the
+        # edit.
         if self.use_cache and not change.watched:
             cache.save_state(self.site_dir, state)
 
@@ -498,10 +697,19 @@ class Builder:
         return SearchIndex(last.made, self.state, self.search_memo).update(writer, owed)
 
 
-def build(site_dir: Path, out_dir: Path, *, today: dt.date | None = None, drafts: bool = False, progress: Progress | None = None,
-          cache: bool = True) -> BuildResult:
-    """Build the site in `site_dir` into `out_dir` (one-shot; a `serve` session keeps a Builder instead)."""
-    return Builder(site_dir, out_dir, drafts=drafts, use_cache=cache).build(today=today, progress=progress)
+def build(
+    site_dir: Path,
+    out_dir: Path,
+    *,
+    today: dt.date | None = None,
+    drafts: bool = False,
+    progress: Progress | None = None,
+    cache: bool = True,
+) -> BuildResult:
+    """Build the site in `site_dir` into `out_dir` (one-shot; a `serve` session keeps a Builder)."""
+    return Builder(site_dir, out_dir, drafts=drafts, use_cache=cache).build(
+        today=today, progress=progress
+    )
 
 
 def render_jobs(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[Diagnostic]:
@@ -558,22 +766,30 @@ class SearchIndex:
     def _docs(self, lang: str) -> list[Any]:
         from .search.documents import search_docs
 
-        return search_docs(self.made.site, self.made.contents, self.made.renderer.localizers[lang], self.memo)
+        return search_docs(
+            self.made.site, self.made.contents, self.made.renderer.localizers[lang], self.memo
+        )
 
     def _files(self, lang: str, docs: list[Any]) -> list[tuple[str, bytes]]:
         from .search.index import build_search_files
 
         made = self.made
-        # The other languages' indexes are loaded lazily by the engine; only their codes are needed here.
+        # The other languages' indexes are loaded lazily by the engine; only their codes are needed
+        # here.
         others = {code: () for code in made.site.config.languages if code != lang}
-        return list(build_search_files(lang, docs, others, made.renderer.facet_labels(lang), made.synonyms, self.memo))
+        return list(
+            build_search_files(
+                lang, docs, others, made.renderer.facet_labels(lang), made.synonyms, self.memo
+            )
+        )
 
     def _fingerprint(self, docs: list[Any], lang: str) -> str:
         return cache.fingerprint(self.made.global_part, (docs, self.made.synonyms.get(lang)))
 
     def write(self, reuse: cache.Reuse, writer: Writer, defer: bool = False) -> list[str]:
         """Into a build's writer. Deferred, the languages to rebuild keep their previous files
-        and are returned, for update() to write later (their fingerprints are only recorded then)."""
+        and are returned, for update() to write later (their fingerprints are only recorded then).
+        """
         state, fingerprints = self.state, reuse.fingerprints
         pending, due = [], []
         for lang in self.made.renderer.localizers:
@@ -586,7 +802,7 @@ class SearchIndex:
                 due.append(lang)
 
         def index(lang: str) -> tuple[str, list[tuple[str, bytes]] | None]:
-            """The language's fingerprint, and its files, or None when the last build's may be kept."""
+            """The language's fingerprint and files, or None when the last build's may be kept."""
             docs = self._docs(lang)
             print_ = self._fingerprint(docs, lang)
             if state.fingerprints.get(f"search:{lang}") == print_ and state.search_files.get(lang):
@@ -597,7 +813,11 @@ class SearchIndex:
         # a forked worker builds the others (each costs ~25 MB of working memory at N = 1,000).
         # A memo must stay in this process, and serve's threads forbid forking anyway.
         minimum = parallel.SEARCH_FORK_MIN if self.memo is None else parallel.NEVER
-        for lang, (print_, files) in zip(due, parallel.fork_map(index, due, minimum, weight=len(self.made.site.pages)), strict=True):
+        for lang, (print_, files) in zip(
+            due,
+            parallel.fork_map(index, due, minimum, weight=len(self.made.site.pages)),
+            strict=True,
+        ):
             fingerprints[f"search:{lang}"] = print_
             if files is None:
                 if writer.keep_all(state.search_files[lang]):
@@ -626,7 +846,9 @@ class SearchIndex:
             files = []
             for path, data in self._files(lang, docs):
                 files.append(path)
-                writer.write_if_changed(path, data)  # an edit changes a few of the index's chunks: browsers keep the others cached
+                writer.write_if_changed(
+                    path, data
+                )  # an edit changes a few of the index's chunks: browsers keep the others cached
             writer.remove(old - set(files))
             state.search_files[lang] = files
             state.fingerprints[f"search:{lang}"] = print_

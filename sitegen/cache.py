@@ -27,14 +27,17 @@ from .textfiles import walk
 
 CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.pickle"
-SUMMARY_FILE = "last-build.pickle"  # small: read first, to answer "nothing changed" without the state
+# small: read first, to answer "nothing changed" without the state
+SUMMARY_FILE = "last-build.pickle"
 FORMAT = 3  # bump when the pickled state's shape changes
 PACKAGE_DIR = Path(__file__).parent
 # Folders of the site whose files are inputs; the output and the cache are not.
 SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales", "assets")
 PACKAGE_INPUTS = ("templates", "static", "locales")
 # sitegen's own code is an input too: an upgraded or edited generator must not reuse old pages.
-PACKAGE_CODE = tuple(sorted(p.relative_to(PACKAGE_DIR).as_posix() for p in PACKAGE_DIR.rglob("*.py")))  # sub-packages too (serve/, render/, search/, commands/)
+PACKAGE_CODE = tuple(
+    sorted(p.relative_to(PACKAGE_DIR).as_posix() for p in PACKAGE_DIR.rglob("*.py"))
+)  # sub-packages too (serve/, render/, search/, commands/)
 
 
 @dataclass
@@ -47,7 +50,9 @@ class State:
     fingerprints: dict[str, str] = field(default_factory=dict)  # output path -> fingerprint
     outputs: list[str] = field(default_factory=list)  # every file of the last build
     search_files: dict[str, list[str]] = field(default_factory=dict)  # language -> its index files
-    input_files: dict[str, bytes] = field(default_factory=dict)  # site-relative path -> digest of its bytes (and link facts)
+    input_files: dict[str, bytes] = field(
+        default_factory=dict
+    )  # site-relative path -> digest of its bytes (and link facts)
     load: Any = None  # build.LoadMemo: parsed and validated sources
     result: Any = None  # the last BuildResult, reported again when nothing changed
 
@@ -73,7 +78,9 @@ def _walk_inputs(base: Path, name: str) -> Iterator[tuple[str, Path | None, str]
     Without them, the no-change shortcut would pass a site a full build rejects (issue 17).
     """
     top = base / name
-    if top.is_symlink():  # site.yaml or content/ itself: followed (as the build does), and its target recorded
+    if (
+        top.is_symlink()
+    ):  # site.yaml or content/ itself: followed (as the build does), and its target recorded
         yield f"{name}\0", None, _link_facts(top)
     if top.is_file():
         yield name, top, ""
@@ -121,7 +128,10 @@ def input_digest(site_dir: Path, extra: str, files: dict[str, bytes] | None = No
 def global_digest(site_dir: Path, extra: str) -> str:
     """What every output depends on: templates, catalogs, site.yaml, options, version."""
     digest = hashlib.blake2b(f"{__version__}\0{FORMAT}\0{extra}\0".encode(), digest_size=20)
-    for base, names in ((site_dir, ("site.yaml", "templates", "locales")), (PACKAGE_DIR, PACKAGE_INPUTS + PACKAGE_CODE)):
+    for base, names in (
+        (site_dir, ("site.yaml", "templates", "locales")),
+        (PACKAGE_DIR, PACKAGE_INPUTS + PACKAGE_CODE),
+    ):
         for name in names:
             for path, rel in _files(base, name):
                 try:
@@ -184,7 +194,16 @@ def _read(path: Path) -> Any:
                 return None
             fh.seek(_SIGNATURE)  # the same open file: a swap of the name meanwhile changes nothing
             return pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, TypeError, ValueError, IndexError):
+    except (
+        OSError,
+        pickle.UnpicklingError,
+        EOFError,
+        AttributeError,
+        ImportError,
+        TypeError,
+        ValueError,
+        IndexError,
+    ):
         return None
 
 
@@ -200,7 +219,7 @@ class _Signing:
 
 
 def _write(path: Path, value: Any) -> None:
-    """Pickle `value` into `path`, signed, streamed (never the whole pickle in memory), atomically."""
+    """Pickle `value` into `path`: signed, streamed (never the whole pickle in memory), atomic."""
     tmp = path.with_name(f"{path.name}.{os.getpid()}")
     with open(tmp, "wb") as fh:
         fh.write(bytes(_SIGNATURE))
@@ -231,7 +250,10 @@ def save_state(site_dir: Path, state: State) -> None:
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n")
-        for name, value in ((STATE_FILE, state), (SUMMARY_FILE, (state.key, state.inputs, state.result))):
+        for name, value in (
+            (STATE_FILE, state),
+            (SUMMARY_FILE, (state.key, state.inputs, state.result)),
+        ):
             _write(folder / name, value)
     except OSError:
         pass  # a read-only site folder builds fine, only without a cache
@@ -252,13 +274,17 @@ def fingerprint(global_part: str, deps: Any) -> str:
     return hashlib.blake2b(global_part.encode() + repr(deps).encode(), digest_size=16).hexdigest()
 
 
-def unchanged(site_dir: Path, key: str, extra: str, state: State | None, files: dict[str, bytes] | None = None) -> tuple[str, Any]:
+def unchanged(
+    site_dir: Path, key: str, extra: str, state: State | None, files: dict[str, bytes] | None = None
+) -> tuple[str, Any]:
     """Is anything changed since the last build? (digest of every input now, the last build's
     result when no input changed since it, else None). `state` is the last build's when this
     process made it; else the small summary file answers, without loading the state. `files`
     receives each site file's digest (`input_digest`)."""
     inputs = input_digest(site_dir, extra, files)
-    last_inputs, last_result = (state.inputs, state.result) if state else load_summary(site_dir, key)
+    last_inputs, last_result = (
+        (state.inputs, state.result) if state else load_summary(site_dir, key)
+    )
     return inputs, last_result if inputs == last_inputs else None
 
 
@@ -299,4 +325,6 @@ class Reuse:
 
     def same(self, path: str, deps: Any) -> bool:
         """Whether the output is the last build's, without taking it (a build that checks only)."""
-        return deps is not None and self.state.fingerprints.get(path) == fingerprint(self.global_part, deps)
+        return deps is not None and self.state.fingerprints.get(path) == fingerprint(
+            self.global_part, deps
+        )

@@ -1,4 +1,6 @@
-"""Command line: argument parsing, the options the commands share, exit codes; the only place that prints errors and exits.
+"""Command line: argument parsing, the options the commands share, exit codes.
+
+The only place that prints errors and exits.
 
 Each command runs in its own module, sitegen/commands/<name>.py.
 """
@@ -22,7 +24,10 @@ EXIT_OK, EXIT_CONTENT, EXIT_USAGE = 0, 1, 2
 
 
 def use_colour(stream: TextIO) -> bool:
-    """Whether to colour what goes to `stream`: a terminal, unless NO_COLOR or TERM=dumb says otherwise."""
+    """Whether to colour what goes to `stream`.
+
+    A terminal, unless NO_COLOR or TERM=dumb says otherwise.
+    """
     return stream.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
@@ -47,7 +52,10 @@ def find_site(source: Path | None) -> Path:
     content/fr/ works. Paths in messages are always relative to the site folder."""
     if source is not None:
         if not (source / "site.yaml").is_file():
-            raise UsageError(f"no site.yaml in {source.resolve()}: give --source the site's folder (the one that holds site.yaml)")
+            raise UsageError(
+                f"no site.yaml in {source.resolve()}: give --source the site's folder (the one "
+                "that holds site.yaml)"
+            )
         return source
     here = Path.cwd()
     if (here / "site.yaml").is_file():
@@ -55,7 +63,10 @@ def find_site(source: Path | None) -> Path:
     for folder in here.parents:
         if (folder / "site.yaml").is_file():
             return folder
-    raise UsageError(f"no site.yaml in {here} or any folder above it: run sitegen in the site's folder, or give --source DIR")
+    raise UsageError(
+        f"no site.yaml in {here} or any folder above it: run sitegen in the site's folder, or give "
+        "--source DIR"
+    )
 
 
 # -- the options several commands share, declared once: name, type, default and metavar here;
@@ -71,8 +82,14 @@ def _date(value: str) -> dt.date:
 
 def add_source(parser: argparse.ArgumentParser) -> None:
     """--source, the same for every command."""
-    parser.add_argument("--source", type=Path, default=None, metavar="DIR",
-                        help="the site folder, with site.yaml and content/ (default: the current folder or the nearest one above it with a site.yaml)")
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the site folder, with site.yaml and content/ (default: the current folder or the "
+        "nearest one above it with a site.yaml)",
+    )
 
 
 def add_out(parser: argparse.ArgumentParser, text: str) -> None:
@@ -96,15 +113,25 @@ def add_format(parser: argparse.ArgumentParser, text: str) -> None:
 
 
 def add_no_git(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--no-git", action="store_true", help="ignore Git history: compare translations by translated_from and updated only")
+    parser.add_argument(
+        "--no-git",
+        action="store_true",
+        help="ignore Git history: compare translations by translated_from and updated only",
+    )
 
 
 # Each command is the module sitegen/commands/<name>.py, with add_arguments(parser) and
 # run(args) -> exit code: name -> (help in the list of commands, description or None for the help).
 COMMANDS = {
-    "build": ("build the site into a folder", "Build the site. A failed build leaves the previous output untouched."),
+    "build": (
+        "build the site into a folder",
+        "Build the site. A failed build leaves the previous output untouched.",
+    ),
     "serve": ("build, serve on http://127.0.0.1:8000 and rebuild and reload on every save", None),
-    "check": ("check the site for errors, broken links, missing and outdated translations, stale offers", None),
+    "check": (
+        "check the site for errors, broken links, missing and outdated translations, stale offers",
+        None,
+    ),
     "status": ("show which pages are translated, outdated or missing in each language", None),
 }
 
@@ -114,12 +141,19 @@ def _command(name: str) -> Any:
 
 
 def parser() -> argparse.ArgumentParser:
-    main = argparse.ArgumentParser(prog="sitegen", description="Build multilingual information portals for newcomers from Markdown and YAML.")
+    main = argparse.ArgumentParser(
+        prog="sitegen",
+        description="Build multilingual information portals for newcomers from Markdown and YAML.",
+    )
     main.add_argument("--version", action="version", version=f"sitegen {__version__}")
     commands = main.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     for name, (help_text, description) in COMMANDS.items():
-        sub = commands.add_parser(name, help=help_text, description=description or help_text[:1].upper() + help_text[1:] + ".")
+        sub = commands.add_parser(
+            name,
+            help=help_text,
+            description=description or help_text[:1].upper() + help_text[1:] + ".",
+        )
         _command(name).add_arguments(sub)
     return main
 

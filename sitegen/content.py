@@ -33,7 +33,7 @@ def _line_of(body: str, first_line: int, target: str, nth: int = 1) -> int:
 
 
 class _Lines:
-    """Finds the line of each reported target in turn, so a bad link written twice is reported twice."""
+    """Finds the line of each reported target in turn: a bad link written twice is told twice."""
 
     def __init__(self, body: str, first_line: int):
         self.body, self.first_line = body, first_line
@@ -48,8 +48,13 @@ class _Lines:
 MarkdownCache = dict[tuple[str, str], tuple[tuple[str, ...], Rendered]]
 
 
-def _cached(cache: MarkdownCache, slot: tuple[str, str], basis: tuple[str, ...], resolve: dict[str, Resolver]) -> Rendered | None:
-    """A previous rendering of the same text at the same address whose links still resolve the same."""
+def _cached(
+    cache: MarkdownCache,
+    slot: tuple[str, str],
+    basis: tuple[str, ...],
+    resolve: dict[str, Resolver],
+) -> Rendered | None:
+    """A previous rendering of the same text at the same address, whose links resolve the same."""
     entry = cache.get(slot)
     if entry is None or entry[0] != basis:
         return None
@@ -61,7 +66,10 @@ def _cached(cache: MarkdownCache, slot: tuple[str, str], basis: tuple[str, ...],
 
 
 class _Reporter:
-    """Collects problems; a fallback page repeats its source's links in every language: say each once."""
+    """Collects problems; a fallback page repeats its source's links in every language.
+
+    Say each once.
+    """
 
     def __init__(self) -> None:
         self.diags: list[Diagnostic] = []
@@ -73,7 +81,12 @@ class _Reporter:
     def problem(self, path: str, line: int, problem: LinkProblem, prefix: str = "") -> None:
         """A problem of a rendering: an error, or a warning for raw HTML the sanitizer removes."""
         make = warning if problem.is_warning else error
-        self.once(path, line, prefix + problem.message, make(path, line, prefix + problem.message, problem.hint))
+        self.once(
+            path,
+            line,
+            prefix + problem.message,
+            make(path, line, prefix + problem.message, problem.hint),
+        )
 
     def once(self, path: str, line: int, what: str, diag: Diagnostic) -> None:
         if (path, line, what) not in self.reported:
@@ -121,15 +134,32 @@ def _report_page(site: Site, slot: tuple[str, str], rendered: Rendered, report: 
     for src, alt in rendered.images:
         line = image_line(src)
         if not alt.strip():
-            report.once(page.source.path, line, "alt", warning(page.source.path, line, f"the image '{src}' has no text alternative",
-                                                               "describe the image between the brackets: ![a map of Sion](map.png)"))
+            report.once(
+                page.source.path,
+                line,
+                "alt",
+                warning(
+                    page.source.path,
+                    line,
+                    f"the image '{src}' has no text alternative",
+                    "describe the image between the brackets: ![a map of Sion](map.png)",
+                ),
+            )
 
 
-Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]  # map(function, items), maybe in several processes
+Mapper = Callable[
+    [Callable[[Any], Any], Sequence[Any]], list[Any]
+]  # map(function, items), maybe in several processes
 
 
-def _render_pages(site: Site, renderer: MarkdownRenderer, cache: MarkdownCache, slots: list[tuple[str, str]], report: _Reporter,
-                  mapper: Mapper | None = None) -> dict[tuple[str, str], Rendered]:
+def _render_pages(
+    site: Site,
+    renderer: MarkdownRenderer,
+    cache: MarkdownCache,
+    slots: list[tuple[str, str]],
+    report: _Reporter,
+    mapper: Mapper | None = None,
+) -> dict[tuple[str, str], Rendered]:
     """The pages' bodies, from the cache where their text and link targets did not change."""
     pages: dict[tuple[str, str], Rendered] = {}
     misses = []
@@ -140,7 +170,9 @@ def _render_pages(site: Site, renderer: MarkdownRenderer, cache: MarkdownCache, 
         else:
             pages[slot] = rendered
     convert = partial(_convert, site, renderer)
-    for slot, rendered in zip(misses, mapper(convert, misses) if mapper else map(convert, misses), strict=True):
+    for slot, rendered in zip(
+        misses, mapper(convert, misses) if mapper else map(convert, misses), strict=True
+    ):
         cache[slot] = (_basis(site, *slot), rendered)
         pages[slot] = rendered
     for slot in slots:
@@ -148,7 +180,9 @@ def _render_pages(site: Site, renderer: MarkdownRenderer, cache: MarkdownCache, 
     return pages
 
 
-def _check_anchors(site: Site, pages: dict[tuple[str, str], Rendered], lang: str, key: str, report: _Reporter) -> None:
+def _check_anchors(
+    site: Site, pages: dict[tuple[str, str], Rendered], lang: str, key: str, report: _Reporter
+) -> None:
     """Links from one page to #anchors, on itself or on other pages of its language tree."""
     page = site.pages[(lang, key)]
     line_of = _Lines(page.source.body, page.source.body_line)
@@ -158,12 +192,21 @@ def _check_anchors(site: Site, pages: dict[tuple[str, str], Rendered], lang: str
         if target is not None and link.fragment not in target.ids:
             where = "this page" if not link.key else site.pages[(lang, target_key)].source.path
             known = ", ".join(sorted(target.ids)[:8]) or "none"
-            report.error(page.source.path, line_of(link.target), f"the anchor '#{link.fragment}' does not exist in {where}",
-                         f"use one of its anchors ({known}), or add {{#{link.fragment}}} to a heading there")
+            report.error(
+                page.source.path,
+                line_of(link.target),
+                f"the anchor '#{link.fragment}' does not exist in {where}",
+                f"use one of its anchors ({known}), or add {{#{link.fragment}}} to a heading there",
+            )
 
 
-def update_pages(site: Site, contents: Contents, slots: list[tuple[str, str]], cache: MarkdownCache,
-                 renderer: MarkdownRenderer | None = None) -> tuple[dict[tuple[str, str], Rendered], list[Diagnostic]]:
+def update_pages(
+    site: Site,
+    contents: Contents,
+    slots: list[tuple[str, str]],
+    cache: MarkdownCache,
+    renderer: MarkdownRenderer | None = None,
+) -> tuple[dict[tuple[str, str], Rendered], list[Diagnostic]]:
     """Convert again the pages in `slots` (their source text changed, nothing else did).
 
     Returns their new renderings without touching `contents`. Links from other pages to
@@ -187,8 +230,12 @@ def _text_line(offer: Any, text: str) -> int:
     return int(getattr(offer, "line", 0))
 
 
-def render_contents(site: Site, renderer: MarkdownRenderer | None = None, cache: MarkdownCache | None = None,
-                    mapper: Mapper | None = None) -> tuple[Contents, list[Diagnostic]]:
+def render_contents(
+    site: Site,
+    renderer: MarkdownRenderer | None = None,
+    cache: MarkdownCache | None = None,
+    mapper: Mapper | None = None,
+) -> tuple[Contents, list[Diagnostic]]:
     """Convert every page and offer description; `cache` (kept by the caller) skips unchanged
     ones; `mapper` may convert the pages in several processes (pure function, same result)."""
     renderer = renderer or MarkdownRenderer(site.config.markdown)
@@ -213,7 +260,9 @@ def render_contents(site: Site, renderer: MarkdownRenderer | None = None, cache:
 
             basis = (engine, offer.path, here, text)
             slot = (lang, f"offer:{offer.id}")
-            rendered = _cached(cache, slot, basis, {"page": offer_page_url, "file": lambda key: None})
+            rendered = _cached(
+                cache, slot, basis, {"page": offer_page_url, "file": lambda key: None}
+            )
             if rendered is None:
                 rendered = renderer.render(text, "", offer_page_url)
                 cache[slot] = (basis, rendered)

@@ -55,14 +55,18 @@ class SitegenError(Exception):
 class ContentError(SitegenError):
     """The site's sources have errors; the build wrote nothing."""
 
-    def __init__(self, diagnostics: list[Diagnostic], unchecked: tuple[str, ...] = (), partial: object = None):
+    def __init__(
+        self, diagnostics: list[Diagnostic], unchecked: tuple[str, ...] = (), partial: object = None
+    ):
         self.diagnostics = sorted(diagnostics)
         # What could not be checked because a stage it needs failed ("pages", "links", ...),
         # for the summary to say so; empty when every stage ran.
         self.unchecked = unchecked
         # build.Partial: what was read of the rest of the site, for `check` to look at it too.
         self.partial = partial
-        super().__init__(f"{sum(d.is_error for d in self.diagnostics)} error(s) in the site's sources")
+        super().__init__(
+            f"{sum(d.is_error for d in self.diagnostics)} error(s) in the site's sources"
+        )
 
 
 class UsageError(SitegenError):

@@ -1,5 +1,6 @@
 """The fields editors write (site.yaml, front matter, offers): checked alike by config and
-validation (types, unknown keys, multilingual texts, slugs and ids), and read (`localize`, `slugify`)."""
+validation (types, unknown keys, multilingual texts, slugs and ids), and read (`localize`,
+`slugify`)."""
 
 from __future__ import annotations
 
@@ -32,23 +33,36 @@ MAX_URL_WORD_BYTES = 240
 def too_long(word: str, what: str) -> str:
     """The message for a slug or id too long to be a folder name, or ''."""
     if len(word) > MAX_URL_WORD:
-        return f"{what} '{word[:30]}...' is {len(word)} characters long; at most {MAX_URL_WORD} are allowed (it becomes a folder name)"
+        return (
+            f"{what} '{word[:30]}...' is {len(word)} characters long; at most {MAX_URL_WORD} "
+            "are allowed (it becomes a folder name)"
+        )
     if len(word.encode()) > MAX_URL_WORD_BYTES:
-        return (f"{what} '{word[:20]}...' is too long for a folder name: {len(word.encode())} bytes in UTF-8, "
-                f"at most {MAX_URL_WORD_BYTES}")
+        return (
+            f"{what} '{word[:20]}...' is too long for a folder name: {len(word.encode())} bytes in "
+            f"UTF-8, at most {MAX_URL_WORD_BYTES}"
+        )
     return ""
 
 
 def is_slug(text: str) -> bool:
-    """A URL word as editors may write it: lowercase letters of any script, digits, single hyphens."""
+    """A URL word as editors may write it.
+
+    Lowercase letters of any script, digits, single hyphens.
+    """
     # SLUG_RE alone lets non-ASCII capitals through ('É' is a word character outside A-Z).
     return SLUG_RE.fullmatch(text) is not None and text == text.lower()
 
 
 def odd_character(text: str) -> str:
-    """Name the first character an editor cannot see or tell apart (U+2011 from Word, a zero-width space), or ''."""
+    """Name the first character an editor cannot see or tell apart, or ''.
+
+    E.g. U+2011 from Word, a zero-width space.
+    """
     for char in text:
-        if not char.isascii() and (unicodedata.category(char)[0] in "CZP" or unicodedata.category(char) == "Sk"):
+        if not char.isascii() and (
+            unicodedata.category(char)[0] in "CZP" or unicodedata.category(char) == "Sk"
+        ):
             return f"U+{ord(char):04X} {unicodedata.name(char, 'unnamed character')}"
     return ""
 
@@ -67,21 +81,36 @@ def did_you_mean(word: str, known: Iterable[str]) -> str:
     return f"did you mean '{close[0]}'?" if close else ""
 
 
-def unknown_keys(mapping: Mapping[str, Any], known: Iterable[str], path: str, where: str) -> list[Diagnostic]:
+def unknown_keys(
+    mapping: Mapping[str, Any], known: Iterable[str], path: str, where: str
+) -> list[Diagnostic]:
     """Warn about keys nobody reads: usually a typo that would otherwise silently do nothing."""
     known = list(known)
     out = []
     for key in mapping:
         if key not in known:
             hint = did_you_mean(str(key), known) or f"known keys: {', '.join(known)}"
-            out.append(warning(path, key_line(mapping, key), f"unknown key '{key}' in {where}, ignored", hint))
+            out.append(
+                warning(
+                    path, key_line(mapping, key), f"unknown key '{key}' in {where}, ignored", hint
+                )
+            )
     return out
 
 
 def type_name(value: Any) -> str:
     """What a value is, in an editor's words (bool before int: True is an int to Python)."""
-    names: dict[type, str] = {bool: "true/false", str: "a text", int: "a number", float: "a number", dt.datetime: "a date and time",
-                              dt.date: "a date", list: "a list", dict: "a map", type(None): "empty"}
+    names: dict[type, str] = {
+        bool: "true/false",
+        str: "a text",
+        int: "a number",
+        float: "a number",
+        dt.datetime: "a date and time",
+        dt.date: "a date",
+        list: "a list",
+        dict: "a map",
+        type(None): "empty",
+    }
     for typ, name in names.items():
         if isinstance(value, typ):
             return name
@@ -102,18 +131,39 @@ def text_field(
             lang_line = key_line(value, lang, line)
             # With no valid language list (site.yaml broken), only the code's shape is checked:
             # one mistake in 'languages' must not turn every text of the site into an error.
-            if (lang not in languages) if languages else not (isinstance(lang, str) and LANG_CODE_RE.fullmatch(lang)):
-                hint = did_you_mean(str(lang), languages) or f"the site's languages are {', '.join(languages)} (site.yaml)"
-                problems.append(error(path, lang_line, f"'{field}' has text for unknown language '{lang}'", hint))
+            if (
+                (lang not in languages)
+                if languages
+                else not (isinstance(lang, str) and LANG_CODE_RE.fullmatch(lang))
+            ):
+                hint = (
+                    did_you_mean(str(lang), languages)
+                    or f"the site's languages are {', '.join(languages)} (site.yaml)"
+                )
+                problems.append(
+                    error(
+                        path, lang_line, f"'{field}' has text for unknown language '{lang}'", hint
+                    )
+                )
             elif not isinstance(text, (str, int, float)) or isinstance(text, bool):
-                problems.append(error(path, lang_line, f"'{field}.{lang}' must be a text, not {type_name(text)}",
-                                      "write the text after the colon, in quotes if it contains ':'"))
+                problems.append(
+                    error(
+                        path,
+                        lang_line,
+                        f"'{field}.{lang}' must be a text, not {type_name(text)}",
+                        "write the text after the colon, in quotes if it contains ':'",
+                    )
+                )
             else:
                 out[str(lang)] = str(text)
         return (out if not problems else None), problems
     return None, [
-        error(path, line, f"'{field}' must be a text or a map of languages, not {type_name(value)}",
-              f"write {field}: \"...\" or {field}: {{fr: \"...\", de: \"...\"}}")
+        error(
+            path,
+            line,
+            f"'{field}' must be a text or a map of languages, not {type_name(value)}",
+            f'write {field}: "..." or {field}: {{fr: "...", de: "..."}}',
+        )
     ]
 
 

@@ -1,4 +1,6 @@
-"""The facts translation status needs from outside the model: which page files exist, and Git history.
+"""The facts translation status needs from outside the model.
+
+Which page files exist, and Git history.
 
 An edge module (like sources.py): it runs one `git log` for the whole content folder
 and reads the folder listing; translations.py turns these facts into statuses, purely.
@@ -23,12 +25,16 @@ GIT_TIMEOUT = 20  # seconds; a history that takes longer is treated as no histor
 class Commit:
     hash: str
     date: dt.date  # committer date
-    index: int  # position in `git log --topo-order`: 0 is the newest; a commit comes before its ancestors
+    # position in `git log --topo-order`: 0 is the newest; a commit comes before its ancestors
+    index: int
 
 
 @dataclass(frozen=True)
 class Revisions:
-    """What is known about the page files: present on disk, and their last commit when Git knows it."""
+    """What is known about the page files.
+
+    Present on disk, and their last commit when Git knows it.
+    """
 
     files: frozenset[str] = frozenset()  # site-relative paths of every page file, drafts included
     git: bool = False  # the site folder is in a Git work tree that has history
@@ -56,19 +62,35 @@ def collect_revisions(site_dir: Path, use_git: bool = True) -> Revisions:
 
 def _page_files(site_dir: Path) -> list[str]:
     # Editors' swap and backup files are never pages (sources.py skips them too).
-    found, _ = walk(site_dir / CONTENT_DIR, CONTENT_DIR, lambda name: name.startswith((".", "_", "#")))
+    found, _ = walk(
+        site_dir / CONTENT_DIR, CONTENT_DIR, lambda name: name.startswith((".", "_", "#"))
+    )
     return [rel for _, rel in found if rel.endswith(".md")]
 
 
 def _git_history(site_dir: Path) -> tuple[tuple[Commit, ...], dict[str, Commit]] | None:
     """One `git log` for all files: commits newest first, and each file's last commit."""
     command = [
-        "git", "-c", "core.quotePath=false", "-C", str(site_dir), "log", "-z", "--topo-order", "--no-renames",
-        "--format=%x01%H %cs", "--name-only", "--relative", "--", CONTENT_DIR,
+        "git",
+        "-c",
+        "core.quotePath=false",
+        "-C",
+        str(site_dir),
+        "log",
+        "-z",
+        "--topo-order",
+        "--no-renames",
+        "--format=%x01%H %cs",
+        "--name-only",
+        "--relative",
+        "--",
+        CONTENT_DIR,
     ]
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}
     try:
-        done = subprocess.run(command, capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False)
+        done = subprocess.run(
+            command, capture_output=True, timeout=GIT_TIMEOUT, env=env, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return None  # no git installed, or a history too large to read: fall back to front matter
     if done.returncode != 0:
@@ -94,7 +116,9 @@ def parse_log(output: str) -> tuple[tuple[Commit, ...], dict[str, Commit]] | Non
         for name in names.split("\0"):
             name = name.strip("\n")
             if name:
-                last.setdefault(name, commit)  # the log is newest first: the first mention is the last change
+                last.setdefault(
+                    name, commit
+                )  # the log is newest first: the first mention is the last change
     if not commits:
         return None
     return tuple(commits), last

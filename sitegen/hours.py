@@ -90,7 +90,10 @@ def _weeks(text: str) -> list[list[tuple[Interval, ...]]]:
             a, b = max(start, day), min(stop, next_day)
             if a < b:
                 offset = (day - REFERENCE_MONDAY).days
-                minutes = (a - day).seconds // 60, 1440 if b == next_day else (b - day).seconds // 60
+                minutes = (
+                    (a - day).seconds // 60,
+                    1440 if b == next_day else (b - day).seconds // 60,
+                )
                 weeks[offset // 7][offset % 7].append(Interval(*minutes, comment=comment.strip()))
             day = next_day
     return [[tuple(d) for d in week] for week in weeks]
@@ -129,7 +132,10 @@ def weekly_problem(text: str) -> str | None:
 
 
 def clock(minutes: int) -> dt.time:
-    """Minutes after midnight as a time; the end of the day (1440) is 23:59, which every format can write."""
+    """Minutes after midnight as a time.
+
+    The end of the day (1440) is 23:59, which every format can write.
+    """
     return dt.time(23, 59) if minutes >= 1440 else dt.time(minutes // 60, minutes % 60)
 
 
@@ -140,7 +146,10 @@ def slots(text: str) -> tuple[Slot, ...]:
     for day in week(text):
         for interval in day.intervals:
             groups.setdefault((interval.start, interval.end), []).append(day.weekday)
-    return tuple(Slot(tuple(days), clock(start), clock(end)) for (start, end), days in sorted(groups.items(), key=lambda g: (g[1][0], g[0])))
+    return tuple(
+        Slot(tuple(days), clock(start), clock(end))
+        for (start, end), days in sorted(groups.items(), key=lambda g: (g[1][0], g[0]))
+    )
 
 
 def time_of_day(slot: Slot) -> str:
@@ -153,8 +162,12 @@ def time_of_day(slot: Slot) -> str:
 
 
 def public_holidays(text: str, start: dt.date, days: int = 400) -> list[str]:
-    """The Swiss public holidays of the coming months (ISO dates), for expressions that close on them."""
+    """The Swiss public holidays of the coming months (ISO dates), for expressions closed then."""
     if not re.search(r"\bPH\b", text):
         return []
     begin = dt.datetime.combine(start, dt.time())
-    return [a.date().isoformat() for a, _, state, _ in _parse("PH").intervals(begin, begin + dt.timedelta(days=days)) if state == State.OPEN]
+    return [
+        a.date().isoformat()
+        for a, _, state, _ in _parse("PH").intervals(begin, begin + dt.timedelta(days=days))
+        if state == State.OPEN
+    ]

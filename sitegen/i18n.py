@@ -35,17 +35,32 @@ def NC_(context: str, message: str) -> str:  # noqa: N802 - a marker for pybabel
 
 
 # Names of the built-in kinds; the catalogs translate them (see config.BUILTIN_KINDS).
-BUILTIN_KIND_NAMES = {"course": N_("Language courses"), "counselling": N_("Counselling"), "delegate": N_("Integration delegates")}
+BUILTIN_KIND_NAMES = {
+    "course": N_("Language courses"),
+    "counselling": N_("Counselling"),
+    "delegate": N_("Integration delegates"),
+}
 
 
 def compile_po(path: Path, rel: str, locale: str) -> tuple[Translations | None, list[Diagnostic]]:
     """Compile a .po file in memory: catalogs are kept as text in Git, never as .mo."""
     try:
         with path.open("rb") as fh:
-            catalog = read_po(fh, locale=locale.replace("-", "_") if babel_locale(locale) else None, abort_invalid=True)
+            catalog = read_po(
+                fh,
+                locale=locale.replace("-", "_") if babel_locale(locale) else None,
+                abort_invalid=True,
+            )
     except (PoFileError, UnicodeDecodeError, ValueError) as exc:
         line = getattr(exc, "lineno", 0) or 0
-        return None, [error(rel, line, f"the translation catalog cannot be read: {exc}", "check the quotes and msgid/msgstr pairs, or run pybabel update")]
+        return None, [
+            error(
+                rel,
+                line,
+                f"the translation catalog cannot be read: {exc}",
+                "check the quotes and msgid/msgstr pairs, or run pybabel update",
+            )
+        ]
     buffer = io.BytesIO()
     write_mo(buffer, catalog)
     buffer.seek(0)
@@ -91,9 +106,17 @@ class Localizer:
     def price(self, chf: float) -> str:
         if chf == 0:
             return self.gettext("Free of charge")
-        return format_currency(chf, "CHF", locale=self.locale, format_type="standard", currency_digits=not float(chf).is_integer())
+        return format_currency(
+            chf,
+            "CHF",
+            locale=self.locale,
+            format_type="standard",
+            currency_digits=not float(chf).is_integer(),
+        )
 
-    def language_name(self, code: str, in_own_language: bool = False, capitalize: bool = True) -> str:
+    def language_name(
+        self, code: str, in_own_language: bool = False, capitalize: bool = True
+    ) -> str:
         """The language's name, as a label (capitalized) or for use inside a sentence."""
         return _language_name(code, self.locale, in_own_language, capitalize)
 
@@ -113,7 +136,9 @@ def _language_name(code: str, locale: Locale, in_own_language: bool, capitalize:
     return name[:1].upper() + name[1:] if capitalize else name
 
 
-def load_localizers(site_dir: Path, config: Config) -> tuple[dict[str, Localizer], list[Diagnostic]]:
+def load_localizers(
+    site_dir: Path, config: Config
+) -> tuple[dict[str, Localizer], list[Diagnostic]]:
     """One Localizer per site language; a site's own locales/ add to or override the package's."""
     diags: list[Diagnostic] = []
     files: dict[str, list[tuple[Path, str]]] = {}
@@ -121,7 +146,9 @@ def load_localizers(site_dir: Path, config: Config) -> tuple[dict[str, Localizer
         for base, rel_base in ((site_dir / "locales", "locales"), (PACKAGE_LOCALES, None)):
             path = base / lang / "LC_MESSAGES" / f"{DOMAIN}.po"
             if path.is_file():
-                files.setdefault(lang, []).append((path, f"{rel_base}/{lang}/LC_MESSAGES/{DOMAIN}.po" if rel_base else str(path)))
+                files.setdefault(lang, []).append(
+                    (path, f"{rel_base}/{lang}/LC_MESSAGES/{DOMAIN}.po" if rel_base else str(path))
+                )
 
     def chain(lang: str) -> NullTranslations:
         # A catalog may be partial: a missing string comes from the next catalog of the
@@ -148,12 +175,16 @@ def load_localizers(site_dir: Path, config: Config) -> tuple[dict[str, Localizer
         # fr + CH -> fr_CH: Swiss prices (CHF 120.00), where Babel knows the combination. A
         # language Babel does not know formats like the first language of its chain it knows.
         for code in [lang, *config.fallbacks(lang)]:
-            found = (config.territory and babel_locale(f"{code}_{config.territory}")) or babel_locale(code)
+            found = (
+                config.territory and babel_locale(f"{code}_{config.territory}")
+            ) or babel_locale(code)
             if found:
                 return found
         return Locale("en")
 
-    return {lang: Localizer(lang, formats(lang), catalogs[lang], config) for lang in config.languages}, diags
+    return {
+        lang: Localizer(lang, formats(lang), catalogs[lang], config) for lang in config.languages
+    }, diags
 
 
 @dataclass(frozen=True)
@@ -167,7 +198,10 @@ class CatalogCoverage:
 
 
 def catalog_coverage(site_dir: Path, config: Config) -> list[CatalogCoverage]:
-    """Per language: interface strings (the package's messages.pot) translated by the site's or the package's catalog."""
+    """Per language: interface strings translated by the site's or the package's catalog.
+
+    The interface strings are those of the package's messages.pot.
+    """
     with (PACKAGE_LOCALES / f"{DOMAIN}.pot").open("rb") as fh:
         wanted = {(m.context, m.id) for m in read_po(fh) if m.id}
     report = []
@@ -185,6 +219,12 @@ def catalog_coverage(site_dir: Path, config: Config) -> list[CatalogCoverage]:
             except (PoFileError, UnicodeDecodeError, ValueError):
                 continue  # the build reports the broken file with its line
             # A plural counts as translated only with every form (an empty one shows the English).
-            done.update((m.context, m.id) for m in catalog if m.id and m.string and all(m.string if isinstance(m.string, tuple) else [m.string]))
+            done.update(
+                (m.context, m.id)
+                for m in catalog
+                if m.id
+                and m.string
+                and all(m.string if isinstance(m.string, tuple) else [m.string])
+            )
         report.append(CatalogCoverage(lang, len(wanted & done), len(wanted), found))
     return report

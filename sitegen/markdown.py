@@ -34,12 +34,59 @@ SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel"})
 
 # The allow-list for HTML in Markdown (docs/security.md): structure and text only; no
 # script, style, form, iframe or event attribute can survive it.
-ALLOWED_TAGS = frozenset({
-    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "details", "div", "dl", "dt", "em",
-    "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol",
-    "p", "pre", "q", "s", "small", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot",
-    "th", "thead", "tr", "u", "ul",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "a",
+        "abbr",
+        "b",
+        "blockquote",
+        "br",
+        "caption",
+        "code",
+        "dd",
+        "del",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "em",
+        "figcaption",
+        "figure",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hr",
+        "i",
+        "img",
+        "ins",
+        "kbd",
+        "li",
+        "mark",
+        "ol",
+        "p",
+        "pre",
+        "q",
+        "s",
+        "small",
+        "span",
+        "strong",
+        "sub",
+        "summary",
+        "sup",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "u",
+        "ul",
+    }
+)
 ALLOWED_ATTRIBUTES = {
     "*": {"id", "class", "lang", "dir", "title"},
     "a": {"href", "hreflang"},
@@ -49,11 +96,18 @@ ALLOWED_ATTRIBUTES = {
     "ol": {"start", "type"},
 }
 # Built once: nh3.clean would build ammonia's settings again for every page (a third of its time).
-_SANITIZER = nh3.Cleaner(tags=set(ALLOWED_TAGS), attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
-                         url_schemes=set(SAFE_SCHEMES), link_rel=None, strip_comments=True)
+_SANITIZER = nh3.Cleaner(
+    tags=set(ALLOWED_TAGS),
+    attributes={k: set(v) for k, v in ALLOWED_ATTRIBUTES.items()},
+    url_schemes=set(SAFE_SCHEMES),
+    link_rel=None,
+    strip_comments=True,
+)
 
 _TAG = re.compile(r"<[^>]+>")
-_RAW_URL = re.compile(r"""<(a|img)\b[^>]*?\s(href|src)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE)
+_RAW_URL = re.compile(
+    r"""<(a|img)\b[^>]*?\s(href|src)\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE
+)
 _HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.DOTALL)
 _ID = re.compile(r'\sid="([^"]*)"')
 _LINK = re.compile(r'<(a|img)\b([^>]*?)\s(href|src)="([^"]*)"')
@@ -102,8 +156,13 @@ Fragments = Callable[[str], list[tuple[int, str]]]  # text -> (line, raw HTML as
 def _commonmark() -> tuple[Callable[[str], str], Fragments]:
     import pyromark
 
-    options = (pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_HEADING_ATTRIBUTES | pyromark.Options.ENABLE_DEFINITION_LIST
-               | pyromark.Options.ENABLE_STRIKETHROUGH | pyromark.Options.ENABLE_FOOTNOTES)
+    options = (
+        pyromark.Options.ENABLE_TABLES
+        | pyromark.Options.ENABLE_HEADING_ATTRIBUTES
+        | pyromark.Options.ENABLE_DEFINITION_LIST
+        | pyromark.Options.ENABLE_STRIKETHROUGH
+        | pyromark.Options.ENABLE_FOOTNOTES
+    )
 
     def fragments(text: str) -> list[tuple[int, str]]:
         """The raw HTML pulldown-cmark passes through, with lines from its byte ranges."""
@@ -122,14 +181,20 @@ def _commonmark() -> tuple[Callable[[str], str], Fragments]:
 def _python_markdown() -> tuple[Callable[[str], str], Fragments]:
     import markdown
 
-    md = markdown.Markdown(extensions=["tables", "attr_list", "def_list", "abbr", "fenced_code", "sane_lists"], output_format="html")
+    md = markdown.Markdown(
+        extensions=["tables", "attr_list", "def_list", "abbr", "fenced_code", "sane_lists"],
+        output_format="html",
+    )
 
     def convert(text: str) -> str:
         md.reset()
         return md.convert(text)
 
     def fragments(text: str) -> list[tuple[int, str]]:
-        """The raw HTML of the last conversion (Python-Markdown stashes it, blocks first): found in the text."""
+        """The raw HTML of the last conversion (Python-Markdown stashes it, blocks first).
+
+        Found in the text.
+        """
         found, start = [], {}
         for raw in md.htmlStash.rawHtmlBlocks:
             if not isinstance(raw, str) or not raw.strip():
@@ -143,12 +208,18 @@ def _python_markdown() -> tuple[Callable[[str], str], Fragments]:
 
 
 # A line whose quote and list markers alone nest deeper than MAX_DEPTH ('> > > ...', '- - - ...').
-_DEEP_LINE = re.compile(rf"^(?:[ \t]*(?:>|(?:[-*+]|\d{{1,9}}[.)])(?=[ \t]|$))){{{rawhtml.MAX_DEPTH + 1}}}", re.MULTILINE)
+_DEEP_LINE = re.compile(
+    rf"^(?:[ \t]*(?:>|(?:[-*+]|\d{{1,9}}[.)])(?=[ \t]|$))){{{rawhtml.MAX_DEPTH + 1}}}", re.MULTILINE
+)
 
 
 def _too_deep(line: int) -> LinkProblem:
-    return LinkProblem("", f"lists, quotes or HTML elements are nested more than {rawhtml.MAX_DEPTH} levels deep",
-                       "check the '>' and the indentation: real pages need a few levels", line=line)
+    return LinkProblem(
+        "",
+        f"lists, quotes or HTML elements are nested more than {rawhtml.MAX_DEPTH} levels deep",
+        "check the '>' and the indentation: real pages need a few levels",
+        line=line,
+    )
 
 
 class MarkdownRenderer:
@@ -158,9 +229,17 @@ class MarkdownRenderer:
         if engine not in ENGINES:
             raise ValueError(f"unknown Markdown engine {engine!r}; use one of {', '.join(ENGINES)}")
         self.engine = engine
-        self.convert, self.fragments = _commonmark() if engine == "commonmark" else _python_markdown()
+        self.convert, self.fragments = (
+            _commonmark() if engine == "commonmark" else _python_markdown()
+        )
 
-    def render(self, text: str, key: str = "", page_url: Resolver | None = None, asset_url: Resolver | None = None) -> Rendered:
+    def render(
+        self,
+        text: str,
+        key: str = "",
+        page_url: Resolver | None = None,
+        asset_url: Resolver | None = None,
+    ) -> Rendered:
         if self.engine == "python-markdown" and (deep := _DEEP_LINE.search(text)):
             # Python-Markdown itself takes seconds on such a line before failing; pulldown-cmark
             # is linear, and its output is measured below.
@@ -170,16 +249,23 @@ class MarkdownRenderer:
         except RecursionError:
             # Python-Markdown recurses once per nesting level; a few hundred nested lists or quotes
             # (a paste gone wrong) exceed Python's stack. Report it; start from a clean converter.
-            self.convert, self.fragments = _commonmark() if self.engine == "commonmark" else _python_markdown()
+            self.convert, self.fragments = (
+                _commonmark() if self.engine == "commonmark" else _python_markdown()
+            )
             return _refused(_too_deep(_deepest_line(text)))
         raw_html = rawhtml.has_raw_html(text)
-        if rawhtml.may_be_too_deep(raw, raw_html) and rawhtml.nesting_depth(raw) > rawhtml.MAX_DEPTH:
+        if (
+            rawhtml.may_be_too_deep(raw, raw_html)
+            and rawhtml.nesting_depth(raw) > rawhtml.MAX_DEPTH
+        ):
             # The sanitizer's time grows with the square of the depth (50,000 quotes: minutes).
             return _refused(_too_deep(self._first_too_deep_line(text)))
         problems = []
         if raw_html:
-            problems = [LinkProblem(r.written, r.message, r.hint, line=r.line, is_warning=True)
-                        for r in rawhtml.removed(self.fragments(text), ALLOWED_TAGS, ALLOWED_ATTRIBUTES)]
+            problems = [
+                LinkProblem(r.written, r.message, r.hint, line=r.line, is_warning=True)
+                for r in rawhtml.removed(self.fragments(text), ALLOWED_TAGS, ALLOWED_ATTRIBUTES)
+            ]
             scanned = _REMOVED_WHOLE.sub("", raw)
         else:
             scanned = raw
@@ -198,7 +284,9 @@ class MarkdownRenderer:
             html=clean,
             text=plain_text(clean),
             headings=tuple(headings),
-            ids=frozenset(_ID.findall(clean)) if has_ids else frozenset(anchor for _, anchor, _ in headings),
+            ids=frozenset(_ID.findall(clean))
+            if has_ids
+            else frozenset(anchor for _, anchor, _ in headings),
             anchor_links=tuple(rewriter.anchor_links),
             problems=tuple(problems + rewriter.problems),
             images=tuple(rewriter.images),
@@ -207,18 +295,26 @@ class MarkdownRenderer:
         )
 
     def _first_too_deep_line(self, text: str) -> int:
-        """The first line from which the page nests too deeply: the shortest such beginning of the text."""
+        """The first line from which the page nests too deeply.
+
+        The shortest such beginning of the text.
+        """
         lines, overflowed = text.split("\n"), False
         low, high = 1, len(lines)  # the whole text is too deep; find the fewest lines that are
         while low < high:
             middle = (low + high) // 2
             try:
-                deep = rawhtml.nesting_depth(self.convert("\n".join(lines[:middle]))) > rawhtml.MAX_DEPTH
+                deep = (
+                    rawhtml.nesting_depth(self.convert("\n".join(lines[:middle])))
+                    > rawhtml.MAX_DEPTH
+                )
             except RecursionError:
                 deep = overflowed = True
             low, high = (low, middle) if deep else (middle + 1, high)
         if overflowed:  # a converter interrupted mid-way is not reused
-            self.convert, self.fragments = _commonmark() if self.engine == "commonmark" else _python_markdown()
+            self.convert, self.fragments = (
+                _commonmark() if self.engine == "commonmark" else _python_markdown()
+            )
         return low
 
 
@@ -227,7 +323,7 @@ def _refused(problem: LinkProblem) -> Rendered:
 
 
 def _deepest_line(text: str) -> int:
-    """The line with the most quote and list markers at its start (where Python-Markdown gave up)."""
+    """The line with the most quote and list markers at its start (where Python-Markdown stops)."""
     prefix = re.compile(r"(?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?=[ \t]|$)))*")
     lengths = [len(prefix.match(line).group()) for line in text.split("\n")]  # type: ignore[union-attr]
     return lengths.index(max(lengths)) + 1
@@ -235,33 +331,55 @@ def _deepest_line(text: str) -> int:
 
 # What the sanitizer removes with everything inside (or turns into text): a link in there is
 # gone because its element is, which the element's own warning already says.
-_REMOVED_WHOLE = re.compile(r"<!--.*?(?:-->|$)|<(script|style|iframe|noscript|textarea|svg|math|noembed|noframes|xmp|title)\b.*?(?:</\1\s*>|$)",
-                            re.DOTALL | re.IGNORECASE)
+_REMOVED_WHOLE = re.compile(
+    r"<!--.*?(?:-->|$)|<(script|style|iframe|noscript|textarea|svg|math|noembed|noframes|xmp|title)\b.*?(?:</\1\s*>|$)",
+    re.DOTALL | re.IGNORECASE,
+)
 
 
-def _dropped(links: list[tuple[re.Match[str], LinkProblem | None]], kept: list[tuple[str, str]], source: str) -> list[LinkProblem]:
+def _dropped(
+    links: list[tuple[re.Match[str], LinkProblem | None]], kept: list[tuple[str, str]], source: str
+) -> list[LinkProblem]:
     """The link and image addresses the sanitizer removed (it keeps the others in order)."""
     out, position = [], 0
-    wanted = [(match.group(1).lower(), html.unescape(match.group(3).strip("\"'")).strip()) for match, _ in links]
+    wanted = [
+        (match.group(1).lower(), html.unescape(match.group(3).strip("\"'")).strip())
+        for match, _ in links
+    ]
     survivors = iter(kept)
     for tag, value in survivors:
         try:
             found = wanted.index((tag, value.strip()), position)
         except ValueError:
             continue  # changed by the sanitizer rather than removed: nothing was lost
-        out += [_dropped_problem(*links[index][0].group(1, 3), source) for index in range(position, found) if links[index][1] is None]
+        out += [
+            _dropped_problem(*links[index][0].group(1, 3), source)
+            for index in range(position, found)
+            if links[index][1] is None
+        ]
         position = found + 1
-    out += [_dropped_problem(*links[index][0].group(1, 3), source) for index in range(position, len(links)) if links[index][1] is None]
+    out += [
+        _dropped_problem(*links[index][0].group(1, 3), source)
+        for index in range(position, len(links))
+        if links[index][1] is None
+    ]
     return out
 
 
 def _dropped_problem(tag: str, written: str, source: str) -> LinkProblem:
     value = html.unescape(written.strip("\"'"))
     # The target finds the source line: Markdown's HTML has %5C where the editor typed '\'.
-    target = next((c for c in (value, written.strip("\"'"), unquote(value)) if c and c in source), value)
+    target = next(
+        (c for c in (value, written.strip("\"'"), unquote(value)) if c and c in source), value
+    )
     what = "image" if tag.lower() == "img" else "link"
-    return LinkProblem(target, f"the {what} address '{unquote(value)[:80]}' is not a valid web address and would be removed",
-                       "write the full address as the browser shows it, e.g. https://www.example.ch/page, without backslashes or spaces")
+    return LinkProblem(
+        target,
+        f"the {what} address '{unquote(value)[:80]}' is not a valid web address and would "
+        "be removed",
+        "write the full address as the browser shows it, e.g. https://www.example.ch/page, "
+        "without backslashes or spaces",
+    )
 
 
 def _scheme_problem(match: re.Match[str], source: str) -> LinkProblem | None:
@@ -270,12 +388,21 @@ def _scheme_problem(match: re.Match[str], source: str) -> LinkProblem | None:
     tag, value = match.group(1).lower(), html.unescape(written)
     parts = _split(value.strip())
     if parts is None:
-        return LinkProblem(value, "this web address is malformed", "check the address, e.g. https://www.example.ch/")
+        return LinkProblem(
+            value,
+            "this web address is malformed",
+            "check the address, e.g. https://www.example.ch/",
+        )
     scheme = parts.scheme.lower() if ":" in value else ""
-    if scheme and (scheme not in SAFE_SCHEMES or (tag == "img" and scheme not in ("http", "https"))):
+    if scheme and (
+        scheme not in SAFE_SCHEMES or (tag == "img" and scheme not in ("http", "https"))
+    ):
         # The target finds the source line: raw HTML keeps what was typed (&#106;avascript:...).
-        return LinkProblem(written if written in source else value, f"'{scheme}:' addresses are not allowed",
-                           "use https://, mailto: or tel: addresses only")
+        return LinkProblem(
+            written if written in source else value,
+            f"'{scheme}:' addresses are not allowed",
+            "use https://, mailto: or tel: addresses only",
+        )
     return None
 
 
@@ -336,7 +463,13 @@ class _LinkRewriter:
     def resolve(self, target: str, is_image: bool) -> str | None:
         parts = _split(target.strip())
         if parts is None:
-            self.problems.append(LinkProblem(target, "this web address is malformed", "check the address, e.g. https://www.example.ch/"))
+            self.problems.append(
+                LinkProblem(
+                    target,
+                    "this web address is malformed",
+                    "check the address, e.g. https://www.example.ch/",
+                )
+            )
             return None
         if parts.scheme:
             return target
@@ -347,19 +480,37 @@ class _LinkRewriter:
                 self.anchor_links.append(PageLink(target, "", parts.fragment))
             return target
         if parts.path.startswith("/"):
-            self.problems.append(LinkProblem(target, "a link starting with '/' breaks when the site is opened from a folder or a sub-path",
-                                             "link to the source file instead, e.g. cours-de-langue.md"))
+            self.problems.append(
+                LinkProblem(
+                    target,
+                    "a link starting with '/' breaks when the site is opened from a folder or "
+                    "a sub-path",
+                    "link to the source file instead, e.g. cours-de-langue.md",
+                )
+            )
             return target
         key = posixpath.normpath(posixpath.join(posixpath.dirname(self.key), unquote(parts.path)))
         if key == ".." or key.startswith("../"):
-            self.problems.append(LinkProblem(target, "this link leaves the language folder", "link to pages by their file name in this language's folder"))
+            self.problems.append(
+                LinkProblem(
+                    target,
+                    "this link leaves the language folder",
+                    "link to pages by their file name in this language's folder",
+                )
+            )
             return None
         suffix = f"#{parts.fragment}" if parts.fragment else ""
         if key.endswith(".md") and not is_image:
             url = self.page_url(key)
             self.resolved.append(("page", key, url))
             if url is None:
-                self.problems.append(LinkProblem(target, f"link to a page that does not exist: {key}", "check the file name, or create the page"))
+                self.problems.append(
+                    LinkProblem(
+                        target,
+                        f"link to a page that does not exist: {key}",
+                        "check the file name, or create the page",
+                    )
+                )
                 return None
             if parts.fragment:
                 self.anchor_links.append(PageLink(target, key, parts.fragment))
@@ -368,7 +519,13 @@ class _LinkRewriter:
         self.resolved.append(("file", key, url))
         if url is None:
             what = "image" if is_image else "file"
-            self.problems.append(LinkProblem(target, f"the {what} '{key}' does not exist", f"put the file at content/<language>/{key}, or correct the path"))
+            self.problems.append(
+                LinkProblem(
+                    target,
+                    f"the {what} '{key}' does not exist",
+                    f"put the file at content/<language>/{key}, or correct the path",
+                )
+            )
             return None
         return url + suffix
 
@@ -388,7 +545,7 @@ def _split(url: str) -> SplitResult | None:
 
 
 def plain_text(markup: str) -> str:
-    """Text of an HTML fragment, for search and summaries, its white space collapsed to single spaces."""
+    """Text of an HTML fragment, for search and summaries, its white space collapsed to spaces."""
     # str.split() cuts at exactly the characters a regex's \s matches (str.isspace), in a third of
     # the time of re.sub(r"\s+", " ", ...) over a page.
     return " ".join(html.unescape(_TAG.sub(" ", markup)).split())

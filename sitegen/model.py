@@ -83,7 +83,9 @@ class Site:
     words: Mapping[str, Mapping[str, str]]  # lang -> URL word -> translated word
     term_slugs: Mapping[tuple[str, str, str], str]  # (lang, facet, id) -> URL word
     keys: tuple[str, ...] = ()
-    sort_titles: Mapping[tuple[str, str], str] = field(default_factory=dict)  # (lang, offer id) -> sort key
+    sort_titles: Mapping[tuple[str, str], str] = field(
+        default_factory=dict
+    )  # (lang, offer id) -> sort key
     # Menus, offer lists and listings are asked for by every page: computed once per build.
     _memo: dict[tuple[Any, ...], Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -94,7 +96,9 @@ class Site:
         return self.pages.get((lang, HOME_KEY))
 
     def translations(self, key: str) -> list[Page]:
-        return [self.pages[(lang, key)] for lang in self.config.languages if (lang, key) in self.pages]
+        return [
+            self.pages[(lang, key)] for lang in self.config.languages if (lang, key) in self.pages
+        ]
 
     def home_url(self, lang: str) -> str:
         return f"{lang}/"
@@ -109,7 +113,10 @@ class Site:
         return f"{lang}/{self.words[lang]['search']}/"
 
     def term_url(self, lang: str, facet: str, term_id: str) -> str:
-        return f"{self.offers_url(lang)}{self.words[lang][facet]}/{self.term_slugs[(lang, facet, term_id)]}/"
+        return (
+            f"{self.offers_url(lang)}{self.words[lang][facet]}/"
+            f"{self.term_slugs[(lang, facet, term_id)]}/"
+        )
 
     def page_number_url(self, listing_url: str, lang: str, number: int) -> str:
         return listing_url if number == 1 else f"{listing_url}{self.words[lang]['page']}/{number}/"
@@ -130,8 +137,13 @@ class Site:
 
     def _menu(self, lang: str, name: str) -> list[Page]:
         # The menu leads to the full pages; each of them links to its easy-to-read version.
-        found = [self.pages[(lang, key)] for key in self.keys
-                 if (lang, key) in self.pages and name in self.pages[(lang, key)].meta.menus and not key.endswith(EASY_SUFFIX)]
+        found = [
+            self.pages[(lang, key)]
+            for key in self.keys
+            if (lang, key) in self.pages
+            and name in self.pages[(lang, key)].meta.menus
+            and not key.endswith(EASY_SUFFIX)
+        ]
         return sorted(found, key=lambda p: (p.meta.weight, p.meta.title.casefold(), p.key))
 
     def ancestors(self, page: Page) -> list[Page]:
@@ -152,7 +164,9 @@ class Site:
             chain.append(full)
         return chain
 
-    def offers_in(self, lang: str, facet: str = "all", term_id: str | None = None) -> tuple[OfferData, ...]:
+    def offers_in(
+        self, lang: str, facet: str = "all", term_id: str | None = None
+    ) -> tuple[OfferData, ...]:
         memo = ("offers", lang, facet, term_id)
         if memo not in self._memo:
             self._memo[memo] = self._offers_in(lang, facet, term_id)
@@ -184,11 +198,15 @@ class Site:
             for term in terms:
                 offers = self.offers_in(lang, facet, term.id)
                 if offers:
-                    out.append(Listing(lang, facet, term, self.term_url(lang, facet, term.id), offers))
+                    out.append(
+                        Listing(lang, facet, term, self.term_url(lang, facet, term.id), offers)
+                    )
         return out
 
 
-def choose_sources(pages: list[tuple[PageSource, PageMeta]], config: Config, drafts: bool) -> dict[str, dict[str, tuple[PageSource, PageMeta]]]:
+def choose_sources(
+    pages: list[tuple[PageSource, PageMeta]], config: Config, drafts: bool
+) -> dict[str, dict[str, tuple[PageSource, PageMeta]]]:
     """key -> lang -> (source, meta), drafts left out unless asked for."""
     by_key: dict[str, dict[str, tuple[PageSource, PageMeta]]] = {}
     for source, meta in pages:
@@ -238,13 +256,23 @@ def build_site(
     for key in sorted(by_key):
         if key.endswith(EASY_SUFFIX) and full_key(key) not in by_key:
             source = next(iter(by_key[key].values()))[0]
-            diags.append(error(source.path, 1, f"this easy-to-read version has no page beside it ({full_key(key).rsplit('/', 1)[-1]})",
-                               f"name it after the page it simplifies, e.g. {key.rsplit('/', 1)[-1]} beside {full_key(key).rsplit('/', 1)[-1]}"))
+            diags.append(
+                error(
+                    source.path,
+                    1,
+                    "this easy-to-read version has no page beside it "
+                    f"({full_key(key).rsplit('/', 1)[-1]})",
+                    f"name it after the page it simplifies, e.g. {key.rsplit('/', 1)[-1]} beside "
+                    f"{full_key(key).rsplit('/', 1)[-1]}",
+                )
+            )
     site_pages: dict[tuple[str, str], Page] = {}
     for key in sorted(by_key):
         versions = by_key[key]
         for lang in config.languages:
-            chosen = versions.get(lang) or next(versions[o] for o in config.fallbacks(lang) if o in versions)
+            chosen = versions.get(lang) or next(
+                versions[o] for o in config.fallbacks(lang) if o in versions
+            )
             site_pages[(lang, key)] = Page(key, lang, chosen[0], chosen[1], url_of(key, lang))
 
     published, skipped = [], []
@@ -261,13 +289,29 @@ def build_site(
         for facet, terms in (("kind", config.kinds), ("region", config.regions)):
             seen: dict[str, str] = {}
             for term in terms:
-                # A built-in kind without a name in site.yaml is named by the catalogs: its word must not be.
+                # A built-in kind without a name in site.yaml is named by the catalogs: its word
+                # must not be.
                 named = term.name or facet != "kind"
-                slug = (term.slug.get(lang) or term.slug.get("") or (slugify(term_label(lang, term)) if named else config.builtin_kind_slug(lang, term.id))
-                        or term.id)
+                slug = (
+                    term.slug.get(lang)
+                    or term.slug.get("")
+                    or (
+                        slugify(term_label(lang, term))
+                        if named
+                        else config.builtin_kind_slug(lang, term.id)
+                    )
+                    or term.id
+                )
                 if slug in seen:
-                    diags.append(error("site.yaml", 0, f"{facet}s '{seen[slug]}' and '{term.id}' would share the address '{slug}' in '{lang}'",
-                                       f"give one of them a slug: {{{lang}: another-word}}"))
+                    diags.append(
+                        error(
+                            "site.yaml",
+                            0,
+                            f"{facet}s '{seen[slug]}' and '{term.id}' would share the address "
+                            f"'{slug}' in '{lang}'",
+                            f"give one of them a slug: {{{lang}: another-word}}",
+                        )
+                    )
                 seen[slug] = term.id
                 term_slugs[(lang, facet, term.id)] = slug
 
@@ -278,9 +322,16 @@ def build_site(
             sort_titles[(lang, offer.id)] = localize(offer.title, lang, chain)[0].casefold()
 
     site = Site(
-        config=config, today=today, pages=site_pages, offers=tuple(published), skipped=tuple(skipped),
-        assets={(a.lang, a.key): a for a in assets}, words=words, term_slugs=term_slugs,
-        keys=tuple(sorted(by_key)), sort_titles=sort_titles,
+        config=config,
+        today=today,
+        pages=site_pages,
+        offers=tuple(published),
+        skipped=tuple(skipped),
+        assets={(a.lang, a.key): a for a in assets},
+        words=words,
+        term_slugs=term_slugs,
+        keys=tuple(sorted(by_key)),
+        sort_titles=sort_titles,
     )
     diags.extend(url_clashes(site))
     return site, diags
@@ -295,11 +346,17 @@ def url_clashes(site: Site) -> list[Diagnostic]:
 
     def owner(url: str) -> str:
         value = claimed[url]
-        return value if isinstance(value, str) else f"the offer '{value.id}' ({value.path}:{value.line})"
+        return (
+            value
+            if isinstance(value, str)
+            else f"the offer '{value.id}' ({value.path}:{value.line})"
+        )
 
     def claim(url: str, path: str, line: int, hint: str) -> None:
         if url in claimed and claimed[url] != path:
-            diags.append(error(path, line, f"this would be published at /{url}, like {owner(url)}", hint))
+            diags.append(
+                error(path, line, f"this would be published at /{url}, like {owner(url)}", hint)
+            )
         else:
             claimed.setdefault(url, path)
 
@@ -310,7 +367,9 @@ def url_clashes(site: Site) -> list[Diagnostic]:
             claimed.setdefault(site.offer_url(lang, offer.id), offer)
         for listing in site.listings(lang):
             what = f"the list of offers /{listing.url}"
-            for number in range(1, max(1, math.ceil(len(listing.offers) / site.config.per_page)) + 1):
+            for number in range(
+                1, max(1, math.ceil(len(listing.offers) / site.config.per_page)) + 1
+            ):
                 claimed.setdefault(site.page_number_url(listing.url, lang, number), what)
     for _, page in sorted(site.pages.items()):
         if page.is_fallback:
@@ -318,9 +377,15 @@ def url_clashes(site: Site) -> list[Diagnostic]:
         claim(page.url, page.source.path, _slug_line(page), "change its 'slug' or its file name")
     for (lang, _), page in sorted(site.pages.items()):
         if page.is_fallback and page.url in claimed and claimed[page.url] != page.source.path:
-            diags.append(error(page.source.path, _slug_line(page),
-                               f"its fallback copy in '{lang}' would be published at /{page.url}, like {owner(page.url)}",
-                               f"translate the page into '{lang}', or change its 'slug'"))
+            diags.append(
+                error(
+                    page.source.path,
+                    _slug_line(page),
+                    f"its fallback copy in '{lang}' would be published at /{page.url}, like "
+                    f"{owner(page.url)}",
+                    f"translate the page into '{lang}', or change its 'slug'",
+                )
+            )
     return diags
 
 

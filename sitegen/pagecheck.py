@@ -15,7 +15,10 @@ from .errors import Diagnostic, error
 _HTML_TAG = re.compile(rb"<html(\s[^>]*)?>", re.IGNORECASE)
 _ATTR = re.compile(rb"""\s(lang|dir)\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.IGNORECASE)
 DIRECTIONS = (b"ltr", b"rtl", b"auto")
-HINT = 'keep <html lang="{{ lang }}" dir="{{ dir }}"> in the template (a site template in templates/ may have replaced base.html without them)'
+HINT = (
+    'keep <html lang="{{ lang }}" dir="{{ dir }}"> in the template (a site template in '
+    "templates/ may have replaced base.html without them)"
+)
 
 
 def html_problems(output: str, what: str, data: bytes) -> list[Diagnostic]:
@@ -25,8 +28,15 @@ def html_problems(output: str, what: str, data: bytes) -> list[Diagnostic]:
     where = what if what.startswith(("content/", "templates/", "site.yaml")) else output
     tag = _HTML_TAG.search(data, 0, 4096)
     if tag is None:
-        return [error(where, 0, f"the page {output} has no <html> tag, so no language and direction", HINT)]
-    attrs = {m.group(1).lower().decode(): (m.group(2) or m.group(3) or m.group(4) or b"").strip() for m in _ATTR.finditer(tag.group(1) or b"")}
+        return [
+            error(
+                where, 0, f"the page {output} has no <html> tag, so no language and direction", HINT
+            )
+        ]
+    attrs = {
+        m.group(1).lower().decode(): (m.group(2) or m.group(3) or m.group(4) or b"").strip()
+        for m in _ATTR.finditer(tag.group(1) or b"")
+    }
     missing = []
     if not attrs.get("lang"):
         missing.append("its language (lang)")
@@ -34,4 +44,6 @@ def html_problems(output: str, what: str, data: bytes) -> list[Diagnostic]:
         missing.append('its direction (dir="ltr" or dir="rtl")')
     if not missing:
         return []
-    return [error(where, 0, f"the page {output} does not say {' nor '.join(missing)} on <html>", HINT)]
+    return [
+        error(where, 0, f"the page {output} does not say {' nor '.join(missing)} on <html>", HINT)
+    ]

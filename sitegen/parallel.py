@@ -19,10 +19,14 @@ from typing import Any, TypeVar
 
 # The least work (items, or `weight`) that repays a fork, per stage. Read at call time:
 # tests set them all to 1 to run every stage in workers.
-RENDER_FORK_MIN = 2000  # files to render: below this, forking costs memory and saves no time (measured at ~1,400)
-LOAD_FORK_MIN = 1000  # files to read and parse: about 0.3 s of YAML, against ~0.05 s to fork and pickle the results back
-MARKDOWN_FORK_MIN = 1000  # pages to convert: about a second of Markdown, against ~0.1 s to fork and pickle the results back
-SEARCH_FORK_MIN = 1000  # pages of the site: each language's index then takes ~0.7 s, against ~0.05 s to fork
+# files to render: below this, forking costs memory and saves no time (measured at ~1,400)
+RENDER_FORK_MIN = 2000
+# files to read and parse: about 0.3 s of YAML, against ~0.05 s to fork and pickle the results back
+LOAD_FORK_MIN = 1000
+# pages to convert: about a second of Markdown, against ~0.1 s to fork and pickle the results back
+MARKDOWN_FORK_MIN = 1000
+# pages of the site: each language's index then takes ~0.7 s, against ~0.05 s to fork
+SEARCH_FORK_MIN = 1000
 NEVER = 1 << 62  # a minimum no work reaches: work that must stay in this process
 
 R = TypeVar("R")
@@ -71,7 +75,9 @@ def _map_share(args: tuple[int, int]) -> list[Any]:
     return [function(item) for item in items[index::count]]
 
 
-def fork_map(function: Callable[[Any], R], items: Sequence[Any], minimum: int, weight: int | None = None) -> list[R]:
+def fork_map(
+    function: Callable[[Any], R], items: Sequence[Any], minimum: int, weight: int | None = None
+) -> list[R]:
     """[function(item) for item in items], on both cores when the work is big enough and
     forking is safe: this process takes one share, forked workers the others (their
     results come back pickled). The work is `weight`, by default the number of items; it

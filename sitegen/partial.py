@@ -24,14 +24,18 @@ class Partial:
     site: model.Site
     contents: content.Contents
     localizers: dict[str, i18n.Localizer]
-    stand_ins: frozenset[str]  # page files with errors, in the model only so that links to them resolve
+    stand_ins: frozenset[
+        str
+    ]  # page files with errors, in the model only so that links to them resolve
 
 
 # Said in the summary when site.yaml cannot be read: every other stage needs its languages.
 NEEDS_CONFIG = ("pages", "offers", "links and anchors", "images and files", "templates")
 
 
-def stand_in(source: PageSource | None, path: str, lang: str, key: str) -> tuple[PageSource, PageMeta]:
+def stand_in(
+    source: PageSource | None, path: str, lang: str, key: str
+) -> tuple[PageSource, PageMeta]:
     """A page with errors, as the model sees it while the rest of the site is checked: its
     links resolve (so they are not reported as missing pages) and its body, when it could
     be read, is still checked; it is never published (the build fails)."""

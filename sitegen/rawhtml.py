@@ -29,9 +29,13 @@ MAX_DEPTH = 100
 _RAW_TAG = re.compile(r"<(?:[A-Za-z][A-Za-z0-9-]*[\s/>]|/[A-Za-z]|!--)")
 # Elements that never nest (void), close themselves (li, p, td: a 200-item list written
 # without </li> is flat), or cost html5ever nothing when nested (phrasing elements).
-_NOT_NESTING = ("area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr|li|p|dt|dd|tr|td|th|thead|tbody|tfoot|option|"
-                "optgroup|colgroup|caption|rt|rp|a|abbr|b|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u")
-_NESTING_TAG = re.compile(rf"<(/?)(?!(?:{_NOT_NESTING})[\s/>])[a-z]")  # on lowered text: twice as fast as IGNORECASE
+_NOT_NESTING = (
+    "area|base|br|col|embed|hr|img|input|link|meta|source|track|wbr|li|p|dt|dd|tr|td|th|thead|tbody|tfoot|option|"
+    "optgroup|colgroup|caption|rt|rp|a|abbr|b|code|del|em|i|ins|kbd|mark|q|s|small|span|strong|sub|sup|u"
+)
+_NESTING_TAG = re.compile(
+    rf"<(/?)(?!(?:{_NOT_NESTING})[\s/>])[a-z]"
+)  # on lowered text: twice as fast as IGNORECASE
 _STEP = {"": 1, "/": -1}
 # What the Markdown engines themselves nest (everything else needs raw HTML).
 _ENGINE_NESTING = ("<blockquote", "<ul", "<ol", "<dl", "<table", "<div")
@@ -68,23 +72,34 @@ class Removal:
 
 
 _ELEMENT_HINTS: dict[str, str] = {
-    "script": "scripts cannot run on the portal: write the information as text, or link to the page that has it",
+    "script": "scripts cannot run on the portal: write the information as text, or link to the "
+    "page that has it",
     "noscript": "scripts cannot run on the portal: write the information as text",
-    "style": "the theme's styles apply to every page: use Markdown, or class= with one of the theme's classes",
-    "iframe": "for a map, give the offer a 'geo' field or link to the map; for a video, link to it: [Watch the video](https://...)",
+    "style": "the theme's styles apply to every page: use Markdown, or class= with one of the "
+    "theme's classes",
+    "iframe": "for a map, give the offer a 'geo' field or link to the map; for a video, link to "
+    "it: [Watch the video](https://...)",
     "video": "link to the video instead: [Watch the video](https://...) or [the film](film.mp4)",
     "audio": "link to the recording instead: [Listen](message.mp3)",
     "svg": "put the picture in an image file and show it with ![what it shows](picture.png)",
     "form": "link to the form on the provider's website instead",
     "base": "remove it: a page cannot change its address, refresh itself or load other files",
 }
-for _names, _hint_of in ((("embed", "object", "source", "track", "picture"), "iframe"), (("math", "canvas"), "svg"),
-                         (("input", "button", "select", "textarea", "label", "fieldset"), "form"), (("meta", "link"), "base")):
+for _names, _hint_of in (
+    (("embed", "object", "source", "track", "picture"), "iframe"),
+    (("math", "canvas"), "svg"),
+    (("input", "button", "select", "textarea", "label", "fieldset"), "form"),
+    (("meta", "link"), "base"),
+):
     for _name in _names:
         _ELEMENT_HINTS[_name] = _ELEMENT_HINTS[_hint_of]
 
 
-def removed(fragments: Iterable[tuple[int, str]], tags: frozenset[str], attributes: Mapping[str, set[str] | frozenset[str]]) -> list[Removal]:
+def removed(
+    fragments: Iterable[tuple[int, str]],
+    tags: frozenset[str],
+    attributes: Mapping[str, set[str] | frozenset[str]],
+) -> list[Removal]:
     """Every element and attribute of the editor's raw HTML that the allow-list removes.
 
     `fragments` are (line of the fragment's first character, raw HTML as written), in order.
@@ -104,7 +119,9 @@ def removed(fragments: Iterable[tuple[int, str]], tags: frozenset[str], attribut
 
 
 class _Scanner(HTMLParser):
-    def __init__(self, tags: frozenset[str], attributes: Mapping[str, set[str] | frozenset[str]]) -> None:
+    def __init__(
+        self, tags: frozenset[str], attributes: Mapping[str, set[str] | frozenset[str]]
+    ) -> None:
         super().__init__(convert_charrefs=True)
         self.tags, self.attributes = tags, attributes
         self.starts: list[int] = []  # the stream line where each fragment starts
@@ -122,20 +139,37 @@ class _Scanner(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         at = self.getpos()[0]
         index = bisect_right(self.starts, at) - 1
-        line, written = self.lines[index] + at - self.starts[index], _shorten(self.get_starttag_text() or f"<{tag}>")
+        line, written = (
+            self.lines[index] + at - self.starts[index],
+            _shorten(self.get_starttag_text() or f"<{tag}>"),
+        )
         if tag not in self.tags:
-            hint = _ELEMENT_HINTS.get(tag, "use Markdown, or one of the HTML elements listed in docs/security.md")
-            self.found.append(Removal(line, written, f"the HTML element <{tag}> is removed from the page", hint))
+            hint = _ELEMENT_HINTS.get(
+                tag, "use Markdown, or one of the HTML elements listed in docs/security.md"
+            )
+            self.found.append(
+                Removal(line, written, f"the HTML element <{tag}> is removed from the page", hint)
+            )
             return
         allowed = self.attributes.get("*", set()) | self.attributes.get(tag, set())
         for key in dict.fromkeys(name for name, _ in attrs if name not in allowed):
             if key.startswith("on"):
                 hint = "scripts cannot run on the portal: remove the attribute"
             elif key == "style":
-                hint = "the theme's styles apply to every page: remove it, or use class= with one of the theme's classes"
+                hint = (
+                    "the theme's styles apply to every page: remove it, or use class= with one "
+                    "of the theme's classes"
+                )
             else:
                 hint = f"remove it: <{tag}> keeps only {', '.join(sorted(allowed))}"
-            self.found.append(Removal(line, written, f"the attribute '{key}' of <{tag}> is removed from the page", hint))
+            self.found.append(
+                Removal(
+                    line,
+                    written,
+                    f"the attribute '{key}' of <{tag}> is removed from the page",
+                    hint,
+                )
+            )
 
 
 def _shorten(tag: str) -> str:

@@ -25,7 +25,9 @@ if TYPE_CHECKING:
 # Flesch-type scores run from 0 (very hard) to 100 (very easy); 70 and above reads easily
 # (Flesch's "fairly easy"), below 50 is hard for many readers.
 EASY, HARD = 70, 50
-_BLOCK_END = re.compile(r"</(?:p|li|h[1-6]|td|th|dt|dd|blockquote|pre|figcaption)>|<br\s*/?>", re.IGNORECASE)
+_BLOCK_END = re.compile(
+    r"</(?:p|li|h[1-6]|td|th|dt|dd|blockquote|pre|figcaption)>|<br\s*/?>", re.IGNORECASE
+)
 _TAG = re.compile(r"<[^>]+>")
 _END = re.compile(r"[.!?:;…]$")
 _FLESCH_NAMES = {"fr": "Kandel-Moles", "de": "Flesch-Amstad", "en": "Flesch reading ease"}
@@ -68,10 +70,18 @@ def measure(markup: str, lang: str) -> Reading | None:
     from textstat.backend import metrics
 
     if root == "en":
-        score = 206.835 - 1.015 * metrics.words_per_sentence(text) - 84.6 * _english_syllables_per_word(text)
+        score = (
+            206.835
+            - 1.015 * metrics.words_per_sentence(text)
+            - 84.6 * _english_syllables_per_word(text)
+        )
         return Reading(round(score, 1), _FLESCH_NAMES[root])
     score = metrics.flesch_reading_ease(text, root)
-    extra = f"Wiener Sachtextformel {metrics.wiener_sachtextformel(text, 1, root):.1f}" if root == "de" else ""
+    extra = (
+        f"Wiener Sachtextformel {metrics.wiener_sachtextformel(text, 1, root):.1f}"
+        if root == "de"
+        else ""
+    )
     return Reading(round(score, 1), _FLESCH_NAMES[root], extra)
 
 
@@ -98,18 +108,33 @@ class PageReading:
     reading: Reading | None  # None: no measure for this language (or too few words)
 
     def describe(self) -> str:
-        return f"{self.path}: {self.reading.describe() if self.reading else 'no measure for this language'}"
+        return (
+            f"{self.path}: "
+            f"{self.reading.describe() if self.reading else 'no measure for this language'}"
+        )
 
 
 def page_readings(site: Site, contents: Contents) -> list[PageReading]:
     """A figure for every page written in its language (fallback copies are their original)."""
-    return [PageReading(page.source.path, lang, measure(contents.pages[(lang, key)].html, lang))
-            for (lang, key), page in sorted(site.pages.items(), key=lambda item: item[1].source.path) if not page.is_fallback]
+    return [
+        PageReading(page.source.path, lang, measure(contents.pages[(lang, key)].html, lang))
+        for (lang, key), page in sorted(site.pages.items(), key=lambda item: item[1].source.path)
+        if not page.is_fallback
+    ]
 
 
 def hard_easy_versions(site: Site, readings: list[PageReading]) -> list[Diagnostic]:
     """An easy-to-read version that the formula finds hard: worth a second look."""
-    easy_paths = {page.source.path for page in site.pages.values() if page.is_easy and not page.is_fallback}
-    return [warning(r.path, 0, f"this easy-to-read version scores {r.reading.describe()}",
-                    f"aim for {EASY} or more: short sentences, one idea per line, short common words")
-            for r in readings if r.path in easy_paths and r.reading is not None and r.reading.score < EASY]
+    easy_paths = {
+        page.source.path for page in site.pages.values() if page.is_easy and not page.is_fallback
+    }
+    return [
+        warning(
+            r.path,
+            0,
+            f"this easy-to-read version scores {r.reading.describe()}",
+            f"aim for {EASY} or more: short sentences, one idea per line, short common words",
+        )
+        for r in readings
+        if r.path in easy_paths and r.reading is not None and r.reading.score < EASY
+    ]

@@ -1,4 +1,4 @@
-"""The Jinja environment: site templates over the package's, autoescape, StrictUndefined, gettext."""
+"""The Jinja environment: site templates over the theme's, autoescape, StrictUndefined, gettext."""
 
 from __future__ import annotations
 
@@ -13,7 +13,17 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PrefixLoader, StrictUndefined, TemplateError, TemplateNotFound, TemplateSyntaxError, pass_context
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PrefixLoader,
+    StrictUndefined,
+    TemplateError,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    pass_context,
+)
 from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -26,7 +36,8 @@ from .urls import relative
 
 PACKAGE_TEMPLATES = Path(__file__).parent / "templates"
 SITE_TEMPLATES = "templates"
-THEME_PREFIX = "theme"  # {% extends "theme/base.html" %}: the theme's template, even where the site overrides it
+# {% extends "theme/base.html" %}: the theme's template, even where the site overrides it
+THEME_PREFIX = "theme"
 ASSETS = "assets"  # the output folder of the theme's files and, below site/, the site's
 
 
@@ -48,7 +59,10 @@ def _site_asset(names: frozenset[str]) -> Any:
     def site_asset(context: Context, name: str) -> str:
         """A link from the page being rendered to the file `name` of the site's assets/ folder."""
         if name not in names:
-            raise MissingSiteAssetError(f"the site has no file assets/{name}" + (f" (it has {', '.join(sorted(names))})" if names else ""))
+            raise MissingSiteAssetError(
+                f"the site has no file assets/{name}"
+                + (f" (it has {', '.join(sorted(names))})" if names else "")
+            )
         return str(_rel(context, f"{ASSETS}/{SITE_PREFIX}{name}"))
 
     return site_asset
@@ -108,7 +122,9 @@ class CompiledTemplates(BytecodeCache):
                 self.folder.mkdir(exist_ok=True)
                 (self.folder / ".gitignore").write_text("*\n")
             tmp.write_bytes(hmac.new(secret_key(), data, "sha256").digest() + data)
-            os.replace(tmp, path)  # forked workers may write the same template: each its own file first
+            os.replace(
+                tmp, path
+            )  # forked workers may write the same template: each its own file first
         except OSError:  # a read-only site folder: compiled in memory only
             with contextlib.suppress(OSError):
                 tmp.unlink(missing_ok=True)
@@ -120,22 +136,36 @@ _SIGNATURE = 32  # bytes of HMAC-SHA256 in front of each compiled template
 @functools.cache
 def _flavour() -> str:
     """What else the compiled code depends on: Jinja's version and this module's settings."""
-    return hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[:12]
+    return hashlib.sha256(jinja2.__version__.encode() + Path(__file__).read_bytes()).hexdigest()[
+        :12
+    ]
 
 
-def make_environments(site_dir: Path, localizers: Mapping[str, Localizer], on_disk: bool = True) -> dict[str, Environment]:
+def make_environments(
+    site_dir: Path, localizers: Mapping[str, Localizer], on_disk: bool = True
+) -> dict[str, Environment]:
     """One environment per language, compiling each template once for all of them; with
     `on_disk` the compiled templates are kept in the site's cache folder for the next build."""
     compiled = CompiledTemplates(site_dir / CACHE_DIR if on_disk else None)
-    return {lang: make_environment(site_dir, localizer, compiled) for lang, localizer in localizers.items()}
+    return {
+        lang: make_environment(site_dir, localizer, compiled)
+        for lang, localizer in localizers.items()
+    }
 
 
-def make_environment(site_dir: Path, localizer: Localizer, compiled: BytecodeCache | None = None) -> Environment:
+def make_environment(
+    site_dir: Path, localizer: Localizer, compiled: BytecodeCache | None = None
+) -> Environment:
     env = Environment(
         # "theme/base.html" is always the theme's own: a site's templates/base.html extends it
         # to override a few blocks (docs/templates.md) instead of copying it.
-        loader=ChoiceLoader([PrefixLoader({THEME_PREFIX: FileSystemLoader(PACKAGE_TEMPLATES)}),
-                             FileSystemLoader(site_dir / SITE_TEMPLATES), FileSystemLoader(PACKAGE_TEMPLATES)]),
+        loader=ChoiceLoader(
+            [
+                PrefixLoader({THEME_PREFIX: FileSystemLoader(PACKAGE_TEMPLATES)}),
+                FileSystemLoader(site_dir / SITE_TEMPLATES),
+                FileSystemLoader(PACKAGE_TEMPLATES),
+            ]
+        ),
         autoescape=True,
         undefined=StrictUndefined,
         extensions=["jinja2.ext.i18n"],
@@ -149,7 +179,8 @@ def make_environment(site_dir: Path, localizer: Localizer, compiled: BytecodeCac
     env.globals["qr_svg"] = _qr_svg
     names = frozenset(name for name, _ in site_assets(site_dir)[0])
     env.globals["site_asset"] = _site_asset(names)
-    env.globals["site_stylesheet"] = SITE_STYLESHEET in names  # base.html links it after the theme's
+    # base.html links it after the theme's
+    env.globals["site_stylesheet"] = SITE_STYLESHEET in names
     return env
 
 
@@ -164,8 +195,11 @@ def _install_gettext(env: Environment, localizer: Localizer) -> None:
     translations = localizer.translations
     lookup = _memo(translations.gettext)
     env.install_gettext_callables(  # type: ignore[attr-defined]
-        gettext=lookup, ngettext=_memo(translations.ngettext),
-        pgettext=_memo(translations.pgettext), npgettext=_memo(translations.npgettext), newstyle=True,
+        gettext=lookup,
+        ngettext=_memo(translations.ngettext),
+        pgettext=_memo(translations.pgettext),
+        npgettext=_memo(translations.npgettext),
+        newstyle=True,
     )
     formatted: dict[tuple[str, bool], str] = {}  # message without variables, autoescape -> text
 
@@ -175,7 +209,9 @@ def _install_gettext(env: Environment, localizer: Localizer) -> None:
         if not variables:
             found = formatted.get((message, escape))
             if found is None:
-                found = formatted[(message, escape)] = (Markup(lookup(message)) if escape else lookup(message)) % {}
+                found = formatted[(message, escape)] = (
+                    Markup(lookup(message)) if escape else lookup(message)
+                ) % {}
             return found
         return (Markup(lookup(message)) if escape else lookup(message)) % variables  # type: ignore[no-any-return]
 
@@ -196,7 +232,10 @@ def _display_path(filename: str | None, site_dir: Path) -> str:
         return path.resolve().relative_to(site_dir.resolve()).as_posix()
     except ValueError:
         try:
-            return "sitegen/templates/" + path.resolve().relative_to(PACKAGE_TEMPLATES.resolve()).as_posix()
+            return (
+                "sitegen/templates/"
+                + path.resolve().relative_to(PACKAGE_TEMPLATES.resolve()).as_posix()
+            )
         except ValueError:
             return filename
 
@@ -204,23 +243,45 @@ def _display_path(filename: str | None, site_dir: Path) -> str:
 def template_problem(exc: Exception, site_dir: Path, rendering: str) -> Diagnostic:
     """Turn a template failure into file:line: message, pointing into the template itself."""
     if isinstance(exc, TemplateSyntaxError):
-        return error(_display_path(exc.filename, site_dir), exc.lineno or 0, f"template syntax error: {exc.message}",
-                     "fix the tag on that line; see https://jinja.palletsprojects.com/templates/")
+        return error(
+            _display_path(exc.filename, site_dir),
+            exc.lineno or 0,
+            f"template syntax error: {exc.message}",
+            "fix the tag on that line; see https://jinja.palletsprojects.com/templates/",
+        )
     # Jinja rewrites tracebacks so that template frames carry the template's file and line:
     # the last one is the tag that failed (an extends or include naming a missing template, too).
-    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml", ".txt"))]
-    path, line = (_display_path(frames[-1].filename, site_dir), frames[-1].lineno or 0) if frames else (SITE_TEMPLATES, 0)
+    frames = [
+        f
+        for f in traceback.extract_tb(exc.__traceback__)
+        if f.filename.endswith((".html", ".xml", ".txt"))
+    ]
+    path, line = (
+        (_display_path(frames[-1].filename, site_dir), frames[-1].lineno or 0)
+        if frames
+        else (SITE_TEMPLATES, 0)
+    )
     if isinstance(exc, TemplateNotFound):
-        return error(path, line, f"the template '{exc.name}' does not exist (needed for {rendering})",
-                     f"create templates/{exc.name}, or correct the name in extends/include")
+        return error(
+            path,
+            line,
+            f"the template '{exc.name}' does not exist (needed for {rendering})",
+            f"create templates/{exc.name}, or correct the name in extends/include",
+        )
     if isinstance(exc, RecursionError):
-        return error(path, line, f"a template includes or extends itself (while rendering {rendering})",
-                     "check the extends, include and import tags: a template cannot use itself")
+        return error(
+            path,
+            line,
+            f"a template includes or extends itself (while rendering {rendering})",
+            "check the extends, include and import tags: a template cannot use itself",
+        )
     message = getattr(exc, "message", None) or str(exc)
-    hint = "check the variable's name; the variables each template receives are listed in docs/templates.md"
+    hint = (
+        "check the variable's name; the variables each template receives are listed in "
+        "docs/templates.md"
+    )
     if not isinstance(exc, TemplateError):
         hint = "a filter or expression failed on this value"
     elif isinstance(exc, MissingSiteAssetError):
         hint = "add the file to the assets/ folder beside site.yaml, or correct its name"
     return error(path, line, f"template error while rendering {rendering}: {message}", hint)
-

@@ -1,4 +1,4 @@
-"""Reading the site's files: one place that walks its folders and refuses what no editor would have written.
+"""Reading the site's files: one place that walks its folders and refuses what no editor writes.
 
 Pages, offers files, site.yaml and synonyms.yaml all come through `read_text`, so a
 symlink out of the site, a binary or oversized file, or a non-UTF-8 file gets the same
@@ -15,10 +15,13 @@ from pathlib import Path
 
 from .errors import Diagnostic, error
 
-MAX_FILE_BYTES = 5 * 1024 * 1024  # a page or an offers file larger than this is a mistake (an export, a binary)
+# a page or an offers file larger than this is a mistake (an export, a binary)
+MAX_FILE_BYTES = 5 * 1024 * 1024
 
 
-def read_text(site_dir: Path, path: Path, rel: str, limit: int = MAX_FILE_BYTES) -> tuple[str | None, list[Diagnostic]]:
+def read_text(
+    site_dir: Path, path: Path, rel: str, limit: int = MAX_FILE_BYTES
+) -> tuple[str | None, list[Diagnostic]]:
     """Read a UTF-8 text file of the site, refusing what no editor would have written."""
     resolved, problems = resolve_inside(site_dir, path, rel)
     if resolved is None:
@@ -27,8 +30,15 @@ def read_text(site_dir: Path, path: Path, rel: str, limit: int = MAX_FILE_BYTES)
         return None, [error(rel, 0, "this is not a regular file", "remove it from content/")]
     size = resolved.stat().st_size
     if size > limit:
-        return None, [error(rel, 0, f"the file is too large ({size / 1_048_576:.1f} MB; the limit is {limit // 1_048_576} MB)",
-                            "split it into several files, or remove what does not belong there")]
+        return None, [
+            error(
+                rel,
+                0,
+                f"the file is too large ({size / 1_048_576:.1f} MB; the limit is "
+                f"{limit // 1_048_576} MB)",
+                "split it into several files, or remove what does not belong there",
+            )
+        ]
     try:
         raw = resolved.read_bytes()
     except OSError as exc:
@@ -37,7 +47,14 @@ def read_text(site_dir: Path, path: Path, rel: str, limit: int = MAX_FILE_BYTES)
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        return None, [error(rel, line, "the file is not UTF-8 text", "save it with the UTF-8 encoding in your editor")]
+        return None, [
+            error(
+                rel,
+                line,
+                "the file is not UTF-8 text",
+                "save it with the UTF-8 encoding in your editor",
+            )
+        ]
     return normalize_text(text), []
 
 
@@ -49,13 +66,29 @@ def resolve_inside(site_dir: Path, path: Path, rel: str) -> tuple[Path | None, l
     except PermissionError as exc:  # a folder on the way may be listed but not entered (no 'x')
         return None, [unreadable_file(rel, exc)]
     except (OSError, RuntimeError):
-        return None, [error(rel, 0, "this link points to a file that does not exist", "remove the link or restore its target")]
+        return None, [
+            error(
+                rel,
+                0,
+                "this link points to a file that does not exist",
+                "remove the link or restore its target",
+            )
+        ]
     if not resolved.is_relative_to(site_dir.resolve()):
-        return None, [error(rel, 0, "this link points outside the site folder", "copy the file into the site instead of linking to it")]
+        return None, [
+            error(
+                rel,
+                0,
+                "this link points outside the site folder",
+                "copy the file into the site instead of linking to it",
+            )
+        ]
     return resolved, []
 
 
-def walk(root: Path, prefix: str, hidden: Callable[[str], bool]) -> tuple[list[tuple[Path, str]], list[tuple[str, OSError]]]:
+def walk(
+    root: Path, prefix: str, hidden: Callable[[str], bool]
+) -> tuple[list[tuple[Path, str]], list[tuple[str, OSError]]]:
     """Every file below the folder `root` with its relative path (`prefix` + the names below
     root, joined by '/'), in path order; and each folder that cannot be listed, with why.
 
@@ -93,7 +126,12 @@ def walk(root: Path, prefix: str, hidden: Callable[[str], bool]) -> tuple[list[t
 
 
 def unreadable_file(rel: str, exc: OSError) -> Diagnostic:
-    return error(rel, 0, f"the file cannot be read ({exc.strerror or exc})", "check that it is not locked or protected")
+    return error(
+        rel,
+        0,
+        f"the file cannot be read ({exc.strerror or exc})",
+        "check that it is not locked or protected",
+    )
 
 
 def normalize_text(text: str) -> str:

@@ -1,4 +1,6 @@
-"""Translation status of every page in every language: original, up to date, outdated, missing, fallback.
+"""Translation status of every page in every language.
+
+original, up to date, outdated, missing, fallback.
 
 Pure: the facts about files and Git history come in as gitinfo.Revisions.
 
@@ -99,12 +101,16 @@ class StatusTable:
         return out
 
     def cells(self, *states: TranslationState) -> list[Cell]:
-        return [cell for row in self.rows for cell in row.cells if not states or cell.state in states]
+        return [
+            cell for row in self.rows for cell in row.cells if not states or cell.state in states
+        ]
 
 
 def original_lang(site: Site, key: str) -> str:
     """The language a page is translated from (the one its fallbacks show)."""
-    order = [site.config.default_language] + [code for code in site.config.languages if code != site.config.default_language]
+    order = [site.config.default_language] + [
+        code for code in site.config.languages if code != site.config.default_language
+    ]
     for lang in order:
         page = site.page(lang, key)
         if page is not None and not page.is_fallback:
@@ -129,7 +135,9 @@ def _stamp(meta_value: object) -> dt.date | str | None:
         return text.lower()
 
 
-def compare(source: Page, translation: Page, revisions: Revisions) -> tuple[Outdated | None, StampProblem | None]:
+def compare(
+    source: Page, translation: Page, revisions: Revisions
+) -> tuple[Outdated | None, StampProblem | None]:
     """Whether `translation` is outdated against `source`: the rule of the module docstring."""
     src_path, tr_path = source.source.path, translation.source.path
     src_commit, tr_commit = revisions.last.get(src_path), revisions.last.get(tr_path)
@@ -142,14 +150,28 @@ def compare(source: Page, translation: Page, revisions: Revisions) -> tuple[Outd
                 return Outdated("date", changed.isoformat(), stamp.isoformat(), line), None
             return None, None
         if not REVISION_RE.fullmatch(stamp):
-            return None, StampProblem(tr_path, line, f"translated_from '{stamp}' is neither a date nor a Git revision",
-                                      "write the day you translated, e.g. translated_from: \"2026-09-01\", or the original's commit hash")
+            return None, StampProblem(
+                tr_path,
+                line,
+                f"translated_from '{stamp}' is neither a date nor a Git revision",
+                'write the day you translated, e.g. translated_from: "2026-09-01", or the '
+                "original's commit hash",
+            )
         if not revisions.git:
-            return None, None  # a revision without a repository: nothing to compare, and nothing wrong with the page
+            # a revision without a repository: nothing to compare, and nothing wrong with the page
+            return (
+                None,
+                None,
+            )
         stamped = revisions.find(stamp)
         if stamped is None:
-            return None, StampProblem(tr_path, line, f"translated_from '{stamp}' is not a commit that changed content/",
-                                      "copy the hash from `git log -1 --format=%h -- <original>`; a shallow clone (CI) may also lack it")
+            return None, StampProblem(
+                tr_path,
+                line,
+                f"translated_from '{stamp}' is not a commit that changed content/",
+                "copy the hash from `git log -1 --format=%h -- <original>`; a shallow clone (CI) "
+                "may also lack it",
+            )
         if src_commit is not None and src_commit.index < stamped.index:
             return Outdated("revision", _short(src_commit), stamp[:7], line), None
         return None, None
@@ -157,9 +179,17 @@ def compare(source: Page, translation: Page, revisions: Revisions) -> tuple[Outd
         if src_commit.index < tr_commit.index:
             return Outdated("git", _short(src_commit), _short(tr_commit)), None
         return None, None
-    if source.meta.updated and translation.meta.updated and source.meta.updated > translation.meta.updated:
-        return Outdated("updated", source.meta.updated.isoformat(), translation.meta.updated.isoformat(),
-                        key_line(translation.source.meta, "updated", 1)), None
+    if (
+        source.meta.updated
+        and translation.meta.updated
+        and source.meta.updated > translation.meta.updated
+    ):
+        return Outdated(
+            "updated",
+            source.meta.updated.isoformat(),
+            translation.meta.updated.isoformat(),
+            key_line(translation.source.meta, "updated", 1),
+        ), None
     return None, None
 
 
@@ -181,13 +211,19 @@ def translation_status(site: Site, revisions: Revisions) -> StatusTable:
             if lang == source_lang:
                 state = TranslationState.ORIGINAL
             elif page.is_fallback:
-                state = TranslationState.FALLBACK if path in revisions.files else TranslationState.MISSING
+                state = (
+                    TranslationState.FALLBACK
+                    if path in revisions.files
+                    else TranslationState.MISSING
+                )
             else:
                 outdated, problem = compare(source, page, revisions)
                 if problem:
                     problems.append(problem)
                 state = TranslationState.OUTDATED if outdated else TranslationState.UP_TO_DATE
-            cells.append(Cell(key, lang, state, path, page.url, source_lang, source.source.path, outdated))
+            cells.append(
+                Cell(key, lang, state, path, page.url, source_lang, source.source.path, outdated)
+            )
         rows.append(Row(key, source.meta.title, tuple(cells)))
     return StatusTable(site.config.languages, tuple(rows), revisions.git, tuple(problems))
 
@@ -199,7 +235,9 @@ def status_page(site: Site, localizer: Localizer, revisions: Revisions) -> dict[
     """
     table = translation_status(site, revisions)
     names = {code: localizer.language_name(code) for code in site.config.languages}
-    in_text = {code: localizer.language_name(code, capitalize=False) for code in site.config.languages}  # "la version en français"
+    in_text = {
+        code: localizer.language_name(code, capitalize=False) for code in site.config.languages
+    }  # "la version en français"
     totals = table.totals()
     return {
         "title": localizer.gettext("Translation status"),
@@ -207,16 +245,36 @@ def status_page(site: Site, localizer: Localizer, revisions: Revisions) -> dict[
             "git": table.git,
             "languages": [{"code": code, "name": names[code]} for code in table.languages],
             "rows": [
-                {"key": row.key, "title": row.title, "url": next(c.url for c in row.cells if c.state is TranslationState.ORIGINAL),
-                 "cells": [_cell_context(cell, in_text, localizer) for cell in row.cells]}
+                {
+                    "key": row.key,
+                    "title": row.title,
+                    "url": next(c.url for c in row.cells if c.state is TranslationState.ORIGINAL),
+                    "cells": [_cell_context(cell, in_text, localizer) for cell in row.cells],
+                }
                 # Only the pages that need work: the page stays small on a large site, and the
                 # complete table is what `sitegen status` prints.
-                for row in table.rows if any(cell.state not in (TranslationState.ORIGINAL, TranslationState.UP_TO_DATE) for cell in row.cells)
+                for row in table.rows
+                if any(
+                    cell.state not in (TranslationState.ORIGINAL, TranslationState.UP_TO_DATE)
+                    for cell in row.cells
+                )
             ],
-            "complete": sum(all(cell.state in (TranslationState.ORIGINAL, TranslationState.UP_TO_DATE) for cell in row.cells) for row in table.rows),
+            "complete": sum(
+                all(
+                    cell.state in (TranslationState.ORIGINAL, TranslationState.UP_TO_DATE)
+                    for cell in row.cells
+                )
+                for row in table.rows
+            ),
             "totals": [
-                {"code": code, "name": names[code], **{state.name.lower(): count for state, count in totals[code].items()},
-                 "to_do": totals[code][TranslationState.OUTDATED] + totals[code][TranslationState.MISSING] + totals[code][TranslationState.FALLBACK]}
+                {
+                    "code": code,
+                    "name": names[code],
+                    **{state.name.lower(): count for state, count in totals[code].items()},
+                    "to_do": totals[code][TranslationState.OUTDATED]
+                    + totals[code][TranslationState.MISSING]
+                    + totals[code][TranslationState.FALLBACK],
+                }
                 for code in table.languages
             ],
         },
@@ -228,6 +286,7 @@ _ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 
 def _local_dates(text: str, localizer: Localizer) -> str:
     """Dates in the reader's format (Babel); commit hashes and other words stay as they are."""
+
     def local(match: re.Match[str]) -> str:
         try:
             return localizer.date(dt.date(int(match[1]), int(match[2]), int(match[3])))
@@ -239,8 +298,15 @@ def _local_dates(text: str, localizer: Localizer) -> str:
 
 def _cell_context(cell: Cell, names: Mapping[str, str], localizer: Localizer) -> dict[str, Any]:
     return {
-        "lang": cell.lang, "state": cell.state.value, "url": cell.url, "path": cell.path,
-        "source_lang": cell.source_lang, "source_name": names[cell.source_lang], "source_path": cell.source_path,
-        "source_changed": _local_dates(cell.outdated.source_changed, localizer) if cell.outdated else "",
+        "lang": cell.lang,
+        "state": cell.state.value,
+        "url": cell.url,
+        "path": cell.path,
+        "source_lang": cell.source_lang,
+        "source_name": names[cell.source_lang],
+        "source_path": cell.source_path,
+        "source_changed": _local_dates(cell.outdated.source_changed, localizer)
+        if cell.outdated
+        else "",
         "translated": _local_dates(cell.outdated.translated, localizer) if cell.outdated else "",
     }

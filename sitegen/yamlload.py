@@ -68,7 +68,11 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             key = self.construct_object(key_node, deep=True)
             if isinstance(key, (dict, list)):
                 self.problems.append(
-                    YamlProblem(key_node.start_mark.line + self.offset, "a key cannot be a list or a map", "write a plain word before the colon")
+                    YamlProblem(
+                        key_node.start_mark.line + self.offset,
+                        "a key cannot be a list or a map",
+                        "write a plain word before the colon",
+                    )
                 )
                 continue
             line = key_node.start_mark.line + self.offset
@@ -109,8 +113,13 @@ class _Loader(_BaseLoader):  # type: ignore[misc,valid-type]
             # Python refuses to read integers of more than 4,300 digits (a guard against slow
             # conversions); no field needs one. Reported at its line; the value is left out.
             digits = sum(char.isdigit() for char in str(node.value))
-            self.problems.append(YamlProblem(node.start_mark.line + self.offset, f"a number with {digits:,} digits",
-                                             "check the value: no price, weight or coordinate needs more than a few digits"))
+            self.problems.append(
+                YamlProblem(
+                    node.start_mark.line + self.offset,
+                    f"a number with {digits:,} digits",
+                    "check the value: no price, weight or coordinate needs more than a few digits",
+                )
+            )
             return None
 
     def construct_timestamp_safe(self, node: yaml.ScalarNode) -> Any:
@@ -126,7 +135,8 @@ _Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_timesta
 _Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_int_safe)
 
 
-# A plain YAML value cannot start with these: editors meet them as "[A1] Cours", "*nouveau*", "@home".
+# A plain YAML value cannot start with these: editors meet them as "[A1] Cours", "*nouveau*",
+# "@home".
 _SPECIAL_STARTS = "[]{}*&!@`%|>"
 _VALUE = re.compile(r"^\s*(?:-\s+)*(?:[^:#]+?:\s+)?(?P<value>\S.*)$")
 
@@ -143,35 +153,78 @@ def _explain(exc: yaml.YAMLError, line_text: str) -> tuple[str, str]:
     context = getattr(exc, "context", None) or ""
     value = _value_of(line_text)
     first = value[:1]
-    if "\t" in line_text[: len(line_text) - len(line_text.lstrip())] or "'\\t'" in problem or "tab character" in problem:
-        return "a tab character is used for indentation", "YAML needs spaces: replace the tab with spaces"
+    if (
+        "\t" in line_text[: len(line_text) - len(line_text.lstrip())]
+        or "'\\t'" in problem
+        or "tab character" in problem
+    ):
+        return (
+            "a tab character is used for indentation",
+            "YAML needs spaces: replace the tab with spaces",
+        )
     if "unknown escape character" in problem:
-        return "a backslash '\\' in a text in double quotes", "write \\\\ for a backslash, or put the text in single quotes"
+        return (
+            "a backslash '\\' in a text in double quotes",
+            "write \\\\ for a backslash, or put the text in single quotes",
+        )
     if "constructor for the tag" in problem:
         tag = problem.rsplit(" ", 1)[-1].strip("'").replace("tag:yaml.org,2002:", "!!")
-        return f"'{tag}' is a YAML tag, which is not allowed here", "remove it, or put the whole text in quotes"
+        return (
+            f"'{tag}' is a YAML tag, which is not allowed here",
+            "remove it, or put the whole text in quotes",
+        )
     if "another document" in problem:
-        return "a second '---' line starts another document", "remove the '---' line: a file holds a single document"
+        return (
+            "a second '---' line starts another document",
+            "remove the '---' line: a file holds a single document",
+        )
     if "nesting depth" in problem:  # PyYAML >= 6.0.4 stops there instead of recursing
-        return "lists or maps are nested too deeply", "check the brackets [ ] and { }: no file needs more than a few levels"
+        return (
+            "lists or maps are nested too deeply",
+            "check the brackets [ ] and { }: no file needs more than a few levels",
+        )
     if first and first in _SPECIAL_STARTS and not ("flow" in context and _closes(value)):
         if "flow" in context:
-            return "a list [...] or map {...} is not closed", "add the missing ] or }, or put the text in quotes"
-        return f"a text starting with '{first}' must be in quotes", f"put the whole text in quotes, e.g. \"{value[:30].rstrip()}\""
+            return (
+                "a list [...] or map {...} is not closed",
+                "add the missing ] or }, or put the text in quotes",
+            )
+        return (
+            f"a text starting with '{first}' must be in quotes",
+            f'put the whole text in quotes, e.g. "{value[:30].rstrip()}"',
+        )
     if first in "'\"" and "quoted scalar" not in context and value.count(first) > 2:
-        hint = ("inside '...' write the quote twice (L''école), or put the whole text in double quotes" if first == "'"
-                else "put the whole text in single quotes instead: 'Le \"bon\" cours'")
-        return f"the text in {first}quotes{first} ends too early: a {first} inside it closes it", hint
+        hint = (
+            "inside '...' write the quote twice (L''école), or put the whole text in double quotes"
+            if first == "'"
+            else "put the whole text in single quotes instead: 'Le \"bon\" cours'"
+        )
+        return (
+            f"the text in {first}quotes{first} ends too early: a {first} inside it closes it",
+            hint,
+        )
     if "found unexpected end of stream" in problem or "quoted scalar" in context:
         return "a quoted text is not closed", "add the missing closing quote (\" or ')"
     if "flow" in context:
-        return "a list [...] or map {...} is not closed", "add the missing ] or }, or put the text in quotes"
+        return (
+            "a list [...] or map {...} is not closed",
+            "add the missing ] or }, or put the text in quotes",
+        )
     if "mapping values are not allowed" in problem:
-        return "a colon ':' inside a value", "put the value in quotes, e.g. title: \"Cours: niveau A1\""
+        return (
+            "a colon ':' inside a value",
+            'put the value in quotes, e.g. title: "Cours: niveau A1"',
+        )
     if "could not find expected ':'" in problem:
-        return "a line is missing its 'key: value' colon", "write the line as 'key: value', or check the indentation of the line above"
+        return (
+            "a line is missing its 'key: value' colon",
+            "write the line as 'key: value', or check the indentation of the line above",
+        )
     if "did not find expected" in problem or "expected <block end>" in problem:
-        return "the indentation is inconsistent", "align items of one list or map with the same number of spaces"
+        return (
+            "the indentation is inconsistent",
+            "align items of one list or map with the same number of spaces",
+        )
     return f"the YAML is not valid here ({problem})", "check this line and the one above it"
 
 
@@ -187,26 +240,43 @@ def load(text: str, line_offset: int = 0) -> tuple[Any, list[YamlProblem]]:
         data = loader.get_single_data()
     except yaml.MarkedYAMLError as exc:
         # An unclosed quote or bracket is noticed at the end of the file: point at where it opened.
-        if exc.context and ("quoted scalar" in exc.context or "flow" in exc.context) and exc.context_mark and \
-                "unknown escape" not in (exc.problem or ""):
+        if (
+            exc.context
+            and ("quoted scalar" in exc.context or "flow" in exc.context)
+            and exc.context_mark
+            and "unknown escape" not in (exc.problem or "")
+        ):
             mark = exc.context_mark
         else:
             mark = exc.problem_mark or exc.context_mark
         index = mark.line if mark else 0
-        lines = text.splitlines()  # only for the message: a 5 MB offers file is not split on every build
+        # only for the message: a 5 MB offers file is not split on every build
+        lines = text.splitlines()
         message, hint = _explain(exc, lines[index] if index < len(lines) else "")
         return None, [YamlProblem(index + 1 + line_offset, message, hint)]
     except yaml.reader.ReaderError as exc:
-        # A control character (often pasted from a PDF or a spreadsheet): YAML refuses the whole file.
+        # A control character (often pasted from a PDF or a spreadsheet): YAML refuses the whole
+        # file.
         line = text[: exc.position].count("\n") + 1 + line_offset
-        return None, [YamlProblem(line, f"an invisible control character (U+{exc.character:04X}) is in the text",
-                                  "delete it and retype the text around it; it often comes from copying out of a PDF or a spreadsheet")]
+        return None, [
+            YamlProblem(
+                line,
+                f"an invisible control character (U+{exc.character:04X}) is in the text",
+                "delete it and retype the text around it; it often comes from copying out of a "
+                "PDF or a spreadsheet",
+            )
+        ]
     except yaml.YAMLError as exc:
         message, hint = _explain(exc, "")
         return None, [YamlProblem(1 + line_offset, message, hint)]
     except RecursionError:
-        return None, [YamlProblem(1 + line_offset, "lists or maps are nested too deeply",
-                                  "check the brackets [ ] and { }: no file needs more than a few levels")]
+        return None, [
+            YamlProblem(
+                1 + line_offset,
+                "lists or maps are nested too deeply",
+                "check the brackets [ ] and { }: no file needs more than a few levels",
+            )
+        ]
     finally:
         loader.dispose()
     return data, loader.problems
@@ -220,7 +290,10 @@ def key_line(mapping: Any, key: str, default: int = 0) -> int:
 
 
 def value_line(mapping: Any, key: str, default: int = 0) -> int:
-    """The line where the value of `key` starts: the line after the key for a '|' or '>' block, else the key's."""
+    """The line where the value of `key` starts.
+
+    The line after the key for a '|' or '>' block, else the key's.
+    """
     if isinstance(mapping, LineDict) and key in mapping.value_lines:
         return mapping.value_lines[key]
     return key_line(mapping, key, default)

@@ -1,4 +1,7 @@
-"""A link checker for built sites: every internal href/src resolves to a file, every #anchor exists."""
+"""A link checker for built sites.
+
+Every internal href/src resolves to a file, every #anchor exists.
+"""
 
 from __future__ import annotations
 
@@ -22,7 +25,9 @@ class _Collector(HTMLParser):
             self.ids.add(values["name"] or "")
         for attribute in ("href", "src", "action"):
             value = values.get(attribute)
-            if value is not None and not (tag == "link" and values.get("rel") in ("canonical", "alternate")):
+            if value is not None and not (
+                tag == "link" and values.get("rel") in ("canonical", "alternate")
+            ):
                 self.links.append((attribute, value))
 
 
@@ -43,11 +48,15 @@ def broken_links(root: Path, base_path: str = "/") -> list[str]:
                 continue
             if parts.path.startswith("/"):
                 if not parts.path.startswith(base_path):
-                    problems.append(f"{page.relative_to(root)}: {url} (outside the site's base path)")
+                    problems.append(
+                        f"{page.relative_to(root)}: {url} (outside the site's base path)"
+                    )
                     continue
-                target = root / unquote(parts.path[len(base_path):])
+                target = root / unquote(parts.path[len(base_path) :])
             elif parts.path:
-                target = Path(posixpath.normpath(posixpath.join(page.parent.as_posix(), unquote(parts.path))))
+                target = Path(
+                    posixpath.normpath(posixpath.join(page.parent.as_posix(), unquote(parts.path)))
+                )
             else:
                 target = page
             if target.is_dir() or url.endswith("/"):

@@ -16,8 +16,15 @@ def test_every_name_the_benchmarks_patch_exists() -> None:
         import scaling
     finally:
         sys.path.remove(str(BENCH))
-    stages = {**profile_build.STAGES, **scaling.RUN_STAGES, **scaling.JOBS_STAGES, "variants": scaling.PATCHED}
-    undo = profile_build.patch_stages(stages, lambda stage, function: function)  # raises LookupError naming what is gone
+    stages = {
+        **profile_build.STAGES,
+        **scaling.RUN_STAGES,
+        **scaling.JOBS_STAGES,
+        "variants": scaling.PATCHED,
+    }
+    undo = profile_build.patch_stages(
+        stages, lambda stage, function: function
+    )  # raises LookupError naming what is gone
     for owner, name, original in reversed(undo):
         setattr(owner, name, original)
     assert len(undo) == sum(len(targets) for targets in stages.values())
@@ -40,5 +47,7 @@ def test_the_serve_benchmark_edits_through_a_session(tmp_path: Path) -> None:
         sys.path.remove(str(BENCH))
     site = tmp_path / "site"
     shutil.copytree(Path(__file__).parent / "sites" / "mini", site)
-    report = measure.serve_edit(site, tmp_path / "out", "content/fr/premiers-pas.md", 2, dt.date(2026, 10, 1))
+    report = measure.serve_edit(
+        site, tmp_path / "out", "content/fr/premiers-pas.md", 2, dt.date(2026, 10, 1)
+    )
     assert report["errors"] == [] and len(report["seconds"]) == 2

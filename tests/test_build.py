@@ -16,7 +16,11 @@ from sitegen.errors import ContentError, UsageError
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_two_builds_are_byte_identical(tmp_path: Path) -> None:
@@ -39,19 +43,31 @@ def test_template_error_leaves_previous_output(tmp_path: Path) -> None:
     site = write_site(tmp_path / "s", {"content/fr/a.md": "---\ntitle: A\n---\nHello\n"})
     out, _ = build_ok(site)
     before = tree_digest(out)
-    write_site(site, {"templates/page.html": '{% extends "base.html" %}\n{% block content %}{{ nope.missing }}{% endblock %}\n'}, site_yaml=None)
+    write_site(
+        site,
+        {
+            "templates/page.html": '{% extends "base.html" %}\n'
+            "{% block content %}{{ nope.missing }}{% endblock %}\n"
+        },
+        site_yaml=None,
+    )
     assert build_errors(site) == [
-        "templates/page.html:2: template error while rendering content/fr/a.md: 'nope' is undefined "
-        "(check the variable's name; the variables each template receives are listed in docs/templates.md)"
+        "templates/page.html:2: template error while rendering content/fr/a.md: 'nope' is "
+        "undefined (check the variable's name; the variables each template receives are listed in "
+        "docs/templates.md)"
     ]
     assert tree_digest(out) == before
 
 
 def test_site_template_overrides_default(tmp_path: Path) -> None:
-    site = write_site(tmp_path / "s", {
-        "content/fr/a.md": "---\ntitle: A\n---\nHello\n",
-        "templates/page.html": '{% extends "base.html" %}\n{% block content %}<p class="mine">{{ title }}</p>{% endblock %}\n',
-    })
+    site = write_site(
+        tmp_path / "s",
+        {
+            "content/fr/a.md": "---\ntitle: A\n---\nHello\n",
+            "templates/page.html": '{% extends "base.html" %}\n'
+            '{% block content %}<p class="mine">{{ title }}</p>{% endblock %}\n',
+        },
+    )
     out, _ = build_ok(site)
     assert '<p class="mine">A</p>' in (out / "fr/a/index.html").read_text()
 
@@ -70,15 +86,29 @@ def test_refuses_to_replace_a_foreign_folder(tmp_path: Path) -> None:
 
 def test_mini_site_shape(tmp_path: Path) -> None:
     out, result = build_ok(SITES / "mini", tmp_path / "out")
-    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() and p.name != ".sitegen-build")
+    files = sorted(
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if p.is_file() and p.name != ".sitegen-build"
+    )
     pages = [f for f in files if f.endswith(".html")]
     assert "fr/premiers-pas/index.html" in pages and "de/erste-schritte/index.html" in pages
     assert "fr/vivre-en-valais/logement/index.html" in pages
-    assert "de/vivre-en-valais/logement/index.html" in pages, "an untranslated page exists in every language tree"
-    assert "fr/offres/sion-francais-a1/index.html" in pages and "de/angebote/sion-francais-a1/index.html" in pages
-    assert "fr/offres/type/cours-de-langue/index.html" in pages and "de/angebote/region/oberwallis/index.html" in pages
+    assert "de/vivre-en-valais/logement/index.html" in pages, (
+        "an untranslated page exists in every language tree"
+    )
+    assert (
+        "fr/offres/sion-francais-a1/index.html" in pages
+        and "de/angebote/sion-francais-a1/index.html" in pages
+    )
+    assert (
+        "fr/offres/type/cours-de-langue/index.html" in pages
+        and "de/angebote/region/oberwallis/index.html" in pages
+    )
     assert "fr/offres/sion-ancien-cours/index.html" not in pages, "a past offer is not published"
-    assert result.skipped == [("sion-ancien-cours", "content/offers/courses.yaml", 29, "ended on 2025-06-30")]
+    assert result.skipped == [
+        ("sion-ancien-cours", "content/offers/courses.yaml", 29, "ended on 2025-06-30")
+    ]
     for name in ("index.html", "404.html", "sitemap.xml", "robots.txt", "assets/site.css"):
         assert name in files
     assert result.languages["de"].fallbacks == 2
@@ -86,7 +116,9 @@ def test_mini_site_shape(tmp_path: Path) -> None:
 
 def test_cli_contract(tmp_path: Path) -> None:
     def run(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "sitegen", *args], capture_output=True, text=True, cwd=tmp_path)
+        return subprocess.run(
+            [sys.executable, "-m", "sitegen", *args], capture_output=True, text=True, cwd=tmp_path
+        )
 
     version = run("--version")
     assert version.returncode == 0 and version.stdout.startswith("sitegen ")
@@ -95,11 +127,22 @@ def test_cli_contract(tmp_path: Path) -> None:
     assert run("build", "--bogus").returncode == 2
     missing = run("build", "--source", "nowhere")
     assert missing.returncode == 2 and "no site.yaml" in missing.stderr
-    ok = run("build", "--source", str(SITES / "mini"), "--out", str(tmp_path / "out"), "--today", "2026-11-28")
+    ok = run(
+        "build",
+        "--source",
+        str(SITES / "mini"),
+        "--out",
+        str(tmp_path / "out"),
+        "--today",
+        "2026-11-28",
+    )
     assert ok.returncode == 0, ok.stderr
     assert "fr: 4 pages, 2 offers" in ok.stdout
     assert "de: 4 pages (2 shown from another language), 2 offers" in ok.stdout
-    assert "not published: sion-ancien-cours (content/offers/courses.yaml:29): ended on 2025-06-30" in ok.stdout
+    assert (
+        "not published: sion-ancien-cours (content/offers/courses.yaml:29): ended on 2025-06-30"
+        in ok.stdout
+    )
     assert "Built " in ok.stdout
 
 
@@ -115,7 +158,10 @@ def test_every_page_is_small(example_site: Path) -> None:
     """The budget of every page (DEVELOPERS.md): under 14 KB gzipped, the first TCP round trip."""
     import gzip
 
-    sizes = {p.relative_to(example_site).as_posix(): len(gzip.compress(p.read_bytes(), 9)) for p in example_site.rglob("*.html")}
+    sizes = {
+        p.relative_to(example_site).as_posix(): len(gzip.compress(p.read_bytes(), 9))
+        for p in example_site.rglob("*.html")
+    }
     too_big = {name: size for name, size in sizes.items() if size > 14 * 1024}
     assert not too_big
 
@@ -128,7 +174,8 @@ import sitegen.parallel as parallel
 from sitegen.errors import ContentError
 from helpers import TODAY
 assert parallel.can_fork()
-parallel.RENDER_FORK_MIN = parallel.MARKDOWN_FORK_MIN = parallel.LOAD_FORK_MIN = parallel.SEARCH_FORK_MIN = 1
+parallel.RENDER_FORK_MIN = parallel.MARKDOWN_FORK_MIN = parallel.LOAD_FORK_MIN = \
+parallel.SEARCH_FORK_MIN = 1
 errors = {}
 for name in sys.argv[2:]:
     try:
@@ -144,25 +191,61 @@ def test_parallel_rendering_gives_the_same_site(tmp_path: Path) -> None:
     and link errors still reported. In a fresh interpreter: forking is refused where threads
     run (a browser test's), which would make this test pass without forking."""
     build(SITES / "mini", tmp_path / "one", today=TODAY, cache=False)
-    templates = write_site(tmp_path / "templates", {
-        "content/fr/a.md": "---\ntitle: A\n---\n", "content/fr/b.md": "---\ntitle: B\n---\n",
-        "templates/page.html": '{% extends "base.html" %}\n{% block content %}{{ nope.missing }}{% endblock %}\n',
-    })
-    links = write_site(tmp_path / "links", {
-        "content/fr/a.md": "---\ntitle: A\n---\nVoir [b](b.md).\n", "content/fr/b.md": "---\ntitle: B\n---\nUn\n\n[lien](perdu.md)\n",
-    })
-    files = write_site(tmp_path / "files", {
-        "content/fr/a.md": "---\ntitle: [A\n---\n", "content/fr/b.md": "---\ntitle: B\n---\nB\n", "content/fr/c.md": "pas de front matter\n",
-        "content/offers/o.yaml": "- id: x\n  title: {fr: X\n",
-    })
-    ran = subprocess.run([sys.executable, "-c", PARALLEL_SCRIPT, str(tmp_path / "forked"), str(SITES / "mini"), str(templates), str(links), str(files)],
-                         capture_output=True, text=True, cwd=Path(__file__).parent, check=True)
+    templates = write_site(
+        tmp_path / "templates",
+        {
+            "content/fr/a.md": "---\ntitle: A\n---\n",
+            "content/fr/b.md": "---\ntitle: B\n---\n",
+            "templates/page.html": '{% extends "base.html" %}\n'
+            "{% block content %}{{ nope.missing }}{% endblock %}\n",
+        },
+    )
+    links = write_site(
+        tmp_path / "links",
+        {
+            "content/fr/a.md": "---\ntitle: A\n---\nVoir [b](b.md).\n",
+            "content/fr/b.md": "---\ntitle: B\n---\nUn\n\n[lien](perdu.md)\n",
+        },
+    )
+    files = write_site(
+        tmp_path / "files",
+        {
+            "content/fr/a.md": "---\ntitle: [A\n---\n",
+            "content/fr/b.md": "---\ntitle: B\n---\nB\n",
+            "content/fr/c.md": "pas de front matter\n",
+            "content/offers/o.yaml": "- id: x\n  title: {fr: X\n",
+        },
+    )
+    ran = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            PARALLEL_SCRIPT,
+            str(tmp_path / "forked"),
+            str(SITES / "mini"),
+            str(templates),
+            str(links),
+            str(files),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).parent,
+        check=True,
+    )
     errors = json.loads(ran.stdout)
     with pytest.raises(ContentError) as serial:
         build(files, tmp_path / "serial", today=TODAY, cache=False)
     assert errors["files"] == [d.format() for d in serial.value.diagnostics]
-    assert {e.split(":")[0] for e in errors["files"]} == {"content/fr/a.md", "content/fr/c.md", "content/offers/o.yaml"}
+    assert {e.split(":")[0] for e in errors["files"]} == {
+        "content/fr/a.md",
+        "content/fr/c.md",
+        "content/offers/o.yaml",
+    }
     assert tree_digest(tmp_path / "one") == tree_digest(tmp_path / "forked" / "mini")
-    assert len(errors["templates"]) == 1 and errors["templates"][0].startswith("templates/page.html:2: template error while rendering content/fr/")
-    assert errors["links"] == ["content/fr/b.md:6: link to a page that does not exist: perdu.md (check the file name, or create the page)"]
-
+    assert len(errors["templates"]) == 1 and errors["templates"][0].startswith(
+        "templates/page.html:2: template error while rendering content/fr/"
+    )
+    assert errors["links"] == [
+        "content/fr/b.md:6: link to a page that does not exist: perdu.md (check the file name, or "
+        "create the page)"
+    ]

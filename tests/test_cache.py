@@ -17,12 +17,21 @@ from sitegen.errors import ContentError
 from sitegen.serve.session import Session
 from sitegen.write import JOURNAL, has_build
 
-ALWAYS = {"index.html", "404.html", "sitemap.xml", "robots.txt", "_status/index.html"}  # small files rendered on every build
+ALWAYS = {
+    "index.html",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "_status/index.html",
+}  # small files rendered on every build
 
 
 def digest(folder: Path) -> dict[str, str]:
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and p.name != ".sitegen-build"}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".sitegen-build"
+    }
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -32,34 +41,79 @@ def edit(path: Path, old: str, new: str) -> None:
 
 
 EDITS: dict[str, Callable[[Path], None]] = {
-    "page body": lambda s: edit(s / "content/fr/vivre/logement.md", "chaque mois", "chaque mois, en avance"),
-    "menu title": lambda s: edit(s / "content/de/premiers-pas.md", "title: Erste Schritte", "title: Die ersten Schritte"),
-    "new page": lambda s: (s / "content/de/neu.md").write_text("---\ntitle: Neu\n---\nNeue Seite, siehe [Wohnen](vivre/logement.md#loyer).\n"),
+    "page body": lambda s: edit(
+        s / "content/fr/vivre/logement.md", "chaque mois", "chaque mois, en avance"
+    ),
+    "menu title": lambda s: edit(
+        s / "content/de/premiers-pas.md", "title: Erste Schritte", "title: Die ersten Schritte"
+    ),
+    "new page": lambda s: (s / "content/de/neu.md").write_text(
+        "---\ntitle: Neu\n---\nNeue Seite, siehe [Wohnen](vivre/logement.md#loyer).\n"
+    ),
     "deleted translation": lambda s: (s / "content/de/premiers-pas.md").unlink(),
     "slug": lambda s: edit(s / "content/fr/vivre/logement.md", "slug: logement", "slug: se-loger"),
-    "anchor target": lambda s: edit(s / "content/fr/premiers-pas.md", "{#delai}", "{#delai}\n\nUn mot de plus."),
-    "offer field": lambda s: edit(s / "content/offers/courses.yaml", "price_chf: 120", "price_chf: 150"),
-    "offer weekly times": lambda s: edit(s / "content/offers/courses.yaml", 'weekly: "Mo 18:30-20:00"', 'weekly: "Mo,We 19:00-21:00"'),
-    "offer title": lambda s: edit(s / "content/offers/courses.yaml", '"Deutsch A2"', '"Deutsch A2 intensiv"'),
-    "home body": lambda s: edit(s / "content/fr/index.md", "Commencez par", "Pour bien commencer, lisez"),
-    "body link added": lambda s: edit(s / "content/de/premiers-pas.md", "\n---\n", "\n---\nSiehe [Start](index.md).\n\n"),
-    "front matter comment": lambda s: edit(s / "content/fr/premiers-pas.md", "weight: 10", "# ordre du menu\nweight: 10"),
-    "new heading": lambda s: edit(s / "content/fr/premiers-pas.md", "Voir aussi", "## Et ensuite\n\nVoir aussi"),
-    "whitespace only": lambda s: edit(s / "content/fr/premiers-pas.md", "Annoncez-vous", "\n\nAnnoncez-vous"),
-    "site.yaml": lambda s: edit(s / "site.yaml", "Contacts inventés.", "Tous les contacts sont inventés."),
-    "template": lambda s: (s / "templates").mkdir() or (s / "templates/page.html").write_text(
-        '{% extends "base.html" %}{% block content %}<h1>{{ title }}</h1>{{ body }}{% endblock %}\n'),
-    "catalog": lambda s: (s / "locales/de/LC_MESSAGES").mkdir(parents=True) or (s / "locales/de/LC_MESSAGES/messages.po").write_text(
-        'msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\nmsgid "Skip to content"\nmsgstr "Zum Inhalt springen!"\n'),
+    "anchor target": lambda s: edit(
+        s / "content/fr/premiers-pas.md", "{#delai}", "{#delai}\n\nUn mot de plus."
+    ),
+    "offer field": lambda s: edit(
+        s / "content/offers/courses.yaml", "price_chf: 120", "price_chf: 150"
+    ),
+    "offer weekly times": lambda s: edit(
+        s / "content/offers/courses.yaml", 'weekly: "Mo 18:30-20:00"', 'weekly: "Mo,We 19:00-21:00"'
+    ),
+    "offer title": lambda s: edit(
+        s / "content/offers/courses.yaml", '"Deutsch A2"', '"Deutsch A2 intensiv"'
+    ),
+    "home body": lambda s: edit(
+        s / "content/fr/index.md", "Commencez par", "Pour bien commencer, lisez"
+    ),
+    "body link added": lambda s: edit(
+        s / "content/de/premiers-pas.md", "\n---\n", "\n---\nSiehe [Start](index.md).\n\n"
+    ),
+    "front matter comment": lambda s: edit(
+        s / "content/fr/premiers-pas.md", "weight: 10", "# ordre du menu\nweight: 10"
+    ),
+    "new heading": lambda s: edit(
+        s / "content/fr/premiers-pas.md", "Voir aussi", "## Et ensuite\n\nVoir aussi"
+    ),
+    "whitespace only": lambda s: edit(
+        s / "content/fr/premiers-pas.md", "Annoncez-vous", "\n\nAnnoncez-vous"
+    ),
+    "site.yaml": lambda s: edit(
+        s / "site.yaml", "Contacts inventés.", "Tous les contacts sont inventés."
+    ),
+    "template": lambda s: (
+        (s / "templates").mkdir()
+        or (s / "templates/page.html").write_text(
+            '{% extends "base.html" %}{% block content %}<h1>{{ title }}</h1>{{ body }}{% '
+            "endblock %}\n"
+        )
+    ),
+    "catalog": lambda s: (
+        (s / "locales/de/LC_MESSAGES").mkdir(parents=True)
+        or (s / "locales/de/LC_MESSAGES/messages.po").write_text(
+            'msgid ""\n'
+            'msgstr ""\n'
+            '"Content-Type: text/plain; charset=UTF-8\\n'
+            '"\n'
+            "\n"
+            'msgid "Skip to content"\n'
+            'msgstr "Zum Inhalt springen!"\n'
+        )
+    ),
     # The full page and its other languages' copies link to (or switch to) the new easy version.
-    "new easy version": lambda s: (s / "content/fr/premiers-pas.easy.md").write_text("---\ntitle: Premiers pas (facile)\n---\nAllez à la commune.\n"),
+    "new easy version": lambda s: (s / "content/fr/premiers-pas.easy.md").write_text(
+        "---\ntitle: Premiers pas (facile)\n---\nAllez à la commune.\n"
+    ),
 }
 
 
 @pytest.fixture
 def site(tmp_path: Path) -> Path:
     target = tmp_path / "site"
-    shutil.copytree(SITES / "mini", target, ignore=shutil.ignore_patterns(".sitegen-cache", "build"))
+    shutil.copytree(
+        SITES / "mini", target, ignore=shutil.ignore_patterns(".sitegen-cache", "build")
+    )
     return target
 
 
@@ -116,7 +170,11 @@ def test_a_saved_body_rewrites_only_the_files_that_show_it(site: Path, tmp_path:
     # The French page and its German fallback copy; the search indexes follow.
     shown = ["de/vivre-en-valais/logement/index.html", "fr/vivre-en-valais/logement/index.html"]
     assert result.changed == shown and result.rendered == 2
-    touched = {p.relative_to(out).as_posix() for p, stamp in stamps.items() if p.stat().st_mtime_ns != stamp}
+    touched = {
+        p.relative_to(out).as_posix()
+        for p, stamp in stamps.items()
+        if p.stat().st_mtime_ns != stamp
+    }
     assert touched == set(shown)
     assert "en avance" in (out / shown[1]).read_text()
     index = set(session.builder.finish_pending())
@@ -147,10 +205,20 @@ def test_a_broken_save_then_its_fix(site: Path, tmp_path: Path) -> None:
     session.run(first=True)
     page = site / "content/fr/premiers-pas.md"
     with pytest.raises(ContentError) as caught:
-        watched_build(session, site, lambda: edit(page, "Voir aussi", "Voir [ailleurs](nulle-part.md) et aussi"))
-    assert [(d.path, d.line) for d in caught.value.diagnostics] == [("content/fr/premiers-pas.md", 17)]
+        watched_build(
+            session,
+            site,
+            lambda: edit(page, "Voir aussi", "Voir [ailleurs](nulle-part.md) et aussi"),
+        )
+    assert [(d.path, d.line) for d in caught.value.diagnostics] == [
+        ("content/fr/premiers-pas.md", 17)
+    ]
     with pytest.raises(ContentError):  # still broken
-        watched_build(session, site, lambda: edit(site / "content/de/premiers-pas.md", "\n---\n", "\n---\nNeu.\n\n"))
+        watched_build(
+            session,
+            site,
+            lambda: edit(site / "content/de/premiers-pas.md", "\n---\n", "\n---\nNeu.\n\n"),
+        )
     watched_build(session, site, lambda: edit(page, "[ailleurs](nulle-part.md)", "ailleurs"))
     session.builder.finish_pending()
     cold = tmp_path / "cold"
@@ -167,7 +235,10 @@ def test_one_page_edit_renders_only_its_dependents(site: Path, tmp_path: Path) -
     # The page exists in both language trees (German shows the French text as a fallback),
     # and both languages' search indexes hold its text.
     pages = {p for p in result.changed if not p.startswith("assets/search/")} - ALWAYS
-    assert pages == {"fr/vivre-en-valais/logement/index.html", "de/vivre-en-valais/logement/index.html"}
+    assert pages == {
+        "fr/vivre-en-valais/logement/index.html",
+        "de/vivre-en-valais/logement/index.html",
+    }
 
 
 def test_no_change_rebuild_does_nothing(site: Path, tmp_path: Path) -> None:
@@ -185,7 +256,9 @@ def test_a_new_day_can_unpublish_an_offer(site: Path, tmp_path: Path) -> None:
     assert (out / "fr/offres/sion-francais-a1/index.html").exists()
     result = build(site, out, today=dt.date(2027, 7, 1))
     assert not result.unchanged
-    assert not (out / "fr/offres/sion-francais-a1/index.html").exists(), "the course ended on 2027-06-30"
+    assert not (out / "fr/offres/sion-francais-a1/index.html").exists(), (
+        "the course ended on 2027-06-30"
+    )
 
 
 def test_corrupt_cache_is_ignored(site: Path, tmp_path: Path) -> None:
@@ -230,7 +303,10 @@ def test_cache_files_round_trip_and_a_damaged_one_is_ignored(site: Path, tmp_pat
     data = (tmp_path / "value.pickle").read_bytes()
     (tmp_path / "short.pickle").write_bytes(data[: len(data) // 2])
     (tmp_path / "flipped.pickle").write_bytes(data[:-10] + bytes([data[-10] ^ 1]) + data[-9:])
-    assert cache._read(tmp_path / "short.pickle") is None and cache._read(tmp_path / "flipped.pickle") is None
+    assert (
+        cache._read(tmp_path / "short.pickle") is None
+        and cache._read(tmp_path / "flipped.pickle") is None
+    )
 
     out = tmp_path / "out"
     build(site, out, today=TODAY)
@@ -264,25 +340,39 @@ def test_an_offer_edit_re_renders_only_the_lists_that_show_it(site: Path, tmp_pa
     builder = Builder(site, out)
     builder.build(today=TODAY)
     assert builder.last is not None
-    lists = {job.path: job for job in builder.last.made.renderer.jobs() if job.deps and job.deps[0] == "listing"}
+    lists = {
+        job.path: job
+        for job in builder.last.made.renderer.jobs()
+        if job.deps and job.deps[0] == "listing"
+    }
     region_lists = {path for path in lists if "valais-central" in path or "mittelwallis" in path}
     assert region_lists and len(lists) > len(region_lists)
 
-    edit(site / "content/offers/courses.yaml", 'provider: "Association Exemple"', 'provider: "Association Exemple Sàrl"')
+    edit(
+        site / "content/offers/courses.yaml",
+        'provider: "Association Exemple"',
+        'provider: "Association Exemple Sàrl"',
+    )
     result = Builder(site, out).build(today=TODAY)
     assert not set(result.changed) & set(lists), "no list shows the provider"
     assert any("sion-francais-a1" in path for path in result.changed)
 
-    edit(site / "content/offers/courses.yaml", 'title: "Deutsch A2"', 'title: "Deutsch A2 intensiv"')
+    edit(
+        site / "content/offers/courses.yaml", 'title: "Deutsch A2"', 'title: "Deutsch A2 intensiv"'
+    )
     result = Builder(site, out).build(today=TODAY)
     rendered = set(result.changed) & set(lists)
-    assert rendered and not rendered & region_lists, "the lists of the other region do not show the offer"
+    assert rendered and not rendered & region_lists, (
+        "the lists of the other region do not show the offer"
+    )
     cold = tmp_path / "cold"
     build(site, cold, today=TODAY, cache=False)
     assert digest(out) == digest(cold)
 
 
-def test_a_rebuild_reads_an_edit_that_kept_the_files_time_and_size(site: Path, tmp_path: Path) -> None:
+def test_a_rebuild_reads_an_edit_that_kept_the_files_time_and_size(
+    site: Path, tmp_path: Path
+) -> None:
     """The CLI takes the last parse of a file only when its bytes are the same (the no-change
     digest compares them), never from its modification time and size."""
     import os
@@ -298,14 +388,20 @@ def test_a_rebuild_reads_an_edit_that_kept_the_files_time_and_size(site: Path, t
     assert "chaque MOIS" in (out / "fr/vivre-en-valais/logement/index.html").read_text()
 
 
-def test_a_rebuild_reads_only_the_files_whose_bytes_changed(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_rebuild_reads_only_the_files_whose_bytes_changed(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from sitegen import sources
 
     out = tmp_path / "out"
     build(site, out, today=TODAY)
     read: list[str] = []
     real = sources.read_text
-    monkeypatch.setattr(sources, "read_text", lambda site_dir, path, rel, *a: read.append(rel) or real(site_dir, path, rel, *a))
+    monkeypatch.setattr(
+        sources,
+        "read_text",
+        lambda site_dir, path, rel, *a: read.append(rel) or real(site_dir, path, rel, *a),
+    )
     EDITS["page body"](site)
     build(site, out, today=TODAY)
     assert read == ["content/fr/vivre/logement.md"]

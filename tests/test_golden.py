@@ -24,7 +24,11 @@ def _files(root: Path) -> dict[str, bytes]:
     out = {}
     for path in sorted(root.rglob("*")):
         rel = path.relative_to(root).as_posix()
-        if path.is_file() and not rel.startswith(SKIP_PREFIXES) and not any(f in f"/{rel}" for f in SKIP_FOLDERS):
+        if (
+            path.is_file()
+            and not rel.startswith(SKIP_PREFIXES)
+            and not any(f in f"/{rel}" for f in SKIP_FOLDERS)
+        ):
             out[rel] = path.read_bytes()
     return out
 

@@ -79,21 +79,41 @@ class Run:
     before: dict[str, str]
     after: dict[str, str]
     beside: list[str]  # what is in the folder holding the site and its output, after the build
-    inside: Run | None = None  # the same case run from inside the site folder, without --source (issue 13)
+    # the same case run from inside the site folder, without --source (issue 13)
+    inside: Run | None = None
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
     """Every file of a folder (hidden ones included) with the hash of its bytes."""
-    return {p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file() and not p.is_symlink()}
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and not p.is_symlink()
+    }
 
 
-def run_cli(site: Path, out: Path, *extra: str, inside: bool = False) -> subprocess.CompletedProcess[str]:
-    """`sitegen build` with an absolute --source, or (`inside`) run from the site folder without one."""
+def run_cli(
+    site: Path, out: Path, *extra: str, inside: bool = False
+) -> subprocess.CompletedProcess[str]:
+    """`sitegen build` with an absolute --source, or (`inside`) in the site folder without one."""
     source = [] if inside else ["--source", str(site)]
     return subprocess.run(
-        [sys.executable, "-m", "sitegen", "build", *source, "--out", str(out), "--today", TODAY.isoformat(), *extra],
-        capture_output=True, text=True, cwd=site if inside else ROOT, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            *source,
+            "--out",
+            str(out),
+            "--today",
+            TODAY.isoformat(),
+            *extra,
+        ],
+        capture_output=True,
+        text=True,
+        cwd=site if inside else ROOT,
+        timeout=120,
     )
 
 
@@ -113,13 +133,24 @@ def runs(tmp_path_factory: pytest.TempPathFactory, previous_build: Path) -> dict
     def one(name: str, inside: bool = False) -> Run:
         root = base / ("inside" if inside else "absolute") / name
         site, out = root / "site", root / "build"
-        shutil.copytree(CASES_DIR / name, site, symlinks=True, ignore=shutil.ignore_patterns("expected_error.txt"))
+        shutil.copytree(
+            CASES_DIR / name,
+            site,
+            symlinks=True,
+            ignore=shutil.ignore_patterns("expected_error.txt"),
+        )
         if name in GENERATED:
             GENERATED[name](site)
         shutil.copytree(previous_build, out)
         before = tree_digest(out)
         done = run_cli(site, out, "-q", inside=inside)
-        return Run(done.returncode, done.stderr.replace(str(out), OUT), before, tree_digest(out), sorted(p.name for p in out.parent.iterdir()))
+        return Run(
+            done.returncode,
+            done.stderr.replace(str(out), OUT),
+            before,
+            tree_digest(out),
+            sorted(p.name for p in out.parent.iterdir()),
+        )
 
     def both(name: str) -> Run:
         return replace(one(name), inside=one(name, inside=True))
@@ -129,8 +160,12 @@ def runs(tmp_path_factory: pytest.TempPathFactory, previous_build: Path) -> dict
 
 
 def _case_params() -> list[object]:
-    return [pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[name], strict=True)) if name in KNOWN_GAPS else name
-            for name in CASES]
+    return [
+        pytest.param(name, marks=pytest.mark.xfail(reason=KNOWN_GAPS[name], strict=True))
+        if name in KNOWN_GAPS
+        else name
+        for name in CASES
+    ]
 
 
 @pytest.mark.parametrize("case", _case_params())
@@ -139,7 +174,9 @@ def test_bad_site_gets_exact_answer_and_loses_nothing(case: str, runs: dict[str,
     assert "Traceback" not in run.stderr, run.stderr
     assert run.returncode == 1, run.stderr
     assert run.after == run.before, "the previous output must stay byte for byte as it was"
-    assert [name for name in run.beside if name not in GENERATED_BESIDE] == ["build", "site"], "a failed build leaves no temporary folder"
+    assert [name for name in run.beside if name not in GENERATED_BESIDE] == ["build", "site"], (
+        "a failed build leaves no temporary folder"
+    )
     if case in KNOWN_GAPS:
         assert re.search(r"^content/\S+:\d+: ", run.stderr, re.MULTILINE), run.stderr
         return
@@ -148,7 +185,9 @@ def test_bad_site_gets_exact_answer_and_loses_nothing(case: str, runs: dict[str,
 
 
 @pytest.mark.parametrize("case", _case_params())
-def test_bad_site_gets_the_same_answer_from_inside_its_folder(case: str, runs: dict[str, Run]) -> None:
+def test_bad_site_gets_the_same_answer_from_inside_its_folder(
+    case: str, runs: dict[str, Run]
+) -> None:
     """Run from the site folder without --source (the README's usage), every path keeps its
     first letters and the whole answer is the one given with an absolute --source."""
     run, inside = runs[case], runs[case].inside
@@ -162,31 +201,58 @@ def test_bad_site_gets_the_same_answer_from_inside_its_folder(case: str, runs: d
 @pytest.mark.parametrize("case", [c for c in CASES if c not in KNOWN_GAPS])
 def test_every_line_names_file_line_and_fix(case: str) -> None:
     """The shape of the contract, so that a new case cannot slip in a message without a fix."""
-    *lines, summary = (CASES_DIR / case / "expected_error.txt").read_text(encoding="utf-8").splitlines()
-    assert re.fullmatch(r"Build failed: \d+ error\(s\)(, \d+ warning\(s\))?\.( Not checked until site\.yaml is fixed: [a-z ,]+\.)?"
-                        r" Nothing was written; <out> is unchanged\.", summary)
+    *lines, summary = (
+        (CASES_DIR / case / "expected_error.txt").read_text(encoding="utf-8").splitlines()
+    )
+    assert re.fullmatch(
+        r"Build failed: \d+ error\(s\)(, \d+ warning\(s\))?\.( Not checked until site\.yaml is "
+        r"fixed: [a-z ,]+\.)? Nothing was written; <out> is unchanged\.",
+        summary,
+    )
     assert lines, "a failed build names at least one problem"
     for line in lines:
         # path[:line]: [warning: ]what is wrong (how to fix); a whole-file problem has no line.
-        assert re.fullmatch(r"(site\.yaml|content/\S+|templates/\S+)(:\d+)?: (warning: )?\S.* \(.+\)", line), line
-        assert "Traceback" not in line and "Error:" not in line and "<unicode string>" not in line, line
+        assert re.fullmatch(
+            r"(site\.yaml|content/\S+|templates/\S+)(:\d+)?: (warning: )?\S.* \(.+\)", line
+        ), line
+        assert (
+            "Traceback" not in line and "Error:" not in line and "<unicode string>" not in line
+        ), line
 
 
 def test_every_catalogue_entry_has_a_case() -> None:
     """Issue 5's list of bad inputs, each with at least one case folder."""
     catalogue = {
-        "malformed YAML": ["yaml-tab-indentation", "yaml-unclosed-quote", "yaml-duplicate-key", "yaml-needs-quotes", "yaml-oddities"],
-        "front matter not closed": ["front-matter-not-closed"], "non-UTF-8 file": ["not-utf8"], "empty file": ["empty-files"],
-        "a 20 MB file": ["file-too-large"], "wrong types": ["wrong-types-page", "wrong-types-offer", "wrong-types-site-yaml"],
-        "unknown kind/region/language": ["unknown-kind-region-language"], "duplicate ids": ["duplicate-ids"],
-        "two pages on one URL": ["two-pages-one-url", "page-on-offer-url"], "slug or id with / .. spaces uppercase": ["bad-slugs", "bad-ids"],
-        "invalid and impossible dates": ["invalid-dates"], "ends before starts": ["ends-before-starts"],
-        "malformed e-mail, phone and URL": ["malformed-contact"], "javascript: URLs": ["javascript-urls-yaml", "javascript-urls-markdown"],
-        "symlink outside the site": ["symlink-outside"], "template syntax error": ["template-syntax-error"],
-        "missing template": ["template-missing"], "link to a missing page or anchor": ["link-missing-page-or-anchor"],
-        "missing image": ["missing-image"], "files that could run scripts": ["unsafe-files"],
+        "malformed YAML": [
+            "yaml-tab-indentation",
+            "yaml-unclosed-quote",
+            "yaml-duplicate-key",
+            "yaml-needs-quotes",
+            "yaml-oddities",
+        ],
+        "front matter not closed": ["front-matter-not-closed"],
+        "non-UTF-8 file": ["not-utf8"],
+        "empty file": ["empty-files"],
+        "a 20 MB file": ["file-too-large"],
+        "wrong types": ["wrong-types-page", "wrong-types-offer", "wrong-types-site-yaml"],
+        "unknown kind/region/language": ["unknown-kind-region-language"],
+        "duplicate ids": ["duplicate-ids"],
+        "two pages on one URL": ["two-pages-one-url", "page-on-offer-url"],
+        "slug or id with / .. spaces uppercase": ["bad-slugs", "bad-ids"],
+        "invalid and impossible dates": ["invalid-dates"],
+        "ends before starts": ["ends-before-starts"],
+        "malformed e-mail, phone and URL": ["malformed-contact"],
+        "javascript: URLs": ["javascript-urls-yaml", "javascript-urls-markdown"],
+        "symlink outside the site": ["symlink-outside"],
+        "template syntax error": ["template-syntax-error"],
+        "missing template": ["template-missing"],
+        "link to a missing page or anchor": ["link-missing-page-or-anchor"],
+        "missing image": ["missing-image"],
+        "files that could run scripts": ["unsafe-files"],
     }
-    missing = {entry: name for entry, names in catalogue.items() for name in names if name not in CASES}
+    missing = {
+        entry: name for entry, names in catalogue.items() for name in names if name not in CASES
+    }
     assert not missing
 
 
@@ -207,7 +273,13 @@ kinds:
 
 
 def _offer(offer_id: str, extra: str = "") -> str:
-    return f"- id: {offer_id}\n  kind: course\n  region: valais-central\n  title: {{fr: \"Cours {offer_id}\"}}\n{extra}"
+    return (
+        f"- id: {offer_id}\n"
+        "  kind: course\n"
+        "  region: valais-central\n"
+        f'  title: {{fr: "Cours {offer_id}"}}\n'
+        f"{extra}"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -217,11 +289,15 @@ def offers_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "site.yaml": ACCOUNTED_SITE,
         "content/fr/index.md": "---\ntitle: Accueil\n---\nBienvenue.\n",
         "content/offers/cours.yaml": (
-            _offer("ouvert") + _offer("sans-dates") + _offer("finit-aujourdhui", f"  ends: {TODAY.isoformat()}\n")
-            + _offer("fini", "  starts: 2025-09-01\n  ends: 2026-06-30\n") + _offer("brouillon", "  draft: true\n")
+            _offer("ouvert")
+            + _offer("sans-dates")
+            + _offer("finit-aujourdhui", f"  ends: {TODAY.isoformat()}\n")
+            + _offer("fini", "  starts: 2025-09-01\n  ends: 2026-06-30\n")
+            + _offer("brouillon", "  draft: true\n")
             + _offer("futur", "  starts: 2027-01-10\n  ends: 2027-06-30\n")
         ),
-        "content/offers/sous-dossier/anciens.yaml": _offer("ancien", "  ends: 2024-12-31\n") + _offer("ancien-brouillon", "  ends: 2024-12-31\n  draft: true\n"),
+        "content/offers/sous-dossier/anciens.yaml": _offer("ancien", "  ends: 2024-12-31\n")
+        + _offer("ancien-brouillon", "  ends: 2024-12-31\n  draft: true\n"),
         "content/offers/commentaires.yaml": "# Plus d'offres bientôt.\n",
     }
     for rel, text in files.items():
@@ -241,13 +317,21 @@ def _ids_in_yaml(site: Path) -> dict[str, str]:
     return found
 
 
-def test_every_offer_is_published_or_named_with_its_reason(offers_site: Path, tmp_path: Path) -> None:
+def test_every_offer_is_published_or_named_with_its_reason(
+    offers_site: Path, tmp_path: Path
+) -> None:
     done = run_cli(offers_site, tmp_path / "build")
     assert done.returncode == 0, done.stderr
     in_yaml = _ids_in_yaml(offers_site)
     published = {p.parent.name for p in (tmp_path / "build/fr/offres").glob("*/index.html")}
-    named = {m["id"]: (m["where"], m["reason"]) for m in re.finditer(
-        r"^  not published: (?P<id>\S+) \((?P<where>\S+)\): (?P<reason>.+)$", done.stdout, re.MULTILINE)}
+    named = {
+        m["id"]: (m["where"], m["reason"])
+        for m in re.finditer(
+            r"^  not published: (?P<id>\S+) \((?P<where>\S+)\): (?P<reason>.+)$",
+            done.stdout,
+            re.MULTILINE,
+        )
+    }
     assert published | set(named) >= set(in_yaml), "an offer vanished without a word"
     assert not published & set(named), "an offer is both published and said to be left out"
     assert published == {"ouvert", "sans-dates", "finit-aujourdhui", "futur"}
@@ -260,7 +344,9 @@ def test_every_offer_is_published_or_named_with_its_reason(offers_site: Path, tm
     assert "content/offers/commentaires.yaml: warning: the file holds no offers" in done.stderr
 
 
-def test_an_offer_with_an_error_fails_the_build_naming_it(offers_site: Path, tmp_path: Path) -> None:
+def test_an_offer_with_an_error_fails_the_build_naming_it(
+    offers_site: Path, tmp_path: Path
+) -> None:
     site = tmp_path / "site"
     shutil.copytree(offers_site, site)
     with (site / "content/offers/cours.yaml").open("a", encoding="utf-8") as f:
@@ -268,6 +354,8 @@ def test_an_offer_with_an_error_fails_the_build_naming_it(offers_site: Path, tmp
     done = run_cli(site, tmp_path / "build", "-q")
     assert done.returncode == 1
     line = _ids_in_yaml(site)["casse"].split(":")[1]
-    assert (f"content/offers/cours.yaml:{int(line) + 4}: 'price_chf' must be a number of francs (0 = free), not 'gratuit' "
-            "(write price_chf: 120)") in done.stderr.splitlines()
+    assert (
+        f"content/offers/cours.yaml:{int(line) + 4}: 'price_chf' must be a number of francs (0 = "
+        "free), not 'gratuit' (write price_chf: 120)"
+    ) in done.stderr.splitlines()
     assert not (tmp_path / "build").exists()

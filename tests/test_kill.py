@@ -54,20 +54,42 @@ def make_site(site: Path, version: int) -> None:
     """Write (or rewrite) the generated site; a new version changes every output file."""
     (site / "site.yaml").parent.mkdir(parents=True, exist_ok=True)
     (site / "site.yaml").write_text(SITE_YAML.format(version=version), encoding="utf-8")
-    paragraph = "Les cours ont lieu le soir, près de la gare, avec une garderie pour les enfants. " * 6
+    paragraph = (
+        "Les cours ont lieu le soir, près de la gare, avec une garderie pour les enfants. " * 6
+    )
     for lang in ("fr", "de"):
         folder = site / "content" / lang / "infos"
         folder.mkdir(parents=True, exist_ok=True)
-        (site / "content" / lang / "index.md").write_text(f"---\ntitle: Accueil {lang} {version}\n---\n{paragraph}\n", encoding="utf-8")
+        (site / "content" / lang / "index.md").write_text(
+            f"---\ntitle: Accueil {lang} {version}\n---\n{paragraph}\n", encoding="utf-8"
+        )
         for number in range(PAGES):
-            body = f"## Horaires {number}\n\n{paragraph}\n\n## Lieu\n\n{paragraph}\n\nVoir l'[accueil](../index.md).\n"
-            (folder / f"page-{number}.md").write_text(f"---\ntitle: Page {number} {lang} v{version}\n---\n{body}", encoding="utf-8")
+            body = (
+                f"## Horaires {number}\n"
+                "\n"
+                f"{paragraph}\n"
+                "\n"
+                "## Lieu\n"
+                "\n"
+                f"{paragraph}\n"
+                "\n"
+                "Voir l'[accueil](../index.md).\n"
+            )
+            (folder / f"page-{number}.md").write_text(
+                f"---\ntitle: Page {number} {lang} v{version}\n---\n{body}", encoding="utf-8"
+            )
     offers = site / "content" / "offers"
     offers.mkdir(parents=True, exist_ok=True)
-    (offers / "offres.yaml").write_text("".join(
-        f"- id: offre-{n}\n  kind: course\n  region: {'valais-central' if n % 2 else 'haut-valais'}\n"
-        f"  title: {{fr: \"Offre {n} v{version}\", de: \"Angebot {n} v{version}\"}}\n  summary: \"Cours du soir numéro {n}.\"\n"
-        for n in range(OFFERS)), encoding="utf-8")
+    (offers / "offres.yaml").write_text(
+        "".join(
+            f"- id: offre-{n}\n  kind: course\n"
+            f"  region: {'valais-central' if n % 2 else 'haut-valais'}\n"
+            f'  title: {{fr: "Offre {n} v{version}", de: "Angebot {n} v{version}"}}\n'
+            f'  summary: "Cours du soir numéro {n}."\n'
+            for n in range(OFFERS)
+        ),
+        encoding="utf-8",
+    )
 
 
 def digest(folder: Path, skip: str | None = None) -> dict[str, str]:
@@ -78,15 +100,35 @@ def digest(folder: Path, skip: str | None = None) -> dict[str, str]:
         if skip and (rel == skip or rel.startswith(skip + "/")):
             continue
         if path.is_file() or path.is_symlink():
-            out[rel] = hashlib.sha256(path.read_bytes()).hexdigest() if not path.is_symlink() else "link:" + os.readlink(path)
+            out[rel] = (
+                hashlib.sha256(path.read_bytes()).hexdigest()
+                if not path.is_symlink()
+                else "link:" + os.readlink(path)
+            )
     return out
 
 
 def start(site: Path, out: Path, cwd: Path, *extra: str) -> subprocess.Popen[bytes]:
     # Its own session, so that killing the group also kills the forked render workers.
     return subprocess.Popen(
-        [sys.executable, "-m", "sitegen", "build", "--source", str(site), "--out", str(out), "--today", TODAY.isoformat(), "-q", *extra],
-        cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "build",
+            "--source",
+            str(site),
+            "--out",
+            str(out),
+            "--today",
+            TODAY.isoformat(),
+            "-q",
+            *extra,
+        ],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
     )
 
 
@@ -96,7 +138,7 @@ def finish(process: subprocess.Popen[bytes]) -> None:
 
 
 def written_files(out: Path, pid: int) -> int:
-    """Files already in the temporary folder of the build with process id `pid` (.<out>.tmp-<pid>)."""
+    """Files already in the temporary folder of the build of process `pid` (.<out>.tmp-<pid>)."""
     return sum(len(files) for _, _, files in os.walk(out.parent / f".{out.name}.tmp-{pid}"))
 
 
@@ -136,13 +178,21 @@ def test_killed_builds_leave_the_previous_site_whole(world: dict[str, Path]) -> 
     total = len(expected)
 
     # Moments: by the clock during loading, then by the number of files already written.
-    moments: list[tuple[str, float]] = [("clock", 0.15), ("files", 1), ("files", total / 3), ("files", total * 2 / 3), ("files", total * 0.9)]
+    moments: list[tuple[str, float]] = [
+        ("clock", 0.15),
+        ("files", 1),
+        ("files", total / 3),
+        ("files", total * 2 / 3),
+        ("files", total * 0.9),
+    ]
     killed = 0
     for kind, when in moments:
         process = start(site, out, cwd)
         started = time.monotonic()
         while process.poll() is None:
-            if (kind == "clock" and time.monotonic() - started >= when) or (kind == "files" and written_files(out, process.pid) >= when):
+            if (kind == "clock" and time.monotonic() - started >= when) or (
+                kind == "files" and written_files(out, process.pid) >= when
+            ):
                 os.killpg(process.pid, signal.SIGKILL)
                 killed += 1
                 break
@@ -160,22 +210,29 @@ def test_killed_builds_leave_the_previous_site_whole(world: dict[str, Path]) -> 
         if JOURNAL in left:
             # Killed while the journal moved the new files in: the output does not say it is
             # complete, and the next build finishes it (test_a_rebuild_killed_while_moving...).
-            assert not has_build(out), f"killed at {kind} {when:.0f}: a half-moved output must not look complete"
+            assert not has_build(out), (
+                f"killed at {kind} {when:.0f}: a half-moved output must not look complete"
+            )
             finish(start(site, out, cwd))
             assert digest(out) == expected
             make_site(site, version=1)
             finish(start(site, out, cwd))
             make_site(site, version=2)
             continue
-        # Killed while writing the journal (under a temporary name, removed by the next run) or before.
+        # Killed while writing the journal (under a temporary name, removed by the next run) or
+        # before.
         left = {path: data for path, data in left.items() if not path.startswith(f"{JOURNAL}.")}
         assert left == previous, f"killed at {kind} {when:.0f}: the previous output changed"
-    assert killed >= 4, "the write phase was too short to be interrupted: make the generated site larger"
+    assert killed >= 4, (
+        "the write phase was too short to be interrupted: make the generated site larger"
+    )
 
     # A build after the kills: the new site exactly, the leftovers of the killed builds gone.
     finish(start(site, out, cwd))
     assert digest(out) == expected, "after killed builds, a build must give what a cold build gives"
-    assert siblings(parent, out) == [out.name], "temporary folders of killed builds and the replaced output must be removed"
+    assert siblings(parent, out) == [out.name], (
+        "temporary folders of killed builds and the replaced output must be removed"
+    )
     assert list(cwd.iterdir()) == [], "the build wrote into its working folder"
     assert digest(site, skip=CACHE_DIR) == sources, "the build changed a file of the site's sources"
     assert sorted(p.name for p in site.iterdir()) == sorted(["site.yaml", "content", CACHE_DIR])
@@ -200,16 +257,23 @@ raise SystemExit(main(sys.argv[3:]))
 
 
 def edit(site: Path) -> None:
-    """The previous site with a few pages changed and some removed: a rebuild moves and removes files."""
+    """The previous site with a few pages changed and some removed.
+
+    A rebuild moves and removes files.
+    """
     make_site(site, version=1)
     for number in range(3):
-        (site / "content" / "fr" / "infos" / f"page-{number}.md").write_text(f"---\ntitle: Neuve {number}\n---\nNouveau texte.\n", encoding="utf-8")
+        (site / "content" / "fr" / "infos" / f"page-{number}.md").write_text(
+            f"---\ntitle: Neuve {number}\n---\nNouveau texte.\n", encoding="utf-8"
+        )
     for number in range(90, PAGES):
         for lang in ("fr", "de"):
             (site / "content" / lang / "infos" / f"page-{number}.md").unlink()
 
 
-def test_a_rebuild_killed_while_moving_its_files_in_is_finished_by_the_next(world: dict[str, Path]) -> None:
+def test_a_rebuild_killed_while_moving_its_files_in_is_finished_by_the_next(
+    world: dict[str, Path],
+) -> None:
     """A rebuild over a complete build moves only its changed files in, through a journal.
     Killed at any step of it, the output is not marked complete, and the next build finishes
     the journal: its output is what a cold build gives, nothing left beside it."""
@@ -227,14 +291,35 @@ def test_a_rebuild_killed_while_moving_its_files_in_is_finished_by_the_next(worl
 
     for kind, at in (("_move", 0), ("_move", 5), ("_delete", 0), ("_delete", 7)):
         process = subprocess.Popen(
-            [sys.executable, "-c", KILLED_AT, kind, str(at), "build", "--source", str(site), "--out", str(out),
-             "--today", TODAY.isoformat(), "-q"],
-            cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+            [
+                sys.executable,
+                "-c",
+                KILLED_AT,
+                kind,
+                str(at),
+                "build",
+                "--source",
+                str(site),
+                "--out",
+                str(out),
+                "--today",
+                TODAY.isoformat(),
+                "-q",
+            ],
+            cwd=cwd,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
         _, err = process.communicate(timeout=180)
         assert process.returncode == -signal.SIGKILL, f"{kind} {at}: {err.decode()}"
-        assert not (out / MARKER).exists() and (out / JOURNAL).exists(), f"killed at {kind} {at}: the output must not say it is complete"
+        assert not (out / MARKER).exists() and (out / JOURNAL).exists(), (
+            f"killed at {kind} {at}: the output must not say it is complete"
+        )
         finish(start(site, out, cwd))
-        assert digest(out) == expected, f"killed at {kind} {at}: the next build must finish the journal"
+        assert digest(out) == expected, (
+            f"killed at {kind} {at}: the next build must finish the journal"
+        )
         assert siblings(parent, out) == [out.name], "the journal's temporary folder must be removed"
         # Back to the previous site for the next kill (itself a rebuild through the journal).
         make_site(site, version=1)
@@ -259,7 +344,15 @@ def test_a_journal_that_cannot_be_finished_gives_a_whole_new_folder(tmp_path: Pa
     # As a rebuild killed after moving one file of a plan whose other files are lost.
     (out / "index.html").write_text("half")
     (out / MARKER).unlink()
-    (out / JOURNAL).write_text(json.dumps({"staging": str(tmp_path / "gone"), "moves": ["index.html", "fr/index.html"], "removes": []}))
+    (out / JOURNAL).write_text(
+        json.dumps(
+            {
+                "staging": str(tmp_path / "gone"),
+                "moves": ["index.html", "fr/index.html"],
+                "removes": [],
+            }
+        )
+    )
     from sitegen.write import recover
 
     assert not recover(out) and not has_build(out)
@@ -280,5 +373,6 @@ def test_refuses_output_paths_outside_the_output_folder(tmp_path: Path) -> None:
                 writer.write(bad, b"x")
     finally:
         writer.abort()
-    assert sorted(p.name for p in tmp_path.iterdir()) == [], "an aborted build leaves nothing behind"
-
+    assert sorted(p.name for p in tmp_path.iterdir()) == [], (
+        "an aborted build leaves nothing behind"
+    )

@@ -16,8 +16,11 @@ NO_ROW = {"__main__", "search", "render", "commands", "serve"}
 def table_order() -> dict[str, int]:
     """Module name (dotted, below sitegen) -> its row in the architecture table."""
     order: dict[str, int] = {}
-    rows = [line for line in (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8").splitlines()
-            if (line.startswith("| `") and ".py" in line.split("|")[1]) or line.startswith("| `serve/`")]
+    rows = [
+        line
+        for line in (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8").splitlines()
+        if (line.startswith("| `") and ".py" in line.split("|")[1]) or line.startswith("| `serve/`")
+    ]
     for number, row in enumerate(rows):
         package = None
         for name in re.findall(r"`([^`]+)`", row.split("|")[1]):

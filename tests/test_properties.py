@@ -35,10 +35,14 @@ from sitegen.urls import output_file, relative
 
 # Hypothesis imports mypy_extensions when it writes its failure patch; under filterwarnings=error
 # that import's DeprecationWarning would hide the failing example behind an INTERNALERROR.
-pytestmark = pytest.mark.filterwarnings("ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning")
+pytestmark = pytest.mark.filterwarnings(
+    "ignore:mypy_extensions.TypedDict is deprecated:DeprecationWarning"
+)
 
 FAST = settings(max_examples=60, deadline=None, database=None)
-SLOW = settings(max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(
+    max_examples=20, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow]
+)
 
 # Text an editor can type: letters of any script, digits, punctuation, symbols, spaces.
 typed = st.characters(categories=["L", "M", "N", "P", "S", "Zs"])
@@ -48,8 +52,15 @@ words = st.text(typed, min_size=1, max_size=30)
 # -- front matter -------------------------------------------------------------------------------
 
 meta_values = st.one_of(words, st.integers(-1000, 1000), st.lists(words, min_size=1, max_size=4))
-metas = st.dictionaries(st.sampled_from(["title", "summary", "slug", "weight", "keywords", "menu", "note"]), meta_values, min_size=1)
-bodies = st.text(st.characters(categories=["L", "N", "P", "S", "Zs"]) | st.sampled_from("\n#*-[]()"), max_size=200)
+metas = st.dictionaries(
+    st.sampled_from(["title", "summary", "slug", "weight", "keywords", "menu", "note"]),
+    meta_values,
+    min_size=1,
+)
+bodies = st.text(
+    st.characters(categories=["L", "N", "P", "S", "Zs"]) | st.sampled_from("\n#*-[]()"),
+    max_size=200,
+)
 
 
 @FAST
@@ -69,10 +80,43 @@ def test_front_matter_comes_back_with_its_lines(meta: dict[str, object], body: s
 
 
 # Fragments that upset YAML parsers and front matter splitters, mixed with plain text.
-FRAGMENTS = ["---", "...", "title: A", "title: 'x", 'title: "x', "\t- a", "  - b", "a: [", "b: {c", "*x", "&a y", "<<: *a",
-             "!!python/name:os.system", "!foo bar", "key: value: x", "- ", ": ", "? [a]", "#", "|", ">-", "%YAML 1.1", "é",
-             "\x00", "\x07", "\ufeff", "[A1] Cours", "'L'école'", "id: 12", "draft: yes", "updated: 2026-02-30", "x" * 200]
-messy = st.lists(st.sampled_from(FRAGMENTS) | st.text(string.printable, max_size=12), max_size=14).map("\n".join)
+FRAGMENTS = [
+    "---",
+    "...",
+    "title: A",
+    "title: 'x",
+    'title: "x',
+    "\t- a",
+    "  - b",
+    "a: [",
+    "b: {c",
+    "*x",
+    "&a y",
+    "<<: *a",
+    "!!python/name:os.system",
+    "!foo bar",
+    "key: value: x",
+    "- ",
+    ": ",
+    "? [a]",
+    "#",
+    "|",
+    ">-",
+    "%YAML 1.1",
+    "é",
+    "\x00",
+    "\x07",
+    "\ufeff",
+    "[A1] Cours",
+    "'L'école'",
+    "id: 12",
+    "draft: yes",
+    "updated: 2026-02-30",
+    "x" * 200,
+]
+messy = st.lists(
+    st.sampled_from(FRAGMENTS) | st.text(string.printable, max_size=12), max_size=14
+).map("\n".join)
 
 
 @FAST
@@ -81,12 +125,16 @@ messy = st.lists(st.sampled_from(FRAGMENTS) | st.text(string.printable, max_size
 def test_any_front_matter_gets_an_answer_never_a_crash(text: str) -> None:
     text = normalize_text(text)
     page, diags = parse_page(text, "content/fr/a.md", "fr", "a.md")
-    assert page is not None or any(d.is_error for d in diags), "a page is either read or refused with a reason"
+    assert page is not None or any(d.is_error for d in diags), (
+        "a page is either read or refused with a reason"
+    )
     last = text.count("\n") + 1
     for diag in diags:
         assert diag.path == "content/fr/a.md"
         assert 0 <= diag.line <= last, (diag, last)
-        assert diag.message and diag.hint and "\n" not in diag.format(), "one problem, one line of output"
+        assert diag.message and diag.hint and "\n" not in diag.format(), (
+            "one problem, one line of output"
+        )
 
 
 @FAST
@@ -94,13 +142,16 @@ def test_any_front_matter_gets_an_answer_never_a_crash(text: str) -> None:
 def test_yaml_reader_never_raises_and_names_real_lines(text: str) -> None:
     text = normalize_text(text)
     data, problems = yamlload.load(text, line_offset=3)
-    assert data is None or not problems or isinstance(data, (dict, list)), "a value comes back only with the map it belongs to"
+    assert data is None or not problems or isinstance(data, (dict, list)), (
+        "a value comes back only with the map it belongs to"
+    )
     for problem in problems:
         assert 4 <= problem.line <= text.count("\n") + 4 + 1
         assert "\n" not in problem.message + problem.hint
 
 
-# -- slugs ------------------------------------------------------------------------------------------
+# -- slugs -----------------------------------------------------------------------------------------
+
 
 @FAST
 @given(text=st.text(max_size=40))
@@ -114,12 +165,18 @@ def test_slugify_gives_a_safe_stable_url_word(text: str) -> None:
     assert not set(slug) & set("/\\.?#%&:;<>\"' \t\n"), slug
     assert slugify(slug) == slug, "a slug written from a slug must not change"
     for form in ("NFC", "NFD", "NFKC"):
-        assert slugify(unicodedata.normalize(form, text)) == slug, f"the same word typed as {form} must give the same address"
+        assert slugify(unicodedata.normalize(form, text)) == slug, (
+            f"the same word typed as {form} must give the same address"
+        )
 
 
 # -- URLs -----------------------------------------------------------------------------------------
 
-segments = st.lists(st.sampled_from(["fr", "de", "cours", "offres", "a", "b-c", "école", "١٢", "x1"]), min_size=1, max_size=4)
+segments = st.lists(
+    st.sampled_from(["fr", "de", "cours", "offres", "a", "b-c", "école", "١٢", "x1"]),
+    min_size=1,
+    max_size=4,
+)
 
 
 @FAST
@@ -134,16 +191,40 @@ def test_relative_links_land_on_their_target(here: list[str], there: list[str], 
     assert not target.is_absolute() and ".." not in target.parts
 
 
-NAMES = ["cours", "Cours", "COURS", "cours-", "cours_", "cours.de", "cours de", "écoles", "ecoles", "Écoles", "straße", "strasse",
-         "!!", "١٢", "index", "offres", "recherche", "a", "a-b", "a--b", "x"]
+NAMES = [
+    "cours",
+    "Cours",
+    "COURS",
+    "cours-",
+    "cours_",
+    "cours.de",
+    "cours de",
+    "écoles",
+    "ecoles",
+    "Écoles",
+    "straße",
+    "strasse",
+    "!!",
+    "١٢",
+    "index",
+    "offres",
+    "recherche",
+    "a",
+    "a-b",
+    "a--b",
+    "x",
+]
 pages = st.lists(
     st.tuples(
         st.lists(st.sampled_from(NAMES), max_size=2),  # folders
         st.sampled_from(NAMES),  # file name without .md
         st.sampled_from(["fr", "de"]),
-        st.none() | st.sampled_from(["cours", "ecoles", "a", "a-b", "offres", "x", "strasse"]),  # slug
+        st.none()
+        | st.sampled_from(["cours", "ecoles", "a", "a-b", "offres", "x", "strasse"]),  # slug
     ),
-    min_size=1, max_size=7, unique_by=lambda p: (tuple(p[0]), p[1], p[2]),
+    min_size=1,
+    max_size=7,
+    unique_by=lambda p: (tuple(p[0]), p[1], p[2]),
 )
 SITE_YAML = """\
 title: {fr: "Portail", de: "Portal"}
@@ -159,7 +240,9 @@ H1 = re.compile(r"<h1[^>]*>(.*?)</h1>", re.DOTALL)
 
 @SLOW
 @given(specs=pages)
-def test_no_two_pages_share_a_file_and_nothing_escapes(specs: list[tuple[list[str], str, str, str | None]]) -> None:
+def test_no_two_pages_share_a_file_and_nothing_escapes(
+    specs: list[tuple[list[str], str, str, str | None]],
+) -> None:
     """Build real sites from colliding names: either an error names the clash, or every page
     is alone in its own file, in every language tree, all inside the output folder."""
     with tempfile.TemporaryDirectory() as tmp:
@@ -173,7 +256,12 @@ def test_no_two_pages_share_a_file_and_nothing_escapes(specs: list[tuple[list[st
                 continue
             path.parent.mkdir(parents=True, exist_ok=True)
             titles[(lang, key)] = f"T{number}{lang}"
-            path.write_text(f"---\ntitle: T{number}{lang}\n" + (f"slug: {slug}\n" if slug else "") + "---\nText.\n", encoding="utf-8")
+            path.write_text(
+                f"---\ntitle: T{number}{lang}\n"
+                + (f"slug: {slug}\n" if slug else "")
+                + "---\nText.\n",
+                encoding="utf-8",
+            )
         (site / "site.yaml").write_text(SITE_YAML, encoding="utf-8")
         try:
             build(site, out, today=TODAY, cache=False)
@@ -181,9 +269,13 @@ def test_no_two_pages_share_a_file_and_nothing_escapes(specs: list[tuple[list[st
             sources = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
             errors = [d for d in exc.diagnostics if d.is_error]
             assert errors
-            assert all(d.path in sources and "\n" not in d.format() for d in errors), [d.format() for d in errors]
+            assert all(d.path in sources and "\n" not in d.format() for d in errors), [
+                d.format() for d in errors
+            ]
             return
-        assert sorted(p.name for p in root.iterdir()) == ["out", "site"], "nothing written beside the output folder"
+        assert sorted(p.name for p in root.iterdir()) == ["out", "site"], (
+            "nothing written beside the output folder"
+        )
         headings: dict[str, list[str]] = {"fr": [], "de": []}
         for file in out.rglob("*"):
             assert not file.is_symlink() and file.resolve().is_relative_to(out.resolve())
@@ -191,12 +283,15 @@ def test_no_two_pages_share_a_file_and_nothing_escapes(specs: list[tuple[list[st
                 headings[file.parts[len(out.parts)]] += H1.findall(file.read_text(encoding="utf-8"))
         for lang in ("fr", "de"):
             for key in {k for _, k in titles}:
-                # A page missing in a language shows the default language's text (fr), else the other's.
+                # A page missing in a language shows the default language's text (fr), else the
+                # other's.
                 shown = titles.get((lang, key)) or titles.get(("fr", key)) or titles[("de", key)]
-                assert headings[lang].count(shown) == 1, f"{key} in {lang}: {shown!r} appears {headings[lang].count(shown)} times"
+                assert headings[lang].count(shown) == 1, (
+                    f"{key} in {lang}: {shown!r} appears {headings[lang].count(shown)} times"
+                )
 
 
-# -- text normalisation -----------------------------------------------------------------------------
+# -- text normalisation ----------------------------------------------------------------------------
 
 texts = st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\r"), max_size=80)
 
@@ -210,7 +305,12 @@ def test_normalised_text_has_one_spelling(text: str) -> None:
     assert normalize_text(clean) == clean
     assert "\r" not in clean and not clean.startswith("\ufeff")
     assert unicodedata.is_normalized("NFC", clean)
-    for variant in (text.replace("\n", "\r\n"), text.replace("\n", "\r"), "\ufeff" + text, unicodedata.normalize("NFD", text)):
+    for variant in (
+        text.replace("\n", "\r\n"),
+        text.replace("\n", "\r"),
+        "\ufeff" + text,
+        unicodedata.normalize("NFD", text),
+    ):
         assert normalize_text(variant) == clean
 
 
@@ -221,6 +321,8 @@ def test_a_file_reads_the_same_whatever_the_editor_saved(text: str) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         site = Path(tmp)
         saved = site / "a.md"
-        saved.write_bytes(("\ufeff" + unicodedata.normalize("NFD", text).replace("\n", "\r\n")).encode("utf-8"))
+        saved.write_bytes(
+            ("\ufeff" + unicodedata.normalize("NFD", text).replace("\n", "\r\n")).encode("utf-8")
+        )
         read, diags = read_text(site, saved, "a.md")
         assert diags == [] and read == normalize_text(text)

@@ -47,7 +47,8 @@ from pathlib import Path
 import datetime as dt
 from sitegen.build import build
 from sitegen.cli import main, parser
-site, uid, gid, today = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), dt.date.fromisoformat(sys.argv[4])
+site, uid, gid, today = Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), \
+dt.date.fromisoformat(sys.argv[4])
 build(site, site.parent / "warm", today=today, cache=False)
 parser()
 pid = os.fork()
@@ -59,7 +60,8 @@ if pid == 0:
         os.setuid(uid)
         os.environ["XDG_CACHE_HOME"] = str(site.parent / "home")
         os.chdir(site)
-        code = main(["build", "-q", "--no-cache", "--out", str(site.parent / "out" / "build"), "--today", today.isoformat()])
+        code = main(["build", "-q", "--no-cache", "--out", str(site.parent / "out" / "build"), \
+"--today", today.isoformat()])
     except BaseException as exc:
         import traceback
         traceback.print_exception(exc)
@@ -75,8 +77,13 @@ def run_as_nobody(site: Path) -> tuple[int, str]:
     ids = _nobody()
     if os.geteuid() != 0 or ids is None or not hasattr(os, "fork"):
         pytest.skip("needs root (to drop to the user nobody) and fork")
-    run = subprocess.run([sys.executable, "-c", _AS_NOBODY, str(site), str(ids[0]), str(ids[1]), TODAY.isoformat()],
-                         capture_output=True, text=True, timeout=120, check=False)
+    run = subprocess.run(
+        [sys.executable, "-c", _AS_NOBODY, str(site), str(ids[0]), str(ids[1]), TODAY.isoformat()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     return run.returncode, run.stderr
 
 
@@ -85,12 +92,15 @@ def shared_site() -> Iterator[Path]:
     """A site in a folder the user nobody may read (pytest's tmp_path is root's alone)."""
     base = Path(tempfile.mkdtemp(prefix="sitegen-perm-"))
     base.chmod(0o755)
-    site = write_site(base / "site", {
-        "content/fr/index.md": "---\ntitle: Accueil\n---\nVoir ![le plan](plan.png).\n",
-        "content/fr/cours.md": PAGE.format(title="Cours"),
-        "content/de/index.md": "---\ntitle: Start\n---\nHallo.\n",
-        "content/de/kurse.md": PAGE.format(title="Kurse"),
-    })
+    site = write_site(
+        base / "site",
+        {
+            "content/fr/index.md": "---\ntitle: Accueil\n---\nVoir ![le plan](plan.png).\n",
+            "content/fr/cours.md": PAGE.format(title="Cours"),
+            "content/de/index.md": "---\ntitle: Start\n---\nHallo.\n",
+            "content/de/kurse.md": PAGE.format(title="Kurse"),
+        },
+    )
     (site / "content/fr/plan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     for path in [site, *site.rglob("*")]:
         path.chmod(0o755 if path.is_dir() else 0o644)
@@ -116,9 +126,11 @@ def test_an_unreadable_language_folder_is_an_error_not_a_fallback(shared_site: P
     assert "Traceback" not in err, err
     assert code == 1
     assert err.splitlines() == [
-        "content/de: this folder cannot be read (Permission denied); its files would be missing from the site "
-        "(give your user the right to read it (chmod u+rx), or move its files elsewhere)",
-        f"Build failed: 1 error(s). Nothing was written; {shared_site.parent}/out/build is unchanged.",
+        "content/de: this folder cannot be read (Permission denied); its files would be missing "
+        "from the site (give your user the right to read it (chmod u+rx), or move its "
+        "files elsewhere)",
+        f"Build failed: 1 error(s). Nothing was written; {shared_site.parent}/out/build "
+        "is unchanged.",
     ]
 
 
@@ -127,8 +139,10 @@ def test_an_unreadable_image_is_an_error_not_a_traceback(shared_site: Path) -> N
     code, err = run_as_nobody(shared_site)
     assert "Traceback" not in err, err
     assert code == 1
-    assert err.splitlines()[0] == ("content/fr/plan.png: the file cannot be read (Permission denied) "
-                                   "(check that it is not locked or protected)")
+    assert err.splitlines()[0] == (
+        "content/fr/plan.png: the file cannot be read (Permission denied) "
+        "(check that it is not locked or protected)"
+    )
     assert len(err.splitlines()) == 2, "the image's link is not also reported as missing"
 
 
@@ -139,8 +153,10 @@ def test_a_folder_listed_but_not_entered_names_its_files(shared_site: Path) -> N
     assert "Traceback" not in err, err
     assert code == 1
     assert err.splitlines()[:2] == [
-        "content/de/index.md: the file cannot be read (Permission denied) (check that it is not locked or protected)",
-        "content/de/kurse.md: the file cannot be read (Permission denied) (check that it is not locked or protected)",
+        "content/de/index.md: the file cannot be read (Permission denied) (check that it is not "
+        "locked or protected)",
+        "content/de/kurse.md: the file cannot be read (Permission denied) (check that it is not "
+        "locked or protected)",
     ]
 
 
@@ -152,11 +168,16 @@ def test_an_unreadable_content_folder_is_an_error(shared_site: Path) -> None:
     assert err.splitlines()[0].startswith("content: this folder cannot be read (Permission denied)")
 
 
-def test_an_image_that_becomes_unreadable_while_building_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_image_that_becomes_unreadable_while_building_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Checked readable, then unreadable when the writer copies it (simulated at the copy)."""
     import sitegen.write
 
-    site = write_site(tmp_path / "site", {"content/fr/index.md": "---\ntitle: Accueil\n---\n![Le plan](plan.png)\n"})
+    site = write_site(
+        tmp_path / "site",
+        {"content/fr/index.md": "---\ntitle: Accueil\n---\n![Le plan](plan.png)\n"},
+    )
     (site / "content/fr/plan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     real = sitegen.write.shutil.copyfile
 
@@ -169,7 +190,9 @@ def test_an_image_that_becomes_unreadable_while_building_is_an_error(tmp_path: P
     with pytest.raises(ContentError) as info:
         build(site, tmp_path / "out", today=TODAY, cache=False)
     assert [d.format() for d in info.value.diagnostics] == [
-        "content/fr/plan.png: the file cannot be read (Permission denied) (check that it is not locked or protected)"]
+        "content/fr/plan.png: the file cannot be read (Permission denied) (check that it is not "
+        "locked or protected)"
+    ]
     assert not (tmp_path / "out").exists()
 
 
@@ -184,7 +207,10 @@ def _verdict(site: Path, out: Path, cache: bool) -> list[str]:
     return ["ok", *(d.format() for d in result.warnings)]
 
 
-@pytest.mark.parametrize("change", ["symlinked folder outside", "site.yaml replaced by a symlink", "symlinked page outside"])
+@pytest.mark.parametrize(
+    "change",
+    ["symlinked folder outside", "site.yaml replaced by a symlink", "symlinked page outside"],
+)
 def test_the_no_change_shortcut_gives_the_full_builds_verdict(tmp_path: Path, change: str) -> None:
     site = write_site(tmp_path / "site", {"content/fr/index.md": PAGE.format(title="Accueil")})
     out = tmp_path / "out"
@@ -209,16 +235,29 @@ def test_the_no_change_shortcut_gives_the_full_builds_verdict(tmp_path: Path, ch
 # -- a reader that goes away ----------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args", [["check", "--format", "json"], ["check"], ["status", "--format", "json"], ["build"]])
+@pytest.mark.parametrize(
+    "args", [["check", "--format", "json"], ["check"], ["status", "--format", "json"], ["build"]]
+)
 def test_a_closed_pipe_ends_quietly(tmp_path: Path, args: list[str]) -> None:
     # A site without errors: every command then writes to stdout, the closed pipe.
-    site = write_site(tmp_path / "site", {"content/fr/index.md": "---\ntitle: Accueil\n---\n[Cours](cours.md)\n",
-                                          "content/fr/cours.md": PAGE.format(title="Cours")})
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/fr/index.md": "---\ntitle: Accueil\n---\n[Cours](cours.md)\n",
+            "content/fr/cours.md": PAGE.format(title="Cours"),
+        },
+    )
     read, write = os.pipe()
     os.close(read)  # like `| head` that has already exited: the first write fails
     try:
-        done = subprocess.run([sys.executable, "-m", "sitegen", *args, "--today", TODAY.isoformat()], cwd=site,
-                              stdout=write, stderr=subprocess.PIPE, text=True, timeout=120)
+        done = subprocess.run(
+            [sys.executable, "-m", "sitegen", *args, "--today", TODAY.isoformat()],
+            cwd=site,
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+        )
     finally:
         os.close(write)
     assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr, done.stderr

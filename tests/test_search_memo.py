@@ -32,34 +32,95 @@ LABELS = {"kind": {"course": "Kurs", "counselling": "Beratung"}}
 
 
 def page(url: str, title: str, body: str = "", lang: str = "de", **kw: object) -> SearchDoc:
-    return SearchDoc(url=url, lang=lang, kind="page", title=title, summary=str(kw.get("summary", "")),
-                     headings=tuple(kw.get("headings", ())), keywords=tuple(kw.get("keywords", ())), body=body, facets={})  # type: ignore[arg-type]
+    return SearchDoc(
+        url=url,
+        lang=lang,
+        kind="page",
+        title=title,
+        summary=str(kw.get("summary", "")),
+        headings=tuple(kw.get("headings", ())),
+        keywords=tuple(kw.get("keywords", ())),
+        body=body,
+        facets={},
+    )  # type: ignore[arg-type]
 
 
-def offer(url: str, title: str, body: str = "", lang: str = "de", kind: str = "course", region: str = "oberwallis") -> SearchDoc:
-    return SearchDoc(url=url, lang=lang, kind="offer", title=title, summary="", headings=(), keywords=("Kurs",), body=body,
-                     facets={"kind": (kind,), "region": (region,)})
+def offer(
+    url: str,
+    title: str,
+    body: str = "",
+    lang: str = "de",
+    kind: str = "course",
+    region: str = "oberwallis",
+) -> SearchDoc:
+    return SearchDoc(
+        url=url,
+        lang=lang,
+        kind="offer",
+        title=title,
+        summary="",
+        headings=(),
+        keywords=("Kurs",),
+        body=body,
+        facets={"kind": (kind,), "region": (region,)},
+    )
 
 
 DOCS = [
-    page("de/kurse/index.html", "Sprachkurse", "Im Oberwallis lernen Sie Deutsch. Der Velokurs am Abend, ein Deutschkurs am Morgen.",
-         headings=("Abendkurse",)),
-    page("de/beratung/index.html", "Beratung", "Die Beratungsstelle in Brig berät Sie zu Arbeit und Wohnung. Bahnhofstrasse 3."),
-    page("de/kita/index.html", "Kita", "Die Kinderbetreuung in Naters, für Eltern mit kleinen Kindern. Elternabend im Mai."),
-    page("de/fallback/index.html", "Délégués à l'intégration", "Une personne vous accueille dans votre commune.", lang="fr"),
+    page(
+        "de/kurse/index.html",
+        "Sprachkurse",
+        "Im Oberwallis lernen Sie Deutsch. Der Velokurs am Abend, ein Deutschkurs am Morgen.",
+        headings=("Abendkurse",),
+    ),
+    page(
+        "de/beratung/index.html",
+        "Beratung",
+        "Die Beratungsstelle in Brig berät Sie zu Arbeit und Wohnung. Bahnhofstrasse 3.",
+    ),
+    page(
+        "de/kita/index.html",
+        "Kita",
+        "Die Kinderbetreuung in Naters, für Eltern mit kleinen Kindern. Elternabend im Mai.",
+    ),
+    page(
+        "de/fallback/index.html",
+        "Délégués à l'intégration",
+        "Une personne vous accueille dans votre commune.",
+        lang="fr",
+    ),
     offer("de/angebote/a/index.html", "Deutsch A1", "Abendkurs in Visp, Kinderhütedienst."),
-    offer("de/angebote/b/index.html", "Beratung für Familien", "Familienberatung in Sitten.", kind="counselling"),
-    offer("de/angebote/c/index.html", "Französisch A2", "Französischkurs in Siders.", region="mittelwallis"),
+    offer(
+        "de/angebote/b/index.html",
+        "Beratung für Familien",
+        "Familienberatung in Sitten.",
+        kind="counselling",
+    ),
+    offer(
+        "de/angebote/c/index.html",
+        "Französisch A2",
+        "Französischkurs in Siders.",
+        region="mittelwallis",
+    ),
 ]
-SYNONYMS: Synonyms = {"de": [["Deutschkurs", "Deutsch lernen", "cours d'allemand"], ["Kita", "Kinderkrippe"]],
-                      "fr": [["cours d'allemand", "Deutschkurs"]]}
+SYNONYMS: Synonyms = {
+    "de": [["Deutschkurs", "Deutsch lernen", "cours d'allemand"], ["Kita", "Kinderkrippe"]],
+    "fr": [["cours d'allemand", "Deutschkurs"]],
+}
 
 
-def build(lang: str, docs: list[SearchDoc], synonyms: Synonyms, memo: SearchMemo | None = None) -> list[tuple[str, bytes]]:
+def build(
+    lang: str, docs: list[SearchDoc], synonyms: Synonyms, memo: SearchMemo | None = None
+) -> list[tuple[str, bytes]]:
     return list(build_search_files(lang, docs, OTHERS, LABELS, synonyms, memo))
 
 
-def check(memo: SearchMemo, docs: list[SearchDoc], synonyms: Synonyms = SYNONYMS, langs: tuple[str, ...] = ("de",)) -> list[tuple[str, bytes]]:
+def check(
+    memo: SearchMemo,
+    docs: list[SearchDoc],
+    synonyms: Synonyms = SYNONYMS,
+    langs: tuple[str, ...] = ("de",),
+) -> list[tuple[str, bytes]]:
     """Build with the memo and without; the same files, byte for byte."""
     files = []
     for lang in langs:
@@ -79,7 +140,9 @@ def postings(files: list[tuple[str, bytes]]) -> dict[str, list[int]]:
         prev = prev[: int(piece[0], 36)] + piece[1:]
         terms.append(prev)
     encoded = [e for k in range(len(data["core"]["pc"])) for e in data[f"p{k}"].split(",")]
-    return {term: [v >> 2 for v in decode_postings(e)] for term, e in zip(terms, encoded, strict=True)}
+    return {
+        term: [v >> 2 for v in decode_postings(e)] for term, e in zip(terms, encoded, strict=True)
+    }
 
 
 def edit(docs: list[SearchDoc], index: int, **changes: object) -> list[SearchDoc]:
@@ -93,13 +156,21 @@ def test_edits_added_removed_and_moved_documents() -> None:
     check(memo, docs)  # nothing changed
     docs = edit(docs, 0, body=DOCS[0].body + " Ein neues Wort: Zwetschgenkuchen.")
     check(memo, docs)
-    docs = edit(docs, 1, title="Beratung und Hilfe", summary="Hilfe für alle")  # another field, a class changes
+    docs = edit(
+        docs, 1, title="Beratung und Hilfe", summary="Hilfe für alle"
+    )  # another field, a class changes
     check(memo, docs)
-    docs = [*docs[:2], page("de/neu/index.html", "Neue Seite", "Sprachkurse für Eltern."), *docs[2:]]  # added: renumbers
+    docs = [
+        *docs[:2],
+        page("de/neu/index.html", "Neue Seite", "Sprachkurse für Eltern."),
+        *docs[2:],
+    ]  # added: renumbers
     check(memo, docs)
     docs = docs[1:]  # removed
     check(memo, docs)
-    docs = edit(docs, 4, facets={"kind": ("zz",), "region": ("oberwallis",)})  # an offer re-filed: order changes, text does not
+    docs = edit(
+        docs, 4, facets={"kind": ("zz",), "region": ("oberwallis",)}
+    )  # an offer re-filed: order changes, text does not
     check(memo, docs)
     docs = edit(docs, 2, lang="fr")  # the same text, now labelled French (a fallback)
     check(memo, docs)
@@ -135,14 +206,18 @@ def test_german_documents_in_another_tree_have_their_own_dictionary() -> None:
     memo = SearchMemo()
     fr_tree = [page("fr/cours/index.html", "Cours", "Cours de langue", lang="fr"), *DOCS[:3]]
     check(memo, fr_tree, langs=("fr", "de"))
-    check(memo, [*fr_tree, page("fr/velo/index.html", "Velo", "Velo", lang="de")], langs=("fr", "de"))
+    check(
+        memo, [*fr_tree, page("fr/velo/index.html", "Velo", "Velo", lang="de")], langs=("fr", "de")
+    )
     check(memo, fr_tree, langs=("de", "fr"))
 
 
 def test_synonyms_edited() -> None:
     memo = SearchMemo()
     check(memo, DOCS)
-    check(memo, DOCS, {"de": [["Velo", "Fahrrad"], *SYNONYMS["de"]]})  # a group inserted first renumbers the others
+    check(
+        memo, DOCS, {"de": [["Velo", "Fahrrad"], *SYNONYMS["de"]]}
+    )  # a group inserted first renumbers the others
     check(memo, edit(DOCS, 0, body="Fahrrad"), {"de": [["Velo", "Fahrrad"], *SYNONYMS["de"]]})
     check(memo, DOCS, {})
     check(memo, DOCS)
@@ -152,7 +227,9 @@ def test_many_documents_changed_at_once() -> None:
     memo = SearchMemo()
     docs = [page(f"de/p{i}/index.html", f"Seite {i}", f"Text {i} Deutschkurs") for i in range(60)]
     check(memo, docs)
-    docs = [replace(d, body=d.body + " Velokurs") for d in docs]  # more than a patch: every list is renumbered
+    docs = [
+        replace(d, body=d.body + " Velokurs") for d in docs
+    ]  # more than a patch: every list is renumbered
     check(memo, docs)
     check(memo, list(reversed(docs)))
     # Most documents concerned by a new compound part, by renumbered synonym groups: built afresh.
@@ -165,7 +242,9 @@ def test_many_documents_changed_at_once() -> None:
 def test_a_build_not_read_or_read_late_leaves_the_memo_right() -> None:
     memo = SearchMemo()
     check(memo, DOCS)
-    build_search_files("de", DOCS[:2], OTHERS, LABELS, SYNONYMS, memo)  # never iterated: nothing happens
+    build_search_files(
+        "de", DOCS[:2], OTHERS, LABELS, SYNONYMS, memo
+    )  # never iterated: nothing happens
     late = build_search_files("de", DOCS[1:], OTHERS, LABELS, SYNONYMS, memo)
     first = next(late)
     check(memo, DOCS)  # another build before the first one is written to the end
@@ -192,8 +271,13 @@ def test_search_docs_reuses_the_documents_of_unchanged_pages_and_offers() -> Non
         assert again == first[lang] == search_docs(site, contents, loc)
         assert all(a is b for a, b in zip(again, first[lang], strict=True))  # nothing made twice
     # A page's body edited, as serve does it: new page and body objects, the others kept.
-    (lang, key), rendered = next((slot, r) for slot, r in sorted(contents.pages.items()) if slot[1] != "index")
-    pages = {**contents.pages, (lang, key): replace(rendered, text=rendered.text + " Zwetschgenkuchen")}
+    (lang, key), rendered = next(
+        (slot, r) for slot, r in sorted(contents.pages.items()) if slot[1] != "index"
+    )
+    pages = {
+        **contents.pages,
+        (lang, key): replace(rendered, text=rendered.text + " Zwetschgenkuchen"),
+    }
     site = replace(site, pages={**site.pages, (lang, key): replace(site.pages[(lang, key)])})
     contents = replace(contents, pages=pages)
     docs = search_docs(site, contents, localizers[lang], memo)
@@ -210,18 +294,42 @@ def test_search_docs_reuses_the_documents_of_unchanged_pages_and_offers() -> Non
 
 # ----------------------------------------------------------------------------- properties
 
-WORDS = ("velo kurs velokurs deutsch deutschkurs sprachkurse sprach abend abendkurs abendsprachkurs beratungsstelle "
-         "stelle beratung bahnhof bahnhofstrasse strasse kinderbetreuung kinder und die naters kurse kursen miete "
-         "wohnungsmiete familien familienzentrum zentrum eltern elternabend arbeitsvermittlung sitten sion cours "
-         "allemand francais les de conseil fahrrad kita kinderkrippe a1 18h30").split()
+WORDS = (
+    "velo kurs velokurs deutsch deutschkurs sprachkurse sprach abend abendkurs abendsprachkurs "
+    "beratungsstelle stelle beratung bahnhof bahnhofstrasse strasse kinderbetreuung kinder und die "
+    "naters kurse kursen miete wohnungsmiete familien familienzentrum zentrum eltern elternabend "
+    "arbeitsvermittlung sitten sion cours allemand francais les de conseil fahrrad kita "
+    "kinderkrippe a1 18h30"
+).split()
 text = st.lists(st.sampled_from(WORDS), max_size=10).map(" ".join)
 document = st.builds(
     lambda kind, lang, title, body, summary, facet: SearchDoc(
-        url="", lang=lang, kind=kind, title=title, summary=summary, headings=(), keywords=(), body=body,
-        facets={"kind": (facet,)} if kind == "offer" else {}),
-    st.sampled_from(["page", "offer"]), st.sampled_from(["de", "de", "fr"]), text, text, text, st.sampled_from(["a", "b"]))
-groups = st.lists(st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=2).map(" ".join), min_size=2, max_size=3, unique=True),
-                  max_size=3)
+        url="",
+        lang=lang,
+        kind=kind,
+        title=title,
+        summary=summary,
+        headings=(),
+        keywords=(),
+        body=body,
+        facets={"kind": (facet,)} if kind == "offer" else {},
+    ),
+    st.sampled_from(["page", "offer"]),
+    st.sampled_from(["de", "de", "fr"]),
+    text,
+    text,
+    text,
+    st.sampled_from(["a", "b"]),
+)
+groups = st.lists(
+    st.lists(
+        st.lists(st.sampled_from(WORDS), min_size=1, max_size=2).map(" ".join),
+        min_size=2,
+        max_size=3,
+        unique=True,
+    ),
+    max_size=3,
+)
 step = st.one_of(
     st.tuples(st.just("edit"), st.integers(0, 20), document),
     st.tuples(st.just("append"), st.integers(0, 20), st.sampled_from(WORDS)),
@@ -233,7 +341,9 @@ step = st.one_of(
 
 @settings(max_examples=150, deadline=None, database=None)
 @given(st.lists(document, max_size=8), st.lists(step, min_size=1, max_size=8))
-def test_any_sequence_of_edits_gives_the_bytes_of_a_fresh_build(start: list[SearchDoc], steps: list[tuple[object, ...]]) -> None:
+def test_any_sequence_of_edits_gives_the_bytes_of_a_fresh_build(
+    start: list[SearchDoc], steps: list[tuple[object, ...]]
+) -> None:
     memo = SearchMemo()
     docs, synonyms = list(start), {"de": [["deutschkurs", "cours allemand"]]}
     check(memo, docs, synonyms, ("de", "fr"))
@@ -269,17 +379,31 @@ def utf16_front_code(terms: list[str]) -> str:
     for term in terms:
         units = term.encode("utf-16-le")
         shared = 0
-        while shared < min(len(prev), len(units), 70) // 2 and units[2 * shared : 2 * shared + 2] == prev[2 * shared : 2 * shared + 2]:
+        while (
+            shared < min(len(prev), len(units), 70) // 2
+            and units[2 * shared : 2 * shared + 2] == prev[2 * shared : 2 * shared + 2]
+        ):
             shared += 1
-        if shared and 0xD800 <= int.from_bytes(units[2 * shared - 2 : 2 * shared], "little") <= 0xDBFF:
+        if (
+            shared
+            and 0xD800 <= int.from_bytes(units[2 * shared - 2 : 2 * shared], "little") <= 0xDBFF
+        ):
             shared -= 1
-        out.append("0123456789abcdefghijklmnopqrstuvwxyz"[shared] + units[2 * shared :].decode("utf-16-le"))
+        out.append(
+            "0123456789abcdefghijklmnopqrstuvwxyz"[shared] + units[2 * shared :].decode("utf-16-le")
+        )
         prev = units
     return ",".join(out)
 
 
 @settings(max_examples=150, deadline=None, database=None)
-@given(st.lists(st.text(st.sampled_from("ab\u00e9\u4e00\U0001d538\U0001d539"), min_size=1, max_size=45), max_size=30, unique=True))
+@given(
+    st.lists(
+        st.text(st.sampled_from("ab\u00e9\u4e00\U0001d538\U0001d539"), min_size=1, max_size=45),
+        max_size=30,
+        unique=True,
+    )
+)
 def test_front_code_counts_utf16_units(words: list[str]) -> None:
     terms = sorted(words, key=utf16_sort_key)
     assert front_code(terms) == utf16_front_code(terms)
@@ -297,7 +421,11 @@ def whole_excerpt(text: str) -> str:
 @settings(max_examples=200, deadline=None, database=None)
 @given(st.text(st.sampled_from("ab ,.\n\t\u00a0\u2003"), max_size=1500), st.booleans())
 def test_excerpts_read_only_the_start_of_a_body(text: str, as_summary: bool) -> None:
-    doc = page("de/x/index.html", "X", summary=text) if as_summary else page("de/x/index.html", "X", text)
+    doc = (
+        page("de/x/index.html", "X", summary=text)
+        if as_summary
+        else page("de/x/index.html", "X", text)
+    )
     assert _excerpt(doc) == whole_excerpt(text)
 
 

@@ -1,4 +1,7 @@
-"""Helpers for the search tests: run assets/search.js (joined by sitegen/assets.py) under node (no tests here)."""
+"""Helpers for the search tests.
+
+Run assets/search.js (joined by sitegen/assets.py) under node (no tests here).
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,9 @@ from pathlib import Path
 
 from sitegen.assets import source
 
-ENGINE = source("search.js").decode("utf-8")  # the readable script, joined from sitegen/static/search/
+ENGINE = source("search.js").decode(
+    "utf-8"
+)  # the readable script, joined from sitegen/static/search/
 NODE = shutil.which("node")
 
 # Reads {"script": ..., "input": ...} on stdin; the script sees `engine`, `input`,
@@ -37,7 +42,7 @@ process.stdin.on("end", async () => {
   const out = await fn(engine, input, loader, loadIndex);
   process.stdout.write(JSON.stringify(out));
 });
-"""
+"""  # noqa: E501 - JavaScript in a raw string (a backslash-newline would be kept)
 
 
 def run_node(script: str, data: object) -> object:
@@ -64,16 +69,24 @@ def write_index(out: Path, files: object) -> None:
         target.write_bytes(data)
 
 
-def search(out: Path, lang: str, queries: list[str], filters: dict[str, list[str]] | None = None) -> list[dict[str, object]]:
-    """Run queries against the index in `out` through the real engine: hits' urls, counts, clauses."""
+def search(
+    out: Path, lang: str, queries: list[str], filters: dict[str, list[str]] | None = None
+) -> list[dict[str, object]]:
+    """Run queries against the index in `out` through the real engine.
+
+    hits' urls, counts, clauses.
+    """
     script = """
       const index = await loadIndex(input.dir, input.lang), load = loader(input.dir), out = [];
       for (const q of input.queries) {
         const r = await engine.query(index, q, input.filters, load);
         const docs = await engine.documents(index, r.hits, load);
-        out.push({ urls: docs.map(d => d.url), langs: docs.map(d => d.lang), total: r.total, counts: r.counts,
+        out.push({ urls: docs.map(d => d.url), langs: docs.map(d => d.lang), total: r.total, \
+counts: r.counts,
                    partial: !!(r.prepared && (r.prepared.partial || r.prepared.missing)) });
       }
       return out;
     """
-    return run_node(script, {"dir": str(out), "lang": lang, "queries": queries, "filters": filters or {}})  # type: ignore[return-value]
+    return run_node(
+        script, {"dir": str(out), "lang": lang, "queries": queries, "filters": filters or {}}
+    )  # type: ignore[return-value]

@@ -19,17 +19,26 @@ import pytest
 from helpers import TODAY, write_site
 
 BROKEN = {
-    "content/fr/index.md": "---\ntitle: Accueil\nmenu: main\n---\nVoir [le logement](vivre/logement.md).\n",
+    "content/fr/index.md": "---\n"
+    "title: Accueil\n"
+    "menu: main\n"
+    "---\n"
+    "Voir [le logement](vivre/logement.md).\n",
     "content/fr/vivre/index.md": "---\ntitle: Vivre\n---\nVoir [les cours](../cours.md).\n",
     "content/offers/cours.yaml": (
-        "- id: sion-a1\n  kind: course\n  region: valais-central\n  title: {fr: \"Cours A1\"}\n  price_chf: gratuit\n"
+        "- id: sion-a1\n  kind: course\n  region: valais-central\n"
+        '  title: {fr: "Cours A1"}\n  price_chf: gratuit\n'
         "  reviewed: 2026-10-01\n"
     ),
 }
-LINK_ERROR = ("content/fr/index.md:5: link to a page that does not exist: vivre/logement.md "
-              "(check the file name, or create the page)")
-OFFER_ERROR = ("content/offers/cours.yaml:5: 'price_chf' must be a number of francs (0 = free), not 'gratuit' "
-               "(write price_chf: 120)")
+LINK_ERROR = (
+    "content/fr/index.md:5: link to a page that does not exist: vivre/logement.md "
+    "(check the file name, or create the page)"
+)
+OFFER_ERROR = (
+    "content/offers/cours.yaml:5: 'price_chf' must be a number of francs (0 = free), not 'gratuit' "
+    "(write price_chf: 120)"
+)
 
 # name -> (working folder relative to the case folder, --source or None)
 FORMS = {
@@ -53,9 +62,16 @@ def _case(root: Path, files: dict[str, str]) -> Path:
 
 def sitegen(root: Path, form: str, *args: str) -> subprocess.CompletedProcess[str]:
     cwd, source = FORMS[form]
-    extra = [] if source is None else ["--source", source.format(abs=root / "site", link=root / "link")]
-    return subprocess.run([sys.executable, "-m", "sitegen", *args, *extra, "--today", TODAY.isoformat()],
-                          cwd=root / cwd, capture_output=True, text=True, timeout=120)
+    extra = (
+        [] if source is None else ["--source", source.format(abs=root / "site", link=root / "link")]
+    )
+    return subprocess.run(
+        [sys.executable, "-m", "sitegen", *args, *extra, "--today", TODAY.isoformat()],
+        cwd=root / cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -64,13 +80,17 @@ def broken(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.mark.parametrize("form", FORMS)
-def test_build_names_every_file_from_the_site_folder(broken: Path, form: str, tmp_path: Path) -> None:
+def test_build_names_every_file_from_the_site_folder(
+    broken: Path, form: str, tmp_path: Path
+) -> None:
     done = sitegen(broken, form, "build", "-q", "--out", str(tmp_path / "out"))
     assert done.returncode == 1 and "Traceback" not in done.stderr, done.stderr
     *lines, last = done.stderr.replace(str(tmp_path / "out"), "<out>").splitlines()
     assert LINK_ERROR in lines and OFFER_ERROR in lines
     assert all(line.startswith("content/") for line in lines), lines
-    assert last.startswith("Build failed: ") and last.endswith("Nothing was written; <out> is unchanged.")
+    assert last.startswith("Build failed: ") and last.endswith(
+        "Nothing was written; <out> is unchanged."
+    )
 
 
 @pytest.mark.parametrize("form", FORMS)
@@ -88,15 +108,25 @@ def test_check_text_and_json_name_every_file_from_the_site_folder(broken: Path, 
 
 @pytest.mark.parametrize("form", FORMS)
 def test_status_names_every_file_from_the_site_folder(tmp_path: Path, form: str) -> None:
-    root = _case(tmp_path, {"content/fr/index.md": "---\ntitle: Accueil\n---\nBonjour.\n",
-                            "content/de/index.md": "---\ntitle: Start\n---\nHallo.\n"})
+    root = _case(
+        tmp_path,
+        {
+            "content/fr/index.md": "---\ntitle: Accueil\n---\nBonjour.\n",
+            "content/de/index.md": "---\ntitle: Start\n---\nHallo.\n",
+        },
+    )
     done = sitegen(root, form, "status", "--format", "json", "--no-git")
     assert done.returncode == 0, done.stderr
     cells = json.loads(done.stdout)["pages"][0]["languages"]
     assert {lang: cell["path"] for lang, cell in cells.items()} == {
-        "fr": "content/fr/index.md", "de": "content/de/index.md", "en": "content/en/index.md"}
+        "fr": "content/fr/index.md",
+        "de": "content/de/index.md",
+        "en": "content/en/index.md",
+    }
     table = sitegen(root, form, "status")
-    assert table.returncode == 0 and table.stdout.splitlines()[1].startswith("index.md "), table.stdout
+    assert table.returncode == 0 and table.stdout.splitlines()[1].startswith("index.md "), (
+        table.stdout
+    )
 
 
 def test_status_of_a_broken_site_names_its_files(broken: Path) -> None:
@@ -105,15 +135,34 @@ def test_status_of_a_broken_site_names_its_files(broken: Path) -> None:
     assert OFFER_ERROR in done.stderr.splitlines()
 
 
-@pytest.mark.parametrize("form", ["inside, no --source", "sub-folder, no --source", "--source ./", "--source through a symlink"])
+@pytest.mark.parametrize(
+    "form",
+    ["inside, no --source", "sub-folder, no --source", "--source ./", "--source through a symlink"],
+)
 def test_serve_overlay_names_every_file_from_the_site_folder(tmp_path: Path, form: str) -> None:
     import socket
 
     root = _case(tmp_path, BROKEN)
     cwd, source = FORMS[form]
-    extra = [] if source is None else ["--source", source.format(abs=root / "site", link=root / "link")]
-    server = subprocess.Popen([sys.executable, "-m", "sitegen", "serve", "--port", "0", "--today", TODAY.isoformat(), *extra],
-                              cwd=root / cwd, stderr=subprocess.PIPE, text=True)
+    extra = (
+        [] if source is None else ["--source", source.format(abs=root / "site", link=root / "link")]
+    )
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "sitegen",
+            "serve",
+            "--port",
+            "0",
+            "--today",
+            TODAY.isoformat(),
+            *extra,
+        ],
+        cwd=root / cwd,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     try:
         port = None
         deadline = time.monotonic() + 60
@@ -144,7 +193,13 @@ def test_serve_overlay_names_every_file_from_the_site_folder(tmp_path: Path, for
 
 
 def test_outside_any_site_the_command_says_how_to_give_it(tmp_path: Path) -> None:
-    done = subprocess.run([sys.executable, "-m", "sitegen", "build"], cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-m", "sitegen", "build"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert done.returncode == 2 and "Traceback" not in done.stderr
     assert done.stderr.startswith(f"sitegen: no site.yaml in {tmp_path} or any folder above it")
     assert "give --source DIR" in done.stderr

@@ -1,4 +1,4 @@
-"""Translation status: the `sitegen status` table, its JSON, and the /_status/ page's context and template."""
+"""Translation status: the `sitegen status` table and JSON; the /_status/ context and template."""
 
 from __future__ import annotations
 
@@ -42,20 +42,40 @@ def test_status_table(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
         "  en: 3 up to date, 1 draft",
         "",
         "Interface strings (locales/<lang>/LC_MESSAGES/messages.po):",
-        *(f"  {lang}: all {INTERFACE_STRINGS} interface strings translated" for lang in ("fr", "de", "en")),
+        *(
+            f"  {lang}: all {INTERFACE_STRINGS} interface strings translated"
+            for lang in ("fr", "de", "en")
+        ),
     ]
 
 
 def test_status_json(site: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["status", "--source", str(site), "--today", TODAY.isoformat(), "--format", "json"]) == 0
+    assert (
+        main(["status", "--source", str(site), "--today", TODAY.isoformat(), "--format", "json"])
+        == 0
+    )
     data = json.loads(capsys.readouterr().out)
-    assert data["totals"]["de"] == {"original": 0, "up-to-date": 1, "outdated": 2, "missing": 1, "fallback": 0}
+    assert data["totals"]["de"] == {
+        "original": 0,
+        "up-to-date": 1,
+        "outdated": 2,
+        "missing": 1,
+        "fallback": 0,
+    }
     cours = next(p for p in data["pages"] if p["key"] == "cours.md")
-    assert cours["languages"]["de"] == {"state": "outdated", "path": "content/de/cours.md", "url": "de/cours/",
-                                        "source_changed": "2026-10-01", "translated": "2026-09-01", "rule": "date"}
+    assert cours["languages"]["de"] == {
+        "state": "outdated",
+        "path": "content/de/cours.md",
+        "url": "de/cours/",
+        "source_changed": "2026-10-01",
+        "translated": "2026-09-01",
+        "rule": "date",
+    }
 
 
-def test_status_of_a_broken_site_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_status_of_a_broken_site_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     shutil.copytree(SITES / "check-broken", tmp_path / "site")
     assert main(["status", "--source", str(tmp_path / "site"), "--today", TODAY.isoformat()]) == 1
     assert "content/fr/index.md:4: link to a page that does not exist" in capsys.readouterr().err
@@ -79,13 +99,20 @@ def test_status_page_renders(site: Path) -> None:
     assert "L'original a changé le 1 octobre 2026." in html
     assert "<code>content/de/travail.md</code>" in html
     totals = {t["code"]: t for t in extra["status"]["totals"]}
-    assert (totals["de"]["up_to_date"], totals["de"]["outdated"], totals["de"]["missing"], totals["de"]["to_do"]) == (1, 2, 1, 3)
+    assert (
+        totals["de"]["up_to_date"],
+        totals["de"]["outdated"],
+        totals["de"]["missing"],
+        totals["de"]["to_do"],
+    ) == (1, 2, 1, 3)
 
 
 def test_git_log_parsing_keeps_the_last_change_of_each_file() -> None:
-    log = ("\x01" + "b" * 40 + " 2026-10-02\0\ncontent/fr/a.md\0"
-           "\x01" + "m" * 40 + " 2026-10-01\0"  # a merge: no files listed
-           "\x01" + "a" * 40 + " 2026-09-01\0\ncontent/fr/a.md\0content/de/a.md\0")
+    log = (
+        "\x01" + "b" * 40 + " 2026-10-02\0\ncontent/fr/a.md\0"
+        "\x01" + "m" * 40 + " 2026-10-01\0"  # a merge: no files listed
+        "\x01" + "a" * 40 + " 2026-09-01\0\ncontent/fr/a.md\0content/de/a.md\0"
+    )
     parsed = parse_log(log)
     assert parsed is not None
     commits, last = parsed

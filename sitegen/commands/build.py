@@ -1,4 +1,7 @@
-"""`sitegen build`: build the site into a folder; a failed build leaves the previous output untouched."""
+"""`sitegen build`: build the site into a folder.
+
+A failed build leaves the previous output untouched.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +10,17 @@ import sys
 import time
 from typing import TextIO
 
-from ..cli import EXIT_CONTENT, EXIT_OK, add_drafts, add_out, add_source, add_strict, add_today, find_site, print_diagnostics
+from ..cli import (
+    EXIT_CONTENT,
+    EXIT_OK,
+    add_drafts,
+    add_out,
+    add_source,
+    add_strict,
+    add_today,
+    find_site,
+    print_diagnostics,
+)
 from ..errors import ContentError
 
 
@@ -17,7 +30,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_drafts(parser, "include pages and offers marked draft: true (for previews)")
     add_today(parser, "the date that decides which offers are past (default: today)")
     add_strict(parser, "treat warnings as errors")
-    parser.add_argument("--no-cache", action="store_true", help="ignore and rebuild the cache in .sitegen-cache/ (a cold build)")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore and rebuild the cache in .sitegen-cache/ (a cold build)",
+    )
     parser.add_argument("-q", "--quiet", action="store_true", help="print only problems")
 
 
@@ -27,16 +44,30 @@ def run(args: argparse.Namespace) -> int:
     source = find_site(args.source)
     out = args.out if args.out is not None else source / "build"
     try:
-        result = build(source, out, today=args.today, drafts=args.drafts, cache=not args.no_cache,
-                       progress=None if args.quiet else Progress(sys.stderr))
+        result = build(
+            source,
+            out,
+            today=args.today,
+            drafts=args.drafts,
+            cache=not args.no_cache,
+            progress=None if args.quiet else Progress(sys.stderr),
+        )
     except ContentError as exc:
         print_diagnostics(exc.diagnostics)
         errors = sum(d.is_error for d in exc.diagnostics)
         warnings = len(exc.diagnostics) - errors
         # A stage that needs a failed one could not run: say so, or the list would look complete.
-        unchecked = f" Not checked until site.yaml is fixed: {', '.join(exc.unchecked)}." if exc.unchecked else ""
-        print(f"Build failed: {errors} error(s){f', {warnings} warning(s)' if warnings else ''}.{unchecked} Nothing was written; {out} is unchanged.",
-              file=sys.stderr)
+        unchecked = (
+            f" Not checked until site.yaml is fixed: {', '.join(exc.unchecked)}."
+            if exc.unchecked
+            else ""
+        )
+        print(
+            f"Build failed: {errors} "
+            f"error(s){f', {warnings} warning(s)' if warnings else ''}.{unchecked} Nothing was "
+            f"written; {out} is unchanged.",
+            file=sys.stderr,
+        )
         return EXIT_CONTENT
     print_diagnostics(result.warnings)
     if not args.quiet:
@@ -57,10 +88,18 @@ def _summary(result, stream: TextIO) -> None:  # type: ignore[no-untyped-def]
         print(f"  not published: {offer_id} ({path}:{line}): {reason}", file=stream)
     warnings = f", {len(result.warnings)} warning(s)" if result.warnings else ""
     if result.unchanged:
-        print(f"Nothing changed since the last build: {result.out_dir} is up to date ({result.seconds * 1000:.0f} ms{warnings}).", file=stream)
+        print(
+            f"Nothing changed since the last build: {result.out_dir} is up to date "
+            f"({result.seconds * 1000:.0f} ms{warnings}).",
+            file=stream,
+        )
     else:
-        print(f"Built {result.files} files ({result.rendered} rendered, {result.files - result.rendered} reused) into {result.out_dir} "
-              f"in {result.seconds * 1000:.0f} ms{warnings}.", file=stream)
+        print(
+            f"Built {result.files} files ({result.rendered} rendered, "
+            f"{result.files - result.rendered} reused) into {result.out_dir} in "
+            f"{result.seconds * 1000:.0f} ms{warnings}.",
+            file=stream,
+        )
 
 
 class Progress:

@@ -61,8 +61,14 @@ class Renderer:
     """The site, its Markdown and its templates, and what the units' contexts share; the
     templates never see the model's internals, only the contexts built from it."""
 
-    def __init__(self, site: Site, contents: Contents, localizers: Mapping[str, Localizer], envs: Mapping[str, Environment],
-                 revisions: Revisions | None = None):
+    def __init__(
+        self,
+        site: Site,
+        contents: Contents,
+        localizers: Mapping[str, Localizer],
+        envs: Mapping[str, Environment],
+        revisions: Revisions | None = None,
+    ):
         self.site, self.contents, self.localizers, self.envs = site, contents, localizers, envs
         self.revisions = revisions or Revisions()
         self.config = site.config
@@ -76,9 +82,13 @@ class Renderer:
         # (so valid for its site: with_bodies makes a new renderer, whose memos start empty).
         # Keyed by the offer object's id, which stays taken while the memo holds the offer.
         self._offer_digests: dict[int, tuple[OfferData, str]] = {}
-        self.cards: dict[tuple[int, str], tuple[OfferData, dict[str, Any]]] = {}  # offers.card, per offer and language
+        self.cards: dict[
+            tuple[int, str], tuple[OfferData, dict[str, Any]]
+        ] = {}  # offers.card, per offer and language
         self.courses: dict[str, Any] = {}  # finder.courses, per language
-        self.output_sizes: dict[str, int] = {}  # output path -> bytes, for jobs that measure others (filled by build.py)
+        self.output_sizes: dict[
+            str, int
+        ] = {}  # output path -> bytes, for jobs that measure others (filled by build.py)
 
     # -- text and terms ---------------------------------------------------------------------
 
@@ -97,7 +107,9 @@ class Renderer:
         home = self.site.home(lang)
         return home.meta.title if home else self.config.text(self.config.title, lang)
 
-    def render(self, lang: str, template: str, context: Callable[[], dict[str, Any]] | dict[str, Any]) -> bytes:
+    def render(
+        self, lang: str, template: str, context: Callable[[], dict[str, Any]] | dict[str, Any]
+    ) -> bytes:
         values = context() if callable(context) else context
         return self.envs[lang].get_template(template).render(values).encode("utf-8")
 
@@ -117,21 +129,47 @@ class Renderer:
         return entry[1]
 
     def pages_digest(self) -> str:
-        """Every page's front matter and address, as the feeds, the sitemap and the status page show them."""
+        """Every page's front matter and address, as feeds, sitemap and status page show them."""
         if self._pages_digest is None:
-            self._pages_digest = digest([(p.lang, p.key, p.url, p.is_fallback, p.source.path, p.meta.title, p.meta.summary, p.meta.updated,
-                                          p.meta.translated_from) for p in self.site.pages.values()])
+            self._pages_digest = digest(
+                [
+                    (
+                        p.lang,
+                        p.key,
+                        p.url,
+                        p.is_fallback,
+                        p.source.path,
+                        p.meta.title,
+                        p.meta.summary,
+                        p.meta.updated,
+                        p.meta.translated_from,
+                    )
+                    for p in self.site.pages.values()
+                ]
+            )
         return self._pages_digest
 
     def chrome_digest(self, lang: str) -> str:
         """What every page of a language shows besides its own content: the menu."""
         if lang not in self._chrome_digests:
-            self._chrome_digests[lang] = digest(tuple((p.key, p.meta.title, p.meta.summary, p.url, p.source.lang) for p in self.site.menu(lang)))
+            self._chrome_digests[lang] = digest(
+                tuple(
+                    (p.key, p.meta.title, p.meta.summary, p.url, p.source.lang)
+                    for p in self.site.menu(lang)
+                )
+            )
         return self._chrome_digests[lang]
 
     def keep_digests(self, other: Renderer) -> None:
-        """Take over another renderer's digests: its site differs from this one only in page bodies."""
-        self._offers_digest, self._pages_digest, self._chrome_digests = other._offers_digest, other._pages_digest, other._chrome_digests
+        """Take over another renderer's digests.
+
+        Its site differs from this one only in page bodies.
+        """
+        self._offers_digest, self._pages_digest, self._chrome_digests = (
+            other._offers_digest,
+            other._pages_digest,
+            other._chrome_digests,
+        )
 
     # -- the chrome ---------------------------------------------------------------------------
 
@@ -145,9 +183,21 @@ class Renderer:
             out.append(("x-default", self.absolute(default)))
         return out
 
-    def chrome(self, lang: str, here: str | None, title: str, switch: list[tuple[str, str]], *, current_key: str | None = None,
-               canonical: str | None = None, alternates: list[tuple[str, str]] | None = None, breadcrumbs: list[tuple[str, str]] | None = None,
-               description: str = "", noindex: bool = False, offers_current: bool = False) -> dict[str, Any]:
+    def chrome(
+        self,
+        lang: str,
+        here: str | None,
+        title: str,
+        switch: list[tuple[str, str]],
+        *,
+        current_key: str | None = None,
+        canonical: str | None = None,
+        alternates: list[tuple[str, str]] | None = None,
+        breadcrumbs: list[tuple[str, str]] | None = None,
+        description: str = "",
+        noindex: bool = False,
+        offers_current: bool = False,
+    ) -> dict[str, Any]:
         """What every page shows: head, header, menus, language switcher, footer."""
         loc = self.localizers[lang]
         site_title = self.config.text(self.config.title, lang)
@@ -168,31 +218,65 @@ class Renderer:
             "offers_url": self.site.offers_url(lang),
             "offers_current": offers_current,
             "search_url": self.site.search_url(lang),
-            "menu": [{"title": p.meta.title, "url": p.url, "current": p.key == current_key, "lang": p.source.lang if p.is_fallback else None}
-                     for p in self.site.menu(lang)],
+            "menu": [
+                {
+                    "title": p.meta.title,
+                    "url": p.url,
+                    "current": p.key == current_key,
+                    "lang": p.source.lang if p.is_fallback else None,
+                }
+                for p in self.site.menu(lang)
+            ],
             "languages": [
-                {"code": code, "name": self.localizers[code].language_name(code, in_own_language=True), "url": url, "current": code == lang}
+                {
+                    "code": code,
+                    "name": self.localizers[code].language_name(code, in_own_language=True),
+                    "url": url,
+                    "current": code == lang,
+                }
                 for code, url in switch
             ],
             "breadcrumbs": [{"title": t, "url": u} for t, u in (breadcrumbs or [])],
             "footer_note": self.config.text(self.config.footer, lang),
-            "tools": self._tools(lang, here, title, description or self.config.text(self.config.tagline, lang), canonical),
+            "tools": self._tools(
+                lang,
+                here,
+                title,
+                description or self.config.text(self.config.tagline, lang),
+                canonical,
+            ),
         }
 
-    def _tools(self, lang: str, here: str | None, title: str, description: str, canonical: str | None) -> dict[str, Any]:
-        """Open Graph and Twitter card values, share links, feed and manifest, for base.html (issue 11)."""
+    def _tools(
+        self, lang: str, here: str | None, title: str, description: str, canonical: str | None
+    ) -> dict[str, Any]:
+        """Open Graph and Twitter card values, share links, feed, manifest (base.html, issue 11)."""
         loc = self.localizers[lang]
         site_title = self.config.text(self.config.title, lang)
-        tools: dict[str, Any] = {"feed_url": feed_path(lang), "feed_title": loc.gettext("New and updated offers and pages"),
-                                 "manifest_url": manifest_path(lang), "theme_colour": THEME_COLOUR, "share": None, "og": None,
-                                 "data": dict(zip(("json", "csv"), data_files(lang), strict=True)) | {"schema": SCHEMA_FILE}}
+        tools: dict[str, Any] = {
+            "feed_url": feed_path(lang),
+            "feed_title": loc.gettext("New and updated offers and pages"),
+            "manifest_url": manifest_path(lang),
+            "theme_colour": THEME_COLOUR,
+            "share": None,
+            "og": None,
+            "data": dict(zip(("json", "csv"), data_files(lang), strict=True))
+            | {"schema": SCHEMA_FILE},
+        }
         if canonical is None or here is None:
             return tools
-        tools["og"] = {"title": title, "description": description, "url": canonical, "site_name": site_title, "locale": str(loc.locale),
-                       "type": "article" if here != self.site.home_url(lang) else "website"}
+        tools["og"] = {
+            "title": title,
+            "description": description,
+            "url": canonical,
+            "site_name": site_title,
+            "locale": str(loc.locale),
+            "type": "article" if here != self.site.home_url(lang) else "website",
+        }
         text = f"{title} – {canonical}"
         tools["share"] = {
-            "url": canonical, "title": title,
+            "url": canonical,
+            "title": title,
             "mail": f"mailto:?subject={quote(title, safe='')}&body={quote(canonical, safe='')}",
             "whatsapp": f"https://wa.me/?text={quote(text, safe='')}",
         }

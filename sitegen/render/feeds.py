@@ -29,7 +29,12 @@ class Entry:
 
 
 def jobs(r: Renderer, lang: str) -> Iterator[Job]:
-    yield Job(feed_path(lang), f"the Atom feed of {lang}", ("feed", lang, r.pages_digest(), r.offers_digest()), partial(feed, r, lang))
+    yield Job(
+        feed_path(lang),
+        f"the Atom feed of {lang}",
+        ("feed", lang, r.pages_digest(), r.offers_digest()),
+        partial(feed, r, lang),
+    )
 
 
 def feed(r: Renderer, lang: str) -> bytes:
@@ -38,15 +43,37 @@ def feed(r: Renderer, lang: str) -> bytes:
     offer_label, page_label = loc.gettext("Offer"), loc.gettext("Page")
     for offer in site.offers:
         if offer.reviewed:
-            entries.append(Entry(r.absolute(site.offer_url(lang, offer.id)), r.text(offer.title, lang)["text"] or offer.id,
-                                 r.text(offer.summary, lang)["text"] or "", offer.reviewed, offer_label))
+            entries.append(
+                Entry(
+                    r.absolute(site.offer_url(lang, offer.id)),
+                    r.text(offer.title, lang)["text"] or offer.id,
+                    r.text(offer.summary, lang)["text"] or "",
+                    offer.reviewed,
+                    offer_label,
+                )
+            )
     for key in site.keys:
         page = site.page(lang, key)
         if page is not None and not page.is_fallback and page.meta.updated:
-            entries.append(Entry(r.absolute(page.url), page.meta.title, page.meta.summary, page.meta.updated, page_label))
+            entries.append(
+                Entry(
+                    r.absolute(page.url),
+                    page.meta.title,
+                    page.meta.summary,
+                    page.meta.updated,
+                    page_label,
+                )
+            )
     site_title = r.config.text(r.config.title, lang)
     title = loc.gettext("%(site)s: new and updated") % {"site": site_title}
-    return atom_feed(lang, title, site_title, r.absolute(feed_path(lang)), r.absolute(site.home_url(lang)), entries)
+    return atom_feed(
+        lang,
+        title,
+        site_title,
+        r.absolute(feed_path(lang)),
+        r.absolute(site.home_url(lang)),
+        entries,
+    )
 
 
 def _stamp(day: dt.date) -> str:
@@ -54,7 +81,9 @@ def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00Z"
 
 
-def atom_feed(lang: str, title: str, author: str, feed_url: str, home_url: str, entries: list[Entry]) -> bytes:
+def atom_feed(
+    lang: str, title: str, author: str, feed_url: str, home_url: str, entries: list[Entry]
+) -> bytes:
     """The feed's bytes: newest first (ties by URL), at most MAX_ENTRIES entries. Pure."""
     chosen = sorted(entries, key=lambda e: (-e.updated.toordinal(), e.url))[:MAX_ENTRIES]
     ET.register_namespace("", ATOM_NS)
@@ -82,4 +111,8 @@ def atom_feed(lang: str, title: str, author: str, feed_url: str, home_url: str, 
         if e.summary:
             sub(entry, "summary", e.summary)
     ET.indent(feed)
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="utf-8", xml_declaration=False) + b"\n"
+    return (
+        b'<?xml version="1.0" encoding="utf-8"?>\n'
+        + ET.tostring(feed, encoding="utf-8", xml_declaration=False)
+        + b"\n"
+    )

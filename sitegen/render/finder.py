@@ -24,7 +24,11 @@ COURSE_KIND = "course"
 TIMES = ("morning", "afternoon", "evening")
 # The folder words of the finder's pages are URL words like "offers" (config.URL_WORD_NAMES:
 # find, morning, afternoon, evening, free, childcare): fixed per language, never from a catalog.
-_TIME_LABELS = {"morning": N_("In the morning"), "afternoon": N_("In the afternoon"), "evening": N_("In the evening")}
+_TIME_LABELS = {
+    "morning": N_("In the morning"),
+    "afternoon": N_("In the afternoon"),
+    "evening": N_("In the evening"),
+}
 
 
 @dataclass(frozen=True)
@@ -38,7 +42,12 @@ class Goal:
 
 
 GOALS = (
-    Goal(N_("B permit through family reunification"), "A1", "", N_("or being enrolled in a language course")),
+    Goal(
+        N_("B permit through family reunification"),
+        "A1",
+        "",
+        N_("or being enrolled in a language course"),
+    ),
     Goal(N_("C permit (settlement permit)"), "A2", "A1"),
     Goal(N_("Early C permit (after 5 years)"), "B1", "A1"),
     Goal(N_("Naturalisation"), "B1", "A2"),
@@ -47,7 +56,11 @@ GOALS = (
 
 def facets(offer: OfferData) -> dict[str, tuple[str, ...]]:
     """The values a course has for each facet (what its card carries as data attributes)."""
-    times = sorted({hours.time_of_day(slot) for slot in hours.slots(offer.weekly)}, key=TIMES.index) if offer.weekly else []
+    times = (
+        sorted({hours.time_of_day(slot) for slot in hours.slots(offer.weekly)}, key=TIMES.index)
+        if offer.weekly
+        else []
+    )
     return {
         "level": offer.levels,
         "time": tuple(times),
@@ -74,7 +87,11 @@ class Courses:
 
     def matching(self, f: Filter | None) -> list[tuple[OfferData, dict[str, tuple[str, ...]]]]:
         """(course, its facets) of the courses `f` keeps (all of them for None)."""
-        return [(o, found) for o, found in zip(self.offers, self.facets, strict=True) if f is None or f.value in found[f.facet]]
+        return [
+            (o, found)
+            for o, found in zip(self.offers, self.facets, strict=True)
+            if f is None or f.value in found[f.facet]
+        ]
 
 
 def count_courses(offers: tuple[OfferData, ...]) -> Courses:
@@ -89,12 +106,18 @@ def count_courses(offers: tuple[OfferData, ...]) -> Courses:
 
 
 def finder_url(courses_url: str, words: Mapping[str, str]) -> str:
-    """Inside the language courses' list folder (/fr/offres/type/cours-de-langue/trouver/): never an offer's address."""
+    """Inside the language courses' list folder (/fr/offres/type/cours-de-langue/trouver/).
+
+    Never an offer's address.
+    """
     return f"{courses_url}{words['find']}/"
 
 
 def filters(courses: Courses, words: Mapping[str, str]) -> list[Filter]:
-    """Every filter that keeps at least one course: the pages to build, in the order shown (`words`: Config.words)."""
+    """Every filter that keeps at least one course.
+
+    The pages to build, in the order shown (`words`: Config.words).
+    """
     out = [Filter("level", level, level.lower()) for level in LEVELS]
     out += [Filter("time", time, words[time]) for time in TIMES]
     out += [Filter("free", "yes", words["free"]), Filter("childcare", "yes", words["childcare"])]
@@ -110,24 +133,50 @@ def label(f: Filter, loc: Localizer) -> str:
 
 
 def facet_label(facet: str, loc: Localizer) -> str:
-    return {"level": loc.gettext("Level"), "time": loc.gettext("Time of day"), "free": loc.gettext("Price"),
-            "childcare": loc.gettext("Childcare")}[facet]
+    return {
+        "level": loc.gettext("Level"),
+        "time": loc.gettext("Time of day"),
+        "free": loc.gettext("Price"),
+        "childcare": loc.gettext("Childcare"),
+    }[facet]
 
 
-def guide(courses: Courses, loc: Localizer, words: Mapping[str, str], base: str, current: Filter | None) -> dict[str, Any]:
+def guide(
+    courses: Courses, loc: Localizer, words: Mapping[str, str], base: str, current: Filter | None
+) -> dict[str, Any]:
     """What finder.html shows, besides the chrome and the cards: the level guide and the filters."""
     available = filters(courses, words)
     level_urls = {f.value: f"{base}{f.slug}/" for f in available if f.facet == "level"}
-    goals = [{"label": loc.gettext(g.label), "oral": g.oral, "written": g.written, "note": loc.gettext(g.note) if g.note else "",
-              "url": level_urls.get(g.oral)} for g in GOALS]
+    goals = [
+        {
+            "label": loc.gettext(g.label),
+            "oral": g.oral,
+            "written": g.written,
+            "note": loc.gettext(g.note) if g.note else "",
+            "url": level_urls.get(g.oral),
+        }
+        for g in GOALS
+    ]
     groups: list[dict[str, Any]] = []
     for f in available:
         if not groups or groups[-1]["facet"] != f.facet:
             groups.append({"facet": f.facet, "label": facet_label(f.facet, loc), "items": []})
         count = courses.counts[(f.facet, f.value)]
-        groups[-1]["items"].append({"label": label(f, loc), "value": f.value, "url": f"{base}{f.slug}/", "count": loc.number(count),
-                                    "current": current == f})
-    return {"goals": goals, "groups": groups, "all_url": base, "current_label": label(current, loc) if current else ""}
+        groups[-1]["items"].append(
+            {
+                "label": label(f, loc),
+                "value": f.value,
+                "url": f"{base}{f.slug}/",
+                "count": loc.number(count),
+                "current": current == f,
+            }
+        )
+    return {
+        "goals": goals,
+        "groups": groups,
+        "all_url": base,
+        "current_label": label(current, loc) if current else "",
+    }
 
 
 # -- the pages --------------------------------------------------------------------------------
@@ -149,7 +198,7 @@ def base_url(r: Renderer, lang: str) -> str | None:
 
 
 def urls(r: Renderer, lang: str) -> list[str]:
-    """The finder page and its filter pages, in the same order in every language (for the sitemap)."""
+    """The finder page and its filter pages, in one order in every language (for the sitemap)."""
     base = base_url(r, lang)
     if base is None:
         return []
@@ -164,12 +213,24 @@ def jobs(r: Renderer, lang: str) -> Iterator[Job]:
     found = courses(r, lang)
     # Every finder page shows the level guide over all courses and the cards of some: it
     # depends on the courses' cards and facets, not on the other offers.
-    deps = ("finder", r.chrome_digest(lang), digest([(offers.card_deps(o), held) for o, held in found.matching(None)]))
-    yield Job(output_file(base), f"the course finder ({lang})", (*deps, base),
-              partial(r.render, lang, "finder.html", partial(context, r, lang, None)))
+    deps = (
+        "finder",
+        r.chrome_digest(lang),
+        digest([(offers.card_deps(o), held) for o, held in found.matching(None)]),
+    )
+    yield Job(
+        output_file(base),
+        f"the course finder ({lang})",
+        (*deps, base),
+        partial(r.render, lang, "finder.html", partial(context, r, lang, None)),
+    )
     for f in filters(courses(r, lang), r.config.words(lang)):
-        yield Job(output_file(f"{base}{f.slug}/"), f"the course finder /{base}{f.slug}/", (*deps, base, f),
-                  partial(r.render, lang, "finder.html", partial(context, r, lang, f)))
+        yield Job(
+            output_file(f"{base}{f.slug}/"),
+            f"the course finder /{base}{f.slug}/",
+            (*deps, base, f),
+            partial(r.render, lang, "finder.html", partial(context, r, lang, f)),
+        )
 
 
 def context(r: Renderer, lang: str, current: Filter | None) -> dict[str, Any]:
@@ -183,7 +244,11 @@ def context(r: Renderer, lang: str, current: Filter | None) -> dict[str, Any]:
         other = base_url(r, code) or ""
         if current is None:
             return other
-        same = next(f for f in filters(found, r.config.words(code)) if (f.facet, f.value) == (current.facet, current.value))
+        same = next(
+            f
+            for f in filters(found, r.config.words(code))
+            if (f.facet, f.value) == (current.facet, current.value)
+        )
         return f"{other}{same.slug}/"
 
     title = loc.gettext("Find a language course")
@@ -191,12 +256,34 @@ def context(r: Renderer, lang: str, current: Filter | None) -> dict[str, Any]:
         title = loc.gettext("Language courses: %(filter)s") % {"filter": extra["current_label"]}
     url = url_in(lang)
     switch = r.all_languages(url_in)
-    crumbs = [(r.home_title(lang), r.site.home_url(lang)), (loc.gettext("All offers"), r.site.offers_url(lang)),
-              (loc.term(r.term(lang, "kind", COURSE_KIND)), r.site.term_url(lang, "kind", COURSE_KIND))]
+    crumbs = [
+        (r.home_title(lang), r.site.home_url(lang)),
+        (loc.gettext("All offers"), r.site.offers_url(lang)),
+        (loc.term(r.term(lang, "kind", COURSE_KIND)), r.site.term_url(lang, "kind", COURSE_KIND)),
+    ]
     if current is not None:
         crumbs.append((loc.gettext("Find a language course"), base))
-    page = r.chrome(lang, url, title, switch, canonical=r.absolute(url), alternates=r.alternates(switch), breadcrumbs=crumbs)
-    cards = [{**offers.card(r, o, lang), "data": {k: " ".join(v) for k, v in values.items()}} for o, values in shown]
+    page = r.chrome(
+        lang,
+        url,
+        title,
+        switch,
+        canonical=r.absolute(url),
+        alternates=r.alternates(switch),
+        breadcrumbs=crumbs,
+    )
+    cards = [
+        {**offers.card(r, o, lang), "data": {k: " ".join(v) for k, v in values.items()}}
+        for o, values in shown
+    ]
     page.update(extra)
-    page.update({"title": title, "offers": cards, "total": len(shown), "total_label": loc.number(len(shown)), "filtered": current is not None})
+    page.update(
+        {
+            "title": title,
+            "offers": cards,
+            "total": len(shown),
+            "total_label": loc.number(len(shown)),
+            "filtered": current is not None,
+        }
+    )
     return page

@@ -42,7 +42,7 @@ def postal_address(address: str, commune: str, country: str) -> dict[str, Any] |
 
 
 def opening_hours(text: str) -> list[dict[str, Any]]:
-    """One OpeningHoursSpecification per set of days sharing the same interval (weekly days only)."""
+    """One OpeningHoursSpecification per set of days with the same interval (weekly days only)."""
     groups: dict[tuple[int, int, str], list[str]] = {}
     for day in hours.week(text) if text else ():
         if not day.every_week:
@@ -53,8 +53,12 @@ def opening_hours(text: str) -> list[dict[str, Any]]:
             groups.setdefault((i.start, i.end, i.comment), []).append(SCHEMA + DAYS[day.weekday])
     out = []
     for (start, end, comment), days in groups.items():
-        spec: dict[str, Any] = {"@type": "OpeningHoursSpecification", "dayOfWeek": days, "opens": f"{hours.clock(start):%H:%M}",
-                                "closes": f"{hours.clock(end):%H:%M}"}
+        spec: dict[str, Any] = {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": days,
+            "opens": f"{hours.clock(start):%H:%M}",
+            "closes": f"{hours.clock(end):%H:%M}",
+        }
         if comment:
             spec["description"] = comment
         out.append(spec)
@@ -68,7 +72,11 @@ def _location(offer: OfferData, text: OfferText, country: str) -> dict[str, Any]
     if address:
         out["address"] = address
     if offer.geo:
-        out["geo"] = {"@type": "GeoCoordinates", "latitude": offer.geo[0], "longitude": offer.geo[1]}
+        out["geo"] = {
+            "@type": "GeoCoordinates",
+            "latitude": offer.geo[0],
+            "longitude": offer.geo[1],
+        }
     return out
 
 
@@ -97,10 +105,16 @@ def _course(offer: OfferData, text: OfferText, country: str) -> dict[str, Any]:
     if offer.levels:
         node["educationalLevel"] = " ".join(offer.levels)
     if offer.languages:
-        node["inLanguage"] = offer.languages[0] if len(offer.languages) == 1 else list(offer.languages)
+        node["inLanguage"] = (
+            offer.languages[0] if len(offer.languages) == 1 else list(offer.languages)
+        )
     if text.provider:
         node["provider"] = {"@type": "Organization", "name": text.provider}
-    instance: dict[str, Any] = {"@type": "CourseInstance", "courseMode": "onsite", "name": text.title}
+    instance: dict[str, Any] = {
+        "@type": "CourseInstance",
+        "courseMode": "onsite",
+        "name": text.title,
+    }
     where = place(offer, text, country)
     if where:
         instance["location"] = where
@@ -110,8 +124,14 @@ def _course(offer: OfferData, text: OfferText, country: str) -> dict[str, Any]:
         instance["endDate"] = offer.ends.isoformat()
     schedules = []
     for slot in hours.slots(offer.weekly) if offer.weekly else ():
-        schedule: dict[str, Any] = {"@type": "Schedule", "repeatFrequency": "P1W", "byDay": [SCHEMA + DAYS[d] for d in slot.weekdays],
-                                    "startTime": slot.start.strftime("%H:%M"), "endTime": slot.end.strftime("%H:%M"), "scheduleTimezone": "Europe/Zurich"}
+        schedule: dict[str, Any] = {
+            "@type": "Schedule",
+            "repeatFrequency": "P1W",
+            "byDay": [SCHEMA + DAYS[d] for d in slot.weekdays],
+            "startTime": slot.start.strftime("%H:%M"),
+            "endTime": slot.end.strftime("%H:%M"),
+            "scheduleTimezone": "Europe/Zurich",
+        }
         if offer.starts:
             schedule["startDate"] = offer.starts.isoformat()
         if offer.ends:
@@ -123,7 +143,12 @@ def _course(offer: OfferData, text: OfferText, country: str) -> dict[str, Any]:
         instance["description"] = text.schedule
     node["hasCourseInstance"] = [instance]
     if offer.price_chf is not None:
-        node["offers"] = {"@type": "Offer", "price": offer.price_chf, "priceCurrency": "CHF", "category": "Free" if offer.price_chf == 0 else "Paid"}
+        node["offers"] = {
+            "@type": "Offer",
+            "price": offer.price_chf,
+            "priceCurrency": "CHF",
+            "category": "Free" if offer.price_chf == 0 else "Paid",
+        }
     return node
 
 
@@ -146,7 +171,10 @@ def _service(offer: OfferData, text: OfferText, country: str, region: str) -> di
     node: dict[str, Any] = {"@type": "GovernmentService", "areaServed": region}
     if text.provider:
         node["provider"] = {"@type": "Organization", "name": text.provider}
-    channel: dict[str, Any] = {"@type": "ServiceChannel", "serviceUrl": offer.contact.website or text.url}
+    channel: dict[str, Any] = {
+        "@type": "ServiceChannel",
+        "serviceUrl": offer.contact.website or text.url,
+    }
     where = place(offer, text, country)
     if where:
         channel["serviceLocation"] = where
@@ -169,7 +197,13 @@ def offer_data(offer: OfferData, text: OfferText, country: str, region: str) -> 
         node = _office(offer, text, country)
     else:
         node = _service(offer, text, country, region)
-    head = {"@context": "https://schema.org", "@type": node.pop("@type"), "@id": text.url, "name": text.title, "url": text.url}
+    head = {
+        "@context": "https://schema.org",
+        "@type": node.pop("@type"),
+        "@id": text.url,
+        "name": text.title,
+        "url": text.url,
+    }
     if text.summary:
         head["description"] = text.summary
     if offer.contact.website and offer.kind != "course":

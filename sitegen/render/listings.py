@@ -15,7 +15,7 @@ from .core import Job, Renderer, digest
 
 
 def offline_list_path(lang: str, region: str) -> str:
-    """The list of files a region's offline copy needs (webapp.py writes it, its list page links to it)."""
+    """The list of files a region's offline copy needs (webapp.py writes it; its list links it)."""
     return f"offline/{lang}-{region}.json"
 
 
@@ -23,14 +23,26 @@ def jobs(r: Renderer, lang: str) -> Iterator[Job]:
     # A list page depends on the cards it shows, its list's length and every group's count
     # (its side bar), not on all offers: an edited offer re-renders the pages that show it.
     chrome, per_page = r.chrome_digest(lang), r.config.per_page
-    counts = tuple(len(r.site.offers_in(lang, facet, term.id)) for facet, terms in (("kind", r.config.kinds), ("region", r.config.regions))
-                   for term in terms)
+    counts = tuple(
+        len(r.site.offers_in(lang, facet, term.id))
+        for facet, terms in (("kind", r.config.kinds), ("region", r.config.regions))
+        for term in terms
+    )
     for listing in r.site.listings(lang):
         for number in range(1, numbers(r, listing) + 1):
             url = listing_url(r, listing, lang, number)
-            shown = digest([offers.card_deps(o) for o in listing.offers[(number - 1) * per_page : number * per_page]])
-            yield Job(output_file(url), f"the list of offers /{url}", ("listing", chrome, url, number, len(listing.offers), counts, shown),
-                      partial(r.render, lang, "listing.html", partial(context, r, listing, number)))
+            shown = digest(
+                [
+                    offers.card_deps(o)
+                    for o in listing.offers[(number - 1) * per_page : number * per_page]
+                ]
+            )
+            yield Job(
+                output_file(url),
+                f"the list of offers /{url}",
+                ("listing", chrome, url, number, len(listing.offers), counts, shown),
+                partial(r.render, lang, "listing.html", partial(context, r, listing, number)),
+            )
 
 
 def numbers(r: Renderer, listing: Listing) -> int:
@@ -40,7 +52,11 @@ def numbers(r: Renderer, listing: Listing) -> int:
 
 def listing_url(r: Renderer, listing: Listing, lang: str, number: int = 1) -> str:
     """The address of page `number` of the list in `lang` (the same list in any language)."""
-    base = r.site.offers_url(lang) if listing.term is None else r.site.term_url(lang, listing.facet, listing.term.id)
+    base = (
+        r.site.offers_url(lang)
+        if listing.term is None
+        else r.site.term_url(lang, listing.facet, listing.term.id)
+    )
     return r.site.page_number_url(base, lang, number)
 
 
@@ -53,8 +69,20 @@ def facet_groups(r: Renderer, lang: str, current: Listing | None = None) -> list
         for term in terms:
             count = len(r.site.offers_in(lang, facet, term.id))
             if count:
-                items.append({"label": loc.term(term), "url": r.site.term_url(lang, facet, term.id), "count": count, "count_label": loc.number(count),
-                              "current": bool(current and current.term and current.facet == facet and current.term.id == term.id)})
+                items.append(
+                    {
+                        "label": loc.term(term),
+                        "url": r.site.term_url(lang, facet, term.id),
+                        "count": count,
+                        "count_label": loc.number(count),
+                        "current": bool(
+                            current
+                            and current.term
+                            and current.facet == facet
+                            and current.term.id == term.id
+                        ),
+                    }
+                )
         groups.append({"label": labels[facet], "items": items})
     return groups
 
@@ -75,15 +103,33 @@ def context(r: Renderer, listing: Listing, number: int) -> dict[str, Any]:
     url = listing_url(r, listing, lang, number)
     chunk = listing.offers[(number - 1) * per_page : number * per_page]
     switch = r.all_languages(lambda code: listing_url(r, listing, code, number))
-    page = r.chrome(lang, url, title if number == 1 else f"{title} ({number}/{pages})", switch, canonical=r.absolute(url),
-                    alternates=r.alternates(switch), breadcrumbs=crumbs, offers_current=listing.term is None)
-    page.update({
-        "title": title, "total": len(listing.offers), "total_label": loc.number(len(listing.offers)), "number": number, "pages": pages,
-        "offers": [offers.card(r, o, lang) for o in chunk],
-        "previous_url": listing_url(r, listing, lang, number - 1) if number > 1 else None,
-        "next_url": listing_url(r, listing, lang, number + 1) if number < pages else None,
-        "facets": facet_groups(r, lang, listing),
-        "offline_list": offline_list_path(lang, listing.term.id) if listing.facet == "region" and listing.term else None,  # issue 11
-        "finder_url": finder.base_url(r, lang) if listing.facet == "kind" and listing.term and listing.term.id == finder.COURSE_KIND else None,
-    })
+    page = r.chrome(
+        lang,
+        url,
+        title if number == 1 else f"{title} ({number}/{pages})",
+        switch,
+        canonical=r.absolute(url),
+        alternates=r.alternates(switch),
+        breadcrumbs=crumbs,
+        offers_current=listing.term is None,
+    )
+    page.update(
+        {
+            "title": title,
+            "total": len(listing.offers),
+            "total_label": loc.number(len(listing.offers)),
+            "number": number,
+            "pages": pages,
+            "offers": [offers.card(r, o, lang) for o in chunk],
+            "previous_url": listing_url(r, listing, lang, number - 1) if number > 1 else None,
+            "next_url": listing_url(r, listing, lang, number + 1) if number < pages else None,
+            "facets": facet_groups(r, lang, listing),
+            "offline_list": offline_list_path(lang, listing.term.id)
+            if listing.facet == "region" and listing.term
+            else None,  # issue 11
+            "finder_url": finder.base_url(r, lang)
+            if listing.facet == "kind" and listing.term and listing.term.id == finder.COURSE_KIND
+            else None,
+        }
+    )
     return page

@@ -28,19 +28,35 @@ VCARD_KINDS = frozenset({"counselling", "delegate"})
 
 
 def jobs(r: Renderer, offer: OfferData, lang: str) -> Iterator[Job]:
-    """The .ics and .vcf files next to the offer page; they show only the offer (and the build date)."""
+    """The .ics and .vcf files next to the offer page.
+
+    They show only the offer (and the build date).
+    """
     folder = r.site.offer_url(lang, offer.id)
     names = file_names(offer)
-    # The build date stands in for DTSTAMP/REV (and a missing start) only when `reviewed` is missing.
-    deps = (r.offer_digest(offer), folder, r.site.today if not (offer.reviewed and offer.starts) else None)
+    # The build date stands in for DTSTAMP/REV (and a missing start) only when `reviewed` is
+    # missing.
+    deps = (
+        r.offer_digest(offer),
+        folder,
+        r.site.today if not (offer.reviewed and offer.starts) else None,
+    )
     text = partial(offer_text, offer, lang, r.config.fallbacks(lang), r.absolute(folder))
     if "ics" in names:
         host = urlsplit(r.config.base_url).hostname or "sitegen"
-        yield Job(folder + names["ics"], f"{offer.path} ({offer.id}, calendar)", ("ics", *deps),
-                  lambda: ics(offer, text(), host, r.site.today))
+        yield Job(
+            folder + names["ics"],
+            f"{offer.path} ({offer.id}, calendar)",
+            ("ics", *deps),
+            lambda: ics(offer, text(), host, r.site.today),
+        )
     if "vcf" in names:
-        yield Job(folder + names["vcf"], f"{offer.path} ({offer.id}, contact)", ("vcf", *deps),
-                  lambda: vcf(offer, text(), r.config.territory, r.site.today))
+        yield Job(
+            folder + names["vcf"],
+            f"{offer.path} ({offer.id}, contact)",
+            ("vcf", *deps),
+            lambda: vcf(offer, text(), r.config.territory, r.site.today),
+        )
 
 
 def file_names(offer: OfferData) -> dict[str, str]:
@@ -71,12 +87,19 @@ def _stamp(offer: OfferData, today: dt.date) -> dt.datetime:
 
 
 def _first_day(start: dt.date, weekdays: tuple[int, ...]) -> dt.date:
-    """The first day on or after `start` that falls on one of the weekdays (RFC 5545: DTSTART is the first instance)."""
-    return next(start + dt.timedelta(days=n) for n in range(7) if (start + dt.timedelta(days=n)).weekday() in weekdays)
+    """The first day on or after `start` that falls on one of the weekdays.
+
+    RFC 5545: DTSTART is the first instance.
+    """
+    return next(
+        start + dt.timedelta(days=n)
+        for n in range(7)
+        if (start + dt.timedelta(days=n)).weekday() in weekdays
+    )
 
 
 def ics(offer: OfferData, text: OfferText, host: str, today: dt.date) -> bytes:
-    """One VEVENT per weekly slot (RRULE:FREQ=WEEKLY;BYDAY=...), or one all-day event on the first day."""
+    """One VEVENT per weekly slot (RRULE:FREQ=WEEKLY;BYDAY=...), or one all-day event on day one."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -107,7 +130,9 @@ def ics(offer: OfferData, text: OfferText, host: str, today: dt.date) -> bytes:
         rule: dict[str, object] = {"freq": "weekly", "byday": slot.byday}
         if offer.ends:
             # With a DTSTART in a time zone, UNTIL must be in UTC (RFC 5545, 3.3.10).
-            rule["until"] = dt.datetime.combine(offer.ends, dt.time(23, 59, 59), tzinfo=ZONE).astimezone(dt.UTC)
+            rule["until"] = dt.datetime.combine(
+                offer.ends, dt.time(23, 59, 59), tzinfo=ZONE
+            ).astimezone(dt.UTC)
         ev.add("rrule", rule)
         cal.add_component(ev)
     if not slots and offer.starts:
@@ -117,7 +142,9 @@ def ics(offer: OfferData, text: OfferText, host: str, today: dt.date) -> bytes:
         cal.add_component(ev)
     # The time zone's rules over the course's own dates only (not 1970-2038): a short file.
     first = dt.date(start.year, 1, 1)
-    cal.add_missing_timezones(first_date=first, last_date=dt.date((offer.ends or start).year + 2, 1, 1))
+    cal.add_missing_timezones(
+        first_date=first, last_date=dt.date((offer.ends or start).year + 2, 1, 1)
+    )
     return cal.to_ical()
 
 

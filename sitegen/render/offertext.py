@@ -39,11 +39,13 @@ def offer_text(offer: OfferData, lang: str, fallbacks: Iterable[str], url: str) 
         texts[name] = text or ""
         if text and text_lang and text_lang != lang:
             borrowed.append(name)
-    return OfferText(**texts, url=url, place=texts["address"] or offer.commune, borrowed=tuple(borrowed))
+    return OfferText(
+        **texts, url=url, place=texts["address"] or offer.commune, borrowed=tuple(borrowed)
+    )
 
 
 def split_address(address: str) -> tuple[str, str, str] | None:
-    """"Rue de l'Exemple 1, 1950 Sion" -> street, postcode, town (the Swiss postal form); None
+    """ "Rue de l'Exemple 1, 1950 Sion" -> street, postcode, town (the Swiss postal form); None
     when the address does not end in ", <postcode> <town>"."""
     street, _, rest = address.strip().rpartition(",")
     found = _POSTCODE_TOWN.fullmatch(rest.strip())

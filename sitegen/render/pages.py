@@ -27,10 +27,19 @@ def jobs(r: Renderer, lang: str) -> Iterator[Job]:
 def job(r: Renderer, page: Page) -> Job:
     """The page's file, with everything its bytes show besides its language's chrome."""
     rendered = r.contents.pages[(page.lang, page.key)]
-    deps = ("page", r.chrome_digest(page.lang), page.url, page.key, page.meta, page.source.path, rendered.digest,
-            tuple((p.lang, p.url, p.is_fallback) for p in r.site.translations(page.key)),
-            tuple((a.meta.title, a.url) for a in r.site.ancestors(page)), r.offers_digest() if page.is_home else None,
-            _easy_deps(r.site, page))
+    deps = (
+        "page",
+        r.chrome_digest(page.lang),
+        page.url,
+        page.key,
+        page.meta,
+        page.source.path,
+        rendered.digest,
+        tuple((p.lang, p.url, p.is_fallback) for p in r.site.translations(page.key)),
+        tuple((a.meta.title, a.url) for a in r.site.ancestors(page)),
+        r.offers_digest() if page.is_home else None,
+        _easy_deps(r.site, page),
+    )
     return Job(output_file(page.url), page.source.path, deps, partial(render, r, page))
 
 
@@ -51,30 +60,41 @@ def context(r: Renderer, page: Page) -> dict[str, Any]:
     source_page = r.site.page(page.source.lang, page.key)
     notice = ""
     if page.is_fallback:
-        notice = loc.gettext("This page is not yet available in %(language)s. Here is the %(source)s version.") % {
-            "language": loc.language_name(lang, capitalize=False), "source": loc.language_name(page.source.lang, capitalize=False)}
+        notice = loc.gettext(
+            "This page is not yet available in %(language)s. Here is the %(source)s version."
+        ) % {
+            "language": loc.language_name(lang, capitalize=False),
+            "source": loc.language_name(page.source.lang, capitalize=False),
+        }
     values = r.chrome(
-        lang, page.url, page.meta.title, [(p.lang, p.url) for p in translations], current_key=page.key,
+        lang,
+        page.url,
+        page.meta.title,
+        [(p.lang, p.url) for p in translations],
+        current_key=page.key,
         canonical=r.absolute(source_page.url if page.is_fallback and source_page else page.url),
         alternates=r.alternates(real) if not page.is_fallback else [],
         breadcrumbs=[(p.meta.title, p.url) for p in r.site.ancestors(page)],
         description=page.meta.summary,
     )
-    values.update({
-        "title": page.meta.title,
-        "lead": page.meta.summary,
-        "body": Markup(rendered.html),
-        "content_lang": page.source.lang,
-        "fallback_notice": notice,
-        "toc": [{"id": i, "text": t} for level, i, t in rendered.headings if level == 2],
-        "updated": loc.date(page.meta.updated) if page.meta.updated else "",
-    })
+    values.update(
+        {
+            "title": page.meta.title,
+            "lead": page.meta.summary,
+            "body": Markup(rendered.html),
+            "content_lang": page.source.lang,
+            "fallback_notice": notice,
+            "toc": [{"id": i, "text": t} for level, i, t in rendered.headings if level == 2],
+            "updated": loc.date(page.meta.updated) if page.meta.updated else "",
+        }
+    )
     values.update(_easy_links(r.site, page, loc))
     return values
 
 
 # Easy-to-read versions (FALC, Leichte Sprache, plain English): `x.easy.md`, published at
 # `x/<easy word>/` (model.Site.easy_version); each links to the other.
+
 
 def _easy_links(site: Site, page: Page, loc: Localizer) -> dict[str, Any]:
     """`easy`: the page's easy-to-read version in its language; `full`: back to the full page."""

@@ -6,7 +6,20 @@ from collections.abc import Iterator
 
 from ..content import Contents
 from ..model import Page, Site
-from . import data, feeds, finder, home, listings, offers, pages, rootpages, searchpage, sitemap, statuspage, webapp
+from . import (
+    data,
+    feeds,
+    finder,
+    home,
+    listings,
+    offers,
+    pages,
+    rootpages,
+    searchpage,
+    sitemap,
+    statuspage,
+    webapp,
+)
 from .core import Job, Renderer
 
 

@@ -13,9 +13,24 @@ from .core import Job, Renderer, digest
 
 def jobs(r: Renderer) -> Iterator[Job]:
     revisions = r.revisions
-    deps = ("status", r.pages_digest(), digest((sorted(revisions.files), revisions.git, sorted(revisions.last.items()), revisions.commits)))
-    yield Job("_status/index.html", "the translation status page", deps,
-              partial(r.render, r.config.default_language, "status.html", partial(context, r)))
+    deps = (
+        "status",
+        r.pages_digest(),
+        digest(
+            (
+                sorted(revisions.files),
+                revisions.git,
+                sorted(revisions.last.items()),
+                revisions.commits,
+            )
+        ),
+    )
+    yield Job(
+        "_status/index.html",
+        "the translation status page",
+        deps,
+        partial(r.render, r.config.default_language, "status.html", partial(context, r)),
+    )
 
 
 def context(r: Renderer) -> dict[str, Any]:

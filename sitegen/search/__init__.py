@@ -1,4 +1,6 @@
-"""The site search (issue 3), built at build time, run in the browser by the script joined from sitegen/static/search/.
+"""The site search (issue 3): built at build time, run in the browser.
+
+The browser runs the script joined from sitegen/static/search/.
 
 - documents.py: what each page and offer contributes (model + converted Markdown -> SearchDoc);
 - synonyms.py: the site's synonyms.yaml;

@@ -59,7 +59,14 @@ def _doc_order(docs: Sequence[SearchDoc]) -> list[int]:
         if doc.kind != "offer":
             return (0, "", "", "", i)
         facet = doc.facets
-        return (1, *(facet.get(f, ("",))[0] if facet.get(f) else "" for f in ("kind", "region", "commune")), i)
+        return (
+            1,
+            *(
+                facet.get(f, ("",))[0] if facet.get(f) else ""
+                for f in ("kind", "region", "commune")
+            ),
+            i,
+        )
 
     return sorted(range(len(docs)), key=key)
 
@@ -142,7 +149,9 @@ def build_search_files(
     yield f"{base}core.js", _script(f"{lang}/core", core)
 
 
-def _facets(docs: Sequence[SearchDoc], labels: Mapping[str, Mapping[str, str]]) -> list[list[object]]:
+def _facets(
+    docs: Sequence[SearchDoc], labels: Mapping[str, Mapping[str, str]]
+) -> list[list[object]]:
     """[facet id, [[value id, label, encoded doc ids], ...]] for the values offers use,
     in the order of `labels` (site.yaml's order), then unknown values alphabetically."""
     with_facets = [(number, doc.facets) for number, doc in enumerate(docs) if doc.facets]

@@ -1,4 +1,6 @@
-"""The terms and postings of one language tree's search index, and what a rebuild reuses (issues 3, 6).
+"""The terms and postings of one language tree's search index, and what a rebuild reuses.
+
+Issues 3, 6.
 
 Documents' texts become stems (with German compound parts and synonym groups), each with
 the best field class it appears in; the postings of each stem are written as text (see
@@ -106,14 +108,21 @@ def front_code(terms: Sequence[str]) -> str:
 
     Lengths count UTF-16 code units, as the engine slices JavaScript strings.
     """
-    return _front_join(terms, [_front_shared(terms[i - 1] if i else "", term) for i, term in enumerate(terms)])
+    return _front_join(
+        terms, [_front_shared(terms[i - 1] if i else "", term) for i, term in enumerate(terms)]
+    )
 
 
 _BASE36 = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 
 def _front_join(terms: Sequence[str], shared: Sequence[int | str]) -> str:
-    return ",".join([_BASE36[n] + term[n:] if isinstance(n, int) else n for n, term in zip(shared, terms, strict=True)])
+    return ",".join(
+        [
+            _BASE36[n] + term[n:] if isinstance(n, int) else n
+            for n, term in zip(shared, terms, strict=True)
+        ]
+    )
 
 
 def _front_shared(prev: str, term: str) -> int | str:
@@ -128,7 +137,9 @@ def _front_shared(prev: str, term: str) -> int | str:
     units, before = term.encode("utf-16-le"), prev.encode("utf-16-le")
     shared = 0
     limit = min(len(before), len(units), 70) // 2
-    while shared < limit and units[2 * shared : 2 * shared + 2] == before[2 * shared : 2 * shared + 2]:
+    while (
+        shared < limit and units[2 * shared : 2 * shared + 2] == before[2 * shared : 2 * shared + 2]
+    ):
         shared += 1
     if shared and 0xD800 <= int.from_bytes(units[2 * shared - 2 : 2 * shared], "little") <= 0xDBFF:
         shared -= 1  # never cut a surrogate pair
@@ -136,6 +147,7 @@ def _front_shared(prev: str, term: str) -> int | str:
 
 
 # ----------------------------------------------------------------------------- analysis
+
 
 class Document(Protocol):
     """What a document's terms depend on besides its tree's synonyms and compound dictionary
@@ -170,9 +182,16 @@ def _tokens(doc: Document, words: dict[str, str]) -> list[tuple[int, list[str]]]
     document before any is analysed), and a site says the same few thousand words a million
     times: one string each cuts the index's working memory by two thirds."""
     # One text per class: normalising a dozen short keywords one by one costs more than the rest.
-    texts = ((TITLE, doc.title), (STRONG, "\n".join((doc.summary, *doc.headings, *doc.keywords))), (BODY, doc.body))
+    texts = (
+        (TITLE, doc.title),
+        (STRONG, "\n".join((doc.summary, *doc.headings, *doc.keywords))),
+        (BODY, doc.body),
+    )
     same = words.setdefault
-    return [(cls, list(map(same, tokens, tokens))) for cls, tokens in ((cls, tokenize(normalize(text))) for cls, text in texts)]
+    return [
+        (cls, list(map(same, tokens, tokens)))
+        for cls, tokens in ((cls, tokenize(normalize(text))) for cls, text in texts)
+    ]
 
 
 class _Memo(dict[str, Any]):
@@ -197,8 +216,16 @@ class _Compound:
     def __init__(self, lang: str):
         self.lang = lang
         # Stem -> documents using it; its keys are the dictionary.
-        self.known = dict.fromkeys((s for s in (stem(w, lang) for w in COMPOUND_PARTS.get(lang, ())) if len(s) >= MIN_PART), self.ALWAYS)
-        self.flipped: set[str] = set()  # stems that entered or left `known` since the last refresh()
+        self.known = dict.fromkeys(
+            (
+                s
+                for s in (stem(w, lang) for w in COMPOUND_PARTS.get(lang, ()))
+                if len(s) >= MIN_PART
+            ),
+            self.ALWAYS,
+        )
+        # stems that entered or left `known` since the last refresh()
+        self.flipped: set[str] = set()
         # Every long word met since the tree's last cold build -> its parts under `known`; never
         # pruned, so that refresh() sees every word of every indexed document.
         self.splits = _Memo(self._split)
@@ -223,7 +250,10 @@ class _Compound:
                 flipped.symmetric_difference_update((term,))
 
     def refresh(self) -> dict[str, tuple[str, ...]]:
-        """Split again the words a flipped stem may concern; the previous parts of those that changed."""
+        """Split again the words a flipped stem may concern.
+
+        The previous parts of those that changed.
+        """
         flipped, self.flipped = self.flipped, set()
         if not flipped or not self.splits:
             return {}
@@ -250,7 +280,8 @@ class _Tree:
         self.groups = groups
         self.docs: list[Document] = []  # in index order
         # The vocabulary, sorted as the engine compares, and beside each term its encoded postings
-        # and its front coding against the term before (see _front_shared); lists cost less than a dict.
+        # and its front coding against the term before (see _front_shared); lists cost less than a
+        # dict.
         self.terms: list[str] = []
         self.encoded: list[str] = []
         self.shared: list[int | str] = []
@@ -283,7 +314,9 @@ class _Tree:
         return table
 
 
-def _phrase_table(groups: list[list[str]], lang: str, numbers: Iterable[int] | None = None) -> Phrases:
+def _phrase_table(
+    groups: list[list[str]], lang: str, numbers: Iterable[int] | None = None
+) -> Phrases:
     """First stem of each synonym member -> (member stems, group number), stemmed as `lang`."""
     table: Phrases = {}
     stops = stop_words(lang)
@@ -325,7 +358,9 @@ class _Analyzer:
             found.update(map(stems.__getitem__, set(words).difference(stops)))
         return found
 
-    def terms(self, lang: str, tokens: list[tuple[int, list[str]]], parts: Parts | None = None) -> dict[str, int]:
+    def terms(
+        self, lang: str, tokens: list[tuple[int, list[str]]], parts: Parts | None = None
+    ) -> dict[str, int]:
         """Stems of the document (and compound parts, synonym groups) -> best field class."""
         best: dict[str, int] = {}
         often: set[str] = set()
@@ -366,13 +401,21 @@ def _reindex(tree: _Tree, docs: list[Document], groups: list[list[str]]) -> None
     old = tree.docs
     analyzer = _Analyzer(tree)
     words: dict[str, str] = {}  # see _tokens
-    changed = [p for p, (a, b) in enumerate(zip(old, docs, strict=True)) if a is not b and _content(a) != _content(b)] \
-        if len(old) == len(docs) else None
+    changed = (
+        [
+            p
+            for p, (a, b) in enumerate(zip(old, docs, strict=True))
+            if a is not b and _content(a) != _content(b)
+        ]
+        if len(old) == len(docs)
+        else None
+    )
     # A few documents changed in place (an edit): only their terms' postings are decoded and
     # patched. Documents added, removed or moved renumber the others: every list is decoded.
     patch = changed is not None and len(changed) <= 32 + len(docs) // 16
     fresh: list[int] = []  # new positions whose document must be analysed
-    remap = list(range(len(old))) if patch else [-1] * len(old)  # old position -> new one, -1 if gone
+    # old position -> new one, -1 if gone
+    remap = list(range(len(old))) if patch else [-1] * len(old)
     if patch:
         fresh = changed or []
         for p in fresh:
@@ -404,9 +447,16 @@ def _reindex(tree: _Tree, docs: list[Document], groups: list[list[str]]) -> None
     if groups != tree.groups:
         # A group that changed (or changed number) concerns only the documents holding the
         # first word of one of its members: found by that word's postings, analysed as they were.
-        numbers = [k for k in range(max(len(groups), len(tree.groups))) if k >= len(groups) or k >= len(tree.groups) or groups[k] != tree.groups[k]]
+        numbers = [
+            k
+            for k in range(max(len(groups), len(tree.groups)))
+            if k >= len(groups) or k >= len(tree.groups) or groups[k] != tree.groups[k]
+        ]
         for lang in {doc.lang for doc in old}:
-            firsts = _phrase_table(tree.groups, lang, numbers).keys() | _phrase_table(groups, lang, numbers).keys()
+            firsts = (
+                _phrase_table(tree.groups, lang, numbers).keys()
+                | _phrase_table(groups, lang, numbers).keys()
+            )
             for q in _holding(tree, firsts, remap, docs, lang, tokens_at):
                 tokens = tokens_at[q] = _tokens(docs[q], words)
                 before[q] = analyzer.terms(lang, tokens)
@@ -430,7 +480,9 @@ def _reindex(tree: _Tree, docs: list[Document], groups: list[list[str]]) -> None
             tokens = tokens_at[q] = _tokens(docs[q], words)
             before[q] = analyzer.terms(lang, tokens, parts)
 
-    add: defaultdict[str, list[int]] = defaultdict(list)  # term -> postings to add, in document order
+    add: defaultdict[str, list[int]] = defaultdict(
+        list
+    )  # term -> postings to add, in document order
     drop: defaultdict[str, set[int]] = defaultdict(set)  # term -> new positions whose posting goes
     for p in sorted(tokens_at):
         terms = analyzer.terms(docs[p].lang, tokens_at[p])
@@ -460,15 +512,23 @@ class _TooMuchChangedError(Exception):
     """Updating the tree would analyse more documents than building it from scratch."""
 
 
-def _holding(tree: _Tree, terms: Iterable[str], remap: list[int], docs: list[Document], lang: str, skip: Mapping[int, object]) -> list[int]:
-    """New positions of the kept documents of `lang` indexed with one of `terms`, but those in `skip`."""
+def _holding(
+    tree: _Tree,
+    terms: Iterable[str],
+    remap: list[int],
+    docs: list[Document],
+    lang: str,
+    skip: Mapping[int, object],
+) -> list[int]:
+    """New positions of the kept documents of `lang` indexed with one of `terms`, but `skip`'s."""
     found = set()
     for term in terms:
         for packed in decode_postings(tree.postings(term)):
             q = remap[packed >> 2]
             if q >= 0 and q not in skip and docs[q].lang == lang:
                 found.add(q)
-    # Each is analysed twice (as it was, as it is): past a third of the site, once afresh costs less.
+    # Each is analysed twice (as it was, as it is): past a third of the site, once afresh costs
+    # less.
     if len(found) > 8 + len(docs) // 3:
         raise _TooMuchChangedError
     return sorted(found)
@@ -487,7 +547,9 @@ def _patch(tree: _Tree, add: Mapping[str, list[int]], drop: Mapping[str, set[int
     terms, encoded, shared = tree.terms, tree.encoded, tree.shared
     for term in add.keys() | drop.keys():
         i, present = tree.find(term)
-        edited = _edit(decode_postings(encoded[i]) if present else [], add.get(term), drop.get(term))
+        edited = _edit(
+            decode_postings(encoded[i]) if present else [], add.get(term), drop.get(term)
+        )
         if present and edited:
             encoded[i] = encode_postings(edited)
             continue
@@ -506,7 +568,9 @@ def _patch(tree: _Tree, add: Mapping[str, list[int]], drop: Mapping[str, set[int
                 shared[j] = _front_shared(terms[j - 1] if j else "", terms[j])
 
 
-def _renumber(tree: _Tree, remap: list[int], add: Mapping[str, list[int]], drop: Mapping[str, set[int]]) -> None:
+def _renumber(
+    tree: _Tree, remap: list[int], add: Mapping[str, list[int]], drop: Mapping[str, set[int]]
+) -> None:
     """Rebuild every postings list in the new numbering, then the vocabulary."""
     kept = [q for q in remap if q >= 0]
     ordered = all(a < b for a, b in pairwise(kept))
@@ -538,7 +602,9 @@ class SearchMemo:
         self._trees: dict[str, _Tree] = {}
         self.documents: dict[str, Any] = {}  # documents.py's own memo, per language tree
 
-    def index(self, lang: str, docs: list[Document], groups: list[list[str]]) -> tuple[list[str], str]:
+    def index(
+        self, lang: str, docs: list[Document], groups: list[list[str]]
+    ) -> tuple[list[str], str]:
         """The encoded postings of each term of the tree `lang`, in vocabulary order, and the
         front-coded vocabulary, for these documents (in index order) and synonym groups."""
         tree = self._trees.get(lang)

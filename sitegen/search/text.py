@@ -26,8 +26,16 @@ _STRIP = re.compile(f"[{_STRIP_RANGES}]")
 
 # Letters that neither NFKD nor lower() fold, as users of other keyboards type them.
 FOLD_MAP: dict[str, str] = {
-    "ß": "ss", "æ": "ae", "œ": "oe", "ø": "o", "đ": "d", "ð": "d", "þ": "th",
-    "ł": "l", "ı": "i", "ς": "σ",
+    "ß": "ss",
+    "æ": "ae",
+    "œ": "oe",
+    "ø": "o",
+    "đ": "d",
+    "ð": "d",
+    "þ": "th",
+    "ł": "l",
+    "ı": "i",
+    "ς": "σ",
     "\u0671": "\u0627",  # alef wasla -> alef (hamza forms fold through NFKD + harakat)
     "\u0649": "\u064a",  # alef maksura -> yeh
     "\u0629": "\u0647",  # teh marbuta -> heh
@@ -81,7 +89,11 @@ def _fold(match: re.Match[str]) -> str:
 def tokenize(text: str) -> list[str]:
     """Split normalised text into words of 2 to MAX_TOKEN characters."""
     if text.isascii():
-        return [t for t in text.encode("ascii").translate(_ASCII_SPACES).decode("ascii").split() if 1 < len(t) <= MAX_TOKEN]
+        return [
+            t
+            for t in text.encode("ascii").translate(_ASCII_SPACES).decode("ascii").split()
+            if 1 < len(t) <= MAX_TOKEN
+        ]
     tokens = _RUNS.findall(text)
     if tokens and max(map(len, tokens)) > MAX_TOKEN:
         tokens = [t for t in tokens if len(t) <= MAX_TOKEN]
@@ -98,42 +110,78 @@ RULES: dict[str, dict[str, object]] = {
     "fr": {
         "stem": [
             {"rules": [["eaux", "eau", 4], ["aux", "al", 3], ["s", "", 3], ["x", "", 4]]},
-            {"rules": [["issement", "ir", 4], ["ement", "", 4], ["euse", "eu", 3], ["ienne", "ien", 3],
-                       ["trice", "teur", 3], ["ive", "if", 3], ["ere", "er", 3], ["ee", "e", 3]]},
+            {
+                "rules": [
+                    ["issement", "ir", 4],
+                    ["ement", "", 4],
+                    ["euse", "eu", 3],
+                    ["ienne", "ien", 3],
+                    ["trice", "teur", 3],
+                    ["ive", "if", 3],
+                    ["ere", "er", 3],
+                    ["ee", "e", 3],
+                ]
+            },
             {"rules": [["e", "", 3]]},
             {"rules": [["s", "", 4]]},
         ],
-        "stop": ("au aux avec ce ces dans de des du elle en est et il ils la le les leur lui ma mais me "
-                 "mes ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes ton tu un "
-                 "une vos votre vous je").split(),
+        "stop": (
+            "au aux avec ce ces dans de des du elle en est et il ils la le les leur lui ma mais me "
+            "mes ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes ton "
+            "tu un une vos votre vous je"
+        ).split(),
     },
     "de": {
         "stem": [
             {"rules": [["innen", "in", 4]]},
-            {"rules": [["em", "", 4], ["er", "", 4], ["nd", "", 4], ["t", "", 4], ["e", "", 4],
-                       ["s", "", 4], ["n", "", 4]], "repeat": True},
+            {
+                "rules": [
+                    ["em", "", 4],
+                    ["er", "", 4],
+                    ["nd", "", 4],
+                    ["t", "", 4],
+                    ["e", "", 4],
+                    ["s", "", 4],
+                    ["n", "", 4],
+                ],
+                "repeat": True,
+            },
         ],
-        "stop": ("am an auf aus bei das dass dem den der des die du ein eine einem einen einer eines er es "
-                 "fur ich ihr im in ist mit nach oder sie sich sind und vom von zu zum zur wir").split(),
+        "stop": (
+            "am an auf aus bei das dass dem den der des die du ein eine einem einen einer eines er "
+            "es fur ich ihr im in ist mit nach oder sie sich sind und vom von zu zum zur wir"
+        ).split(),
         "compound": ["", "s", "es", "n", "en"],
     },
     "en": {
         "stem": [
-            {"rules": [["sses", "ss", 3], ["ies", "y", 3], ["ss", "ss", 2], ["us", "us", 2],
-                       ["is", "is", 2], ["s", "", 3]]},
+            {
+                "rules": [
+                    ["sses", "ss", 3],
+                    ["ies", "y", 3],
+                    ["ss", "ss", 2],
+                    ["us", "us", 2],
+                    ["is", "is", 2],
+                    ["s", "", 3],
+                ]
+            },
             {"rules": [["ing", "", 3], ["ed", "", 3]]},
             {"rules": _UNDOUBLE},
         ],
-        "stop": ("an and are as at be by for from has have in is it its of on or that the this to was "
-                 "were will with you your").split(),
+        "stop": (
+            "an and are as at be by for from has have in is it its of on or that the this to was "
+            "were will with you your"
+        ).split(),
     },
 }
 
 
 # The rules as tuples, checked once: stem() runs for every distinct word of a site.
 _STEPS: dict[str, list[tuple[tuple[tuple[str, str, int], ...], bool]]] = {
-    lang: [(tuple((str(a), str(b), int(c)) for a, b, c in step["rules"]), bool(step.get("repeat")))  # type: ignore[index,union-attr]
-           for step in rules["stem"]]  # type: ignore[union-attr]
+    lang: [
+        (tuple((str(a), str(b), int(c)) for a, b, c in step["rules"]), bool(step.get("repeat")))  # type: ignore[index,union-attr]
+        for step in rules["stem"]
+    ]  # type: ignore[union-attr]
     for lang, rules in RULES.items()
 }
 
@@ -162,7 +210,11 @@ def stem(word: str, lang: str) -> str:
 
 def stems_are_prefixes(lang: str) -> bool:
     """Whether every stem of `lang` is a prefix of its word (no rule adds letters)."""
-    return all(suffix.startswith(replacement) for rules, _ in _STEPS.get(lang, ()) for suffix, replacement, _ in rules)
+    return all(
+        suffix.startswith(replacement)
+        for rules, _ in _STEPS.get(lang, ())
+        for suffix, replacement, _ in rules
+    )
 
 
 def stop_words(lang: str) -> frozenset[str]:
@@ -180,11 +232,12 @@ def words(text: str, lang: str) -> list[str]:
 # them: the engine splits query words against the index's vocabulary.
 COMPOUND_PARTS: dict[str, tuple[str, ...]] = {
     "de": tuple(
-        "amt angebot anmeldung arbeit arzt ausbildung ausweis auskunft begleitung beratung betreuung bewilligung "
-        "bildung buro dienst eltern familie ferien frau gemeinde geld gesundheit gruppe haus hilfe integration "
-        "jugend kasse kind kinder kosten kurs lehre lohn miete mutter nachzug niveau pass platz prufung recht "
-        "schule schutz sprache stelle steuer stunde termin test treff unterricht verein versicherung vertrag "
-        "wohnung zentrum zeit zentrale".split()
+        "amt angebot anmeldung arbeit arzt ausbildung ausweis auskunft begleitung beratung "
+        "betreuung bewilligung bildung buro dienst eltern familie ferien frau gemeinde geld "
+        "gesundheit gruppe haus hilfe integration jugend kasse kind kinder kosten kurs lehre lohn "
+        "miete mutter nachzug niveau pass platz prufung recht schule schutz sprache stelle steuer "
+        "stunde termin test treff unterricht verein versicherung vertrag wohnung zentrum "
+        "zeit zentrale".split()
     ),
 }
 
@@ -204,7 +257,9 @@ def split_compound(word: str, lang: str, known: Callable[[str], bool]) -> list[s
     return _split(word, lang, known, linkers, 3)  # type: ignore[arg-type]
 
 
-def _split(word: str, lang: str, known: Callable[[str], bool], linkers: list[str], depth: int) -> list[str] | None:
+def _split(
+    word: str, lang: str, known: Callable[[str], bool], linkers: list[str], depth: int
+) -> list[str] | None:
     best: list[str] | None = None
     for cut in range(len(word) - MIN_PART, MIN_PART - 1, -1):
         head, tail = word[:cut], word[cut:]

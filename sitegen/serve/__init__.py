@@ -19,4 +19,3 @@ from .http import is_loopback
 from .server import DevServer
 
 __all__ = ["DevServer", "is_loopback"]
-

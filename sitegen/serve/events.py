@@ -1,4 +1,7 @@
-"""What the browsers are told: the state of the last build, and the hub the event streams wait on."""
+"""What the browsers are told.
+
+The state of the last build, and the hub the event streams wait on.
+"""
 
 from __future__ import annotations
 
@@ -15,17 +18,31 @@ class BuildState:
     generation: str  # names the last good build; a page served from it carries it
     previous: str  # the generation before it: `changed` is relative to that one
     changed: tuple[str, ...] | None  # output files written or removed; None when unknown
-    errors: tuple[Diagnostic, ...] = ()  # errors of the last build; the last good site is still served
+    errors: tuple[
+        Diagnostic, ...
+    ] = ()  # errors of the last build; the last good site is still served
 
     def event(self) -> bytes:
         data = {
             "generation": self.generation,
             "previous": self.previous,
             "changed": list(self.changed) if self.changed is not None else None,
-            "errors": [{"path": d.path, "line": d.line, "col": d.col, "message": d.message, "hint": d.hint, "text": d.format()}
-                       for d in self.errors if d.is_error],
+            "errors": [
+                {
+                    "path": d.path,
+                    "line": d.line,
+                    "col": d.col,
+                    "message": d.message,
+                    "hint": d.hint,
+                    "text": d.format(),
+                }
+                for d in self.errors
+                if d.is_error
+            ],
         }
-        return b"event: state\ndata: " + json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n\n"
+        return (
+            b"event: state\ndata: " + json.dumps(data, ensure_ascii=False).encode("utf-8") + b"\n\n"
+        )
 
 
 class Hub:
@@ -50,7 +67,9 @@ class Hub:
 
     def failed(self, errors: list[Diagnostic]) -> BuildState:
         with self._cond:
-            self.state = BuildState(self.state.generation, self.state.previous, self.state.changed, tuple(errors))
+            self.state = BuildState(
+                self.state.generation, self.state.previous, self.state.changed, tuple(errors)
+            )
             return self._publish()
 
     def _publish(self) -> BuildState:
@@ -68,4 +87,3 @@ class Hub:
         with self._cond:
             self.closed = True
             self._cond.notify_all()
-

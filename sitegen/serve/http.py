@@ -43,7 +43,6 @@ def is_loopback(host: str) -> bool:
         return False
 
 
-
 @dataclass(frozen=True)
 class Resolved:
     kind: str  # "file", "redirect", "missing" or "bad"
@@ -67,7 +66,9 @@ def resolve_path(root: Path, target: str) -> Resolved:
     if any(s in (".", "..") for s in segments):
         return Resolved("bad")
     if any(s.startswith(".") or ":" in s for s in segments):
-        return Resolved("missing")  # the build's marker and temporary folders; ':' would be a drive on Windows
+        return Resolved(
+            "missing"
+        )  # the build's marker and temporary folders; ':' would be a drive on Windows
     base = root.resolve()
     try:
         candidate = base.joinpath(*segments).resolve()
@@ -77,7 +78,10 @@ def resolve_path(root: Path, target: str) -> Resolved:
         return Resolved("missing")  # a symlink that leads out of the output folder
     if candidate.is_dir():
         if not raw.endswith("/"):
-            return Resolved("redirect", location=quote(decoded + "/") + (f"?{parts.query}" if parts.query else ""))
+            return Resolved(
+                "redirect",
+                location=quote(decoded + "/") + (f"?{parts.query}" if parts.query else ""),
+            )
         index = candidate / "index.html"
         return Resolved("file", index) if index.is_file() else Resolved("missing")
     return Resolved("file", candidate) if candidate.is_file() else Resolved("missing")
@@ -85,7 +89,12 @@ def resolve_path(root: Path, target: str) -> Resolved:
 
 def content_type(path: Path) -> str:
     kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
-    if kind.startswith("text/") or kind in ("application/javascript", "application/json", "application/xml", "image/svg+xml"):
+    if kind.startswith("text/") or kind in (
+        "application/javascript",
+        "application/json",
+        "application/xml",
+        "image/svg+xml",
+    ):
         kind += "; charset=utf-8"
     return kind
 
@@ -99,9 +108,11 @@ def inject(html: bytes, generation: str) -> bytes:
 
 PLACEHOLDER = b"""<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="robots" content="noindex">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>sitegen preview</title></head>
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>sitegen \
+preview</title></head>
 <body><h1>This address has no page (yet)</h1>
-<p>The preview has no page here. If the site has errors, they are listed above; fix them and save.</p></body></html>
+<p>The preview has no page here. If the site has errors, they are listed above; fix them and \
+save.</p></body></html>
 """
 
 
@@ -143,7 +154,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         self._serve(body=True)
 
-    def _simple(self, status: HTTPStatus, text: str, extra: dict[str, str] | None = None, body: bool = True) -> None:
+    def _simple(
+        self, status: HTTPStatus, text: str, extra: dict[str, str] | None = None, body: bool = True
+    ) -> None:
         data = (text + "\n").encode("utf-8")
         self.send_response(status)
         self.send_header("Content-Type", "text/plain; charset=utf-8")
@@ -169,7 +182,11 @@ class _Handler(BaseHTTPRequestHandler):
         app = self.server.app
         if not self._host_allowed():
             # A web page on another site pointed a name at 127.0.0.1 (DNS rebinding): refuse it.
-            self._simple(HTTPStatus.FORBIDDEN, "This preview only answers to localhost and 127.0.0.1.", body=body)
+            self._simple(
+                HTTPStatus.FORBIDDEN,
+                "This preview only answers to localhost and 127.0.0.1.",
+                body=body,
+            )
             return
         path = urlsplit(self.path).path
         if path == EVENTS_PATH:
@@ -183,16 +200,22 @@ class _Handler(BaseHTTPRequestHandler):
             return
         found = resolve_path(app.out_dir, self.path)
         if found.kind == "bad":
-            self._simple(HTTPStatus.BAD_REQUEST, "Bad request: this address is not allowed.", body=body)
+            self._simple(
+                HTTPStatus.BAD_REQUEST, "Bad request: this address is not allowed.", body=body
+            )
         elif found.kind == "redirect":
-            self._simple(HTTPStatus.MOVED_PERMANENTLY, "Moved.", {"Location": found.location}, body=body)
+            self._simple(
+                HTTPStatus.MOVED_PERMANENTLY, "Moved.", {"Location": found.location}, body=body
+            )
         elif found.kind == "file" and found.path is not None:
             self._send_file(found.path, HTTPStatus.OK, body)
         else:
             not_found = app.out_dir / "404.html"
             self._send_file(not_found if not_found.is_file() else None, HTTPStatus.NOT_FOUND, body)
 
-    def _send_file(self, path: Path | None, status: HTTPStatus, body: bool, html: bool | None = None) -> None:
+    def _send_file(
+        self, path: Path | None, status: HTTPStatus, body: bool, html: bool | None = None
+    ) -> None:
         app = self.server.app
         try:
             if path is None:
@@ -205,12 +228,20 @@ class _Handler(BaseHTTPRequestHandler):
                 data = path.read_bytes()
         except OSError:
             # Removed between the lookup and the read (a rebuild): ask the browser to try again.
-            self._simple(HTTPStatus.SERVICE_UNAVAILABLE, "The preview is being rebuilt; reload in a moment.", {"Retry-After": "1"}, body=body)
+            self._simple(
+                HTTPStatus.SERVICE_UNAVAILABLE,
+                "The preview is being rebuilt; reload in a moment.",
+                {"Retry-After": "1"},
+                body=body,
+            )
             return
         if is_html:
             data = inject(data, app.hub.state.generation)
         self.send_response(status)
-        self.send_header("Content-Type", "text/html; charset=utf-8" if is_html else content_type(path or SCRIPT_FILE))
+        self.send_header(
+            "Content-Type",
+            "text/html; charset=utf-8" if is_html else content_type(path or SCRIPT_FILE),
+        )
         self.send_header("Content-Length", str(len(data)))
         self._common_headers()
         self.end_headers()
@@ -230,12 +261,17 @@ class _Handler(BaseHTTPRequestHandler):
                     self.wfile.write(chunk)
 
     def _common_headers(self) -> None:
-        self.send_header("Cache-Control", "no-store")  # a reload must show the new build, never a cached page
+        self.send_header(
+            "Cache-Control", "no-store"
+        )  # a reload must show the new build, never a cached page
         self.send_header("X-Content-Type-Options", "nosniff")
         self.send_header("Referrer-Policy", "no-referrer")
 
     def _events(self, body: bool) -> None:
-        """Server-Sent Events: the build state now, then after every build; comments keep it alive."""
+        """Server-Sent Events: the build state now, then after every build.
+
+        Comments keep it alive.
+        """
         hub = self.server.app.hub
         self.send_response(HTTPStatus.OK)
         self.send_header("Content-Type", "text/event-stream; charset=utf-8")
@@ -253,4 +289,3 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.write(state.event() if version != seen else b": keep-alive\n\n")
             self.wfile.flush()
             seen = version
-

@@ -1,4 +1,4 @@
-"""One preview: a build folder, an HTTP server and a watcher, and the browsers told after every build."""
+"""One preview: a build folder, an HTTP server, a watcher, and the browsers told of each build."""
 
 from __future__ import annotations
 
@@ -22,10 +22,23 @@ Log = Callable[[str], None]
 
 
 class DevServer:
-    """One preview: a build folder, an HTTP server and a watcher; no global state, so tests run several."""
+    """One preview: a build folder, an HTTP server and a watcher.
 
-    def __init__(self, site_dir: Path, out_dir: Path, host: str = "127.0.0.1", port: int = 8000, *,
-                 today: dt.date | None = None, drafts: bool = False, log: Log | None = None, poll: float | None = None):
+    No global state, so tests run several.
+    """
+
+    def __init__(
+        self,
+        site_dir: Path,
+        out_dir: Path,
+        host: str = "127.0.0.1",
+        port: int = 8000,
+        *,
+        today: dt.date | None = None,
+        drafts: bool = False,
+        log: Log | None = None,
+        poll: float | None = None,
+    ):
         self.site_dir, self.out_dir = site_dir, out_dir.absolute()
         self.host, self.port = host, port
         self.today, self.drafts = today, drafts
@@ -37,9 +50,11 @@ class DevServer:
         self._threads: list[threading.Thread] = []
         self._serving = False
         self._stop = threading.Event()
-        self.last: Outcome | None = None  # the latest build's outcome (the benchmark reads its time)
+        # the latest build's outcome (the benchmark reads its time)
+        self.last: Outcome | None = None
         self.session = Session(site_dir, self.out_dir, today=today, drafts=drafts, stop=self._stop)
-        self.warm = threading.Event()  # set once the site is in memory: saves from then on take the quick path
+        # set once the site is in memory: saves from then on take the quick path
+        self.warm = threading.Event()
 
     @property
     def url(self) -> str:
@@ -52,7 +67,9 @@ class DevServer:
         self._httpd = HttpServer((self.host, self.port), self)
         self.port = self._httpd.server_address[1]
         self.running = True
-        watcher = Watcher(self.site_dir, self.out_dir, self._rebuild_after_save, self._stop, self.poll)
+        watcher = Watcher(
+            self.site_dir, self.out_dir, self._rebuild_after_save, self._stop, self.poll
+        )
         self._spawn(watcher.run, "sitegen-watch")
         try:
             first = self.rebuild(first=True)
@@ -115,8 +132,14 @@ class DevServer:
             result = self.session.warm_up()
             if result is None:
                 return
-            if result.changed:  # files saved during the first build, which the watcher's build will find written
-                self._publish(Outcome(True, time.perf_counter() - started, tuple(result.changed)), None, list(result.warnings))
+            if (
+                result.changed
+            ):  # files saved during the first build, which the watcher's build will find written
+                self._publish(
+                    Outcome(True, time.perf_counter() - started, tuple(result.changed)),
+                    None,
+                    list(result.warnings),
+                )
             self._finish_pending(Outcome(True, 0.0))
         finally:
             self.warm.set()
@@ -133,24 +156,38 @@ class DevServer:
                 break
         self._publish(outcome, changed, warnings)
         if outcome.ok:
-            # Browsers fetch the changed page now; the index work would hold the GIL and a core meanwhile.
+            # Browsers fetch the changed page now; the index work would hold the GIL and a core
+            # meanwhile.
             self._stop.wait(INDEX_PAUSE)
         self._finish_pending(outcome)
 
-    def _publish(self, outcome: Outcome, because: list[str] | None, warnings: list[Diagnostic]) -> None:
+    def _publish(
+        self, outcome: Outcome, because: list[str] | None, warnings: list[Diagnostic]
+    ) -> None:
         self.last = outcome
         if outcome.ok:
             self.hub.built(outcome.changed)
         else:
             self.hub.failed(outcome.errors)
         when = time.strftime("%H:%M:%S")
-        what = f"{', '.join(because[:3])}{' ...' if len(because) > 3 else ''} changed: " if because else ""
+        what = (
+            f"{', '.join(because[:3])}{' ...' if len(because) > 3 else ''} changed: "
+            if because
+            else ""
+        )
         if outcome.ok:
-            files = f" ({len(outcome.changed)} files written or removed)" if outcome.changed is not None else ""
+            files = (
+                f" ({len(outcome.changed)} files written or removed)"
+                if outcome.changed is not None
+                else ""
+            )
             self.log(f"[{when}] {what}built in {outcome.seconds * 1000:.0f} ms{files}")
             if warnings:
                 print_diagnostics(warnings)
         else:
             errors = sum(d.is_error for d in outcome.errors)
-            self.log(f"[{when}] {what}{errors} error(s): the browser shows them; the last good version stays online")
+            self.log(
+                f"[{when}] {what}{errors} error(s): the browser shows them; the last good version "
+                "stays online"
+            )
             print_diagnostics([d for d in outcome.errors if d.is_error])

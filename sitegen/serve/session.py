@@ -36,22 +36,36 @@ if TYPE_CHECKING:
 class Outcome:
     ok: bool
     seconds: float
-    changed: tuple[str, ...] | None = None  # output files written or removed; None after a swap (any may have moved)
+    # output files written or removed; None after a swap (any may have moved)
+    changed: tuple[str, ...] | None = None
     errors: list[Diagnostic] = field(default_factory=list)
 
 
 class Session:
     """One Builder and the lock that makes its builds take turns (watcher, warm-up, index)."""
 
-    def __init__(self, site_dir: Path, out_dir: Path, *, today: dt.date | None = None, drafts: bool = False,
-                 stop: threading.Event | None = None):
+    def __init__(
+        self,
+        site_dir: Path,
+        out_dir: Path,
+        *,
+        today: dt.date | None = None,
+        drafts: bool = False,
+        stop: threading.Event | None = None,
+    ):
         self.today, self.stop = today, stop or threading.Event()
         self.builder = Builder(site_dir, out_dir, drafts=drafts, use_cache=True, long_lived=True)
         self.lock = threading.Lock()
-        self._saved: set[str] = set()  # site files saved since the last good build, as the watcher reported them
+        # site files saved since the last good build, as the watcher reported them
+        self._saved: set[str] = set()
 
-    def build(self, saved: list[str] | None = None, *, first: bool = False,
-              progress: Callable[[str], None] | None = None) -> tuple[Outcome, list[Diagnostic]]:
+    def build(
+        self,
+        saved: list[str] | None = None,
+        *,
+        first: bool = False,
+        progress: Callable[[str], None] | None = None,
+    ) -> tuple[Outcome, list[Diagnostic]]:
         """Build now, after the builds in progress; errors become the outcome's (shown in the
         browsers), and the last good site stays online."""
         started = time.perf_counter()
@@ -59,18 +73,42 @@ class Session:
             try:
                 result = self.run(saved, first=first, progress=progress)
             except ContentError as exc:
-                return Outcome(False, time.perf_counter() - started, errors=list(exc.diagnostics)), []
+                return Outcome(
+                    False, time.perf_counter() - started, errors=list(exc.diagnostics)
+                ), []
             except UsageError as exc:
                 if first:
                     raise  # e.g. --out names a folder sitegen did not make: nothing to serve
-                return Outcome(False, time.perf_counter() - started, errors=[error("sitegen", 0, str(exc))]), []
-            except Exception as exc:  # a bug, or a filter failing in an unexpected way: keep serving
+                return Outcome(
+                    False, time.perf_counter() - started, errors=[error("sitegen", 0, str(exc))]
+                ), []
+            except (
+                Exception
+            ) as exc:  # a bug, or a filter failing in an unexpected way: keep serving
                 traceback.print_exc()
-                return Outcome(False, time.perf_counter() - started,
-                               errors=[error("sitegen", 0, f"the build crashed: {exc!r}", "this is a bug in sitegen; the message above helps to report it")]), []
-        return Outcome(True, time.perf_counter() - started, None if first else tuple(result.changed)), list(result.warnings)
+                return Outcome(
+                    False,
+                    time.perf_counter() - started,
+                    errors=[
+                        error(
+                            "sitegen",
+                            0,
+                            f"the build crashed: {exc!r}",
+                            "this is a bug in sitegen; the message above helps to report it",
+                        )
+                    ],
+                ), []
+        return Outcome(
+            True, time.perf_counter() - started, None if first else tuple(result.changed)
+        ), list(result.warnings)
 
-    def run(self, saved: Iterable[str] | None = None, *, first: bool = False, progress: Callable[[str], None] | None = None) -> BuildResult:
+    def run(
+        self,
+        saved: Iterable[str] | None = None,
+        *,
+        first: bool = False,
+        progress: Callable[[str], None] | None = None,
+    ) -> BuildResult:
         """One build (raises ContentError): the quick path when it can stand for the full build,
         else the full build. The first build swaps a complete folder in (or finds nothing
         changed); later ones rewrite only the files that changed, in place, each atomically.
@@ -90,7 +128,10 @@ class Session:
         return result
 
     def finish_pending(self) -> bool:
-        """Write one language's search index that a build left for later; False when none is left."""
+        """Write one language's search index that a build left for later.
+
+        False when none is left.
+        """
         with self.lock:
             if not self.builder.pending:
                 return False
@@ -131,14 +172,25 @@ def edit_pages(builder: Builder, saved: Iterable[str], today: dt.date) -> BuildR
 
     started = time.perf_counter()
     last, state = builder.last, builder.state
-    if last is None or state is None or state.load is None or last.today != today or not has_build(builder.out_dir):
+    if (
+        last is None
+        or state is None
+        or state.load is None
+        or last.today != today
+        or not has_build(builder.out_dir)
+    ):
         return None
     made, config = last.made, last.made.site.config
     if not last.by_source:
         for page in made.site.pages.values():
             last.by_source.setdefault(page.source.path, []).append(page)
     paths = sorted(saved)
-    if not all(sources.page_language(rel, config) and rel in last.by_source and (builder.site_dir / rel).is_file() for rel in paths):
+    if not all(
+        sources.page_language(rel, config)
+        and rel in last.by_source
+        and (builder.site_dir / rel).is_file()
+        for rel in paths
+    ):
         return None
     diags: list[Diagnostic] = []
     edited: dict[str, tuple[PageSource, PageMeta, list[Diagnostic]]] = {}
@@ -156,7 +208,11 @@ def edit_pages(builder: Builder, saved: Iterable[str], today: dt.date) -> BuildR
     if len(edited) != len(paths) or any(d.is_error for d in diags):
         return None  # the full pipeline reports these errors with every other problem of the site
 
-    patched = {(page.lang, page.key): replace(page, source=edited[rel][0]) for rel in paths for page in last.by_source[rel]}
+    patched = {
+        (page.lang, page.key): replace(page, source=edited[rel][0])
+        for rel in paths
+        for page in last.by_source[rel]
+    }
     site = replace(made.site, pages={**made.site.pages, **patched})
     fresh, problems = content.update_pages(site, made.contents, sorted(patched), state.markdown)
     diags += problems
@@ -168,14 +224,29 @@ def edit_pages(builder: Builder, saved: Iterable[str], today: dt.date) -> BuildR
     contents = content.Contents({**made.contents.pages, **fresh}, made.contents.descriptions)
     renderer = made.renderer.with_bodies(site, contents)
     made = replace(made, site=site, contents=contents, renderer=renderer)
-    rendered, changed = builder.update(made, [renderer.page_job(patched[slot]) for slot in sorted(patched)])
+    rendered, changed = builder.update(
+        made, [renderer.page_job(patched[slot]) for slot in sorted(patched)]
+    )
     for rel, entry in edited.items():
         state.load.validated[rel] = entry
 
-    warnings = sorted({d for d in last.result.warnings if d.path not in edited} | {d for d in diags if not d.is_error})
+    warnings = sorted(
+        {d for d in last.result.warnings if d.path not in edited}
+        | {d for d in diags if not d.is_error}
+    )
     seconds = time.perf_counter() - started
-    result = replace(last.result, rendered=rendered, seconds=seconds, warnings=warnings, changed=changed, unchanged=False,
-                     stages={"edit": seconds})
-    by_source = {**last.by_source, **{rel: [patched[(p.lang, p.key)] for p in last.by_source[rel]] for rel in paths}}
+    result = replace(
+        last.result,
+        rendered=rendered,
+        seconds=seconds,
+        warnings=warnings,
+        changed=changed,
+        unchanged=False,
+        stages={"edit": seconds},
+    )
+    by_source = {
+        **last.by_source,
+        **{rel: [patched[(p.lang, p.key)] for p in last.by_source[rel]] for rel in paths},
+    }
     builder.adopt(Built(today, made, result, by_source), owed={lang for lang, _ in patched})
     return result

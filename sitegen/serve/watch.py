@@ -14,16 +14,26 @@ from typing import Any
 
 from ..cache import SITE_INPUTS
 
-WATCHED = SITE_INPUTS  # what a build reads (site.yaml, content/, templates/, locales/, ...): the cache's own list
-MIN_POLL, MAX_POLL = 0.02, 1.0  # seconds between two looks at the sources; grows with the site's size
+# what a build reads (site.yaml, content/, templates/, locales/, ...): the cache's own list
+WATCHED = SITE_INPUTS
+# seconds between two looks at the sources; grows with the site's size
+MIN_POLL, MAX_POLL = (
+    0.02,
+    1.0,
+)
 SETTLE_TRIES, SETTLE_PAUSE = 5, 0.015  # for files caught in the middle of a save
-EVENT_STEP_MS, EVENT_DEBOUNCE_MS = 5, 300  # file events: quiet time that ends a save, longest wait to group them
+# file events: quiet time that ends a save, longest wait to group them
+EVENT_STEP_MS, EVENT_DEBOUNCE_MS = (
+    5,
+    300,
+)
 
 Stamps = dict[str, tuple[int, int] | None]  # site-relative path -> (mtime, size), None when gone
 
 
 def _ignored(name: str) -> bool:
-    # Editors' swap, lock and backup files (.x.swp, .#x, #x#, x~) change while typing: never a reason to rebuild.
+    # Editors' swap, lock and backup files (.x.swp, .#x, #x#, x~) change while typing: never a
+    # reason to rebuild.
     return name.startswith((".", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp"))
 
 
@@ -63,7 +73,6 @@ def snapshot(site_dir: Path, out_dir: Path) -> dict[str, tuple[int, int]]:
     return found
 
 
-
 def stat(site_dir: Path, paths: list[str]) -> Stamps:
     found: Stamps = {}
     for path in paths:
@@ -94,16 +103,29 @@ class Watcher:
     from the system's file events where watchfiles is installed (no delay, no cost while
     idle), else by looking every few dozen ms (always, with a fixed `poll` interval)."""
 
-    def __init__(self, site_dir: Path, out_dir: Path, saved: Callable[[list[str]], None], stop: threading.Event,
-                 poll: float | None = None):
-        self.site_dir, self.out_dir, self.saved, self.stop, self.poll = site_dir, out_dir, saved, stop, poll
+    def __init__(
+        self,
+        site_dir: Path,
+        out_dir: Path,
+        saved: Callable[[list[str]], None],
+        stop: threading.Event,
+        poll: float | None = None,
+    ):
+        self.site_dir, self.out_dir, self.saved, self.stop, self.poll = (
+            site_dir,
+            out_dir,
+            saved,
+            stop,
+            poll,
+        )
         # Polling compares with the sources as they were before the first build read them.
         self._polled = snapshot(site_dir, out_dir) if poll is not None else {}
 
     def run(self) -> None:
         try:
             if self.poll is None:
-                import watchfiles  # optional: see docs; polling does the same job, only slower on large sites
+                # optional: see docs; polling does the same job, only slower on large sites
+                import watchfiles
 
                 self._watch_events(watchfiles)
                 return
@@ -121,11 +143,24 @@ class Watcher:
     def _watch_events(self, watchfiles: Any) -> None:
         while not self.stop.is_set():
             roots = self._inputs()
-            for changes in watchfiles.watch(*roots, watch_filter=self._wanted, step=EVENT_STEP_MS, debounce=EVENT_DEBOUNCE_MS,
-                                            stop_event=self.stop, rust_timeout=1000, yield_on_timeout=True, raise_interrupt=False):
+            for changes in watchfiles.watch(
+                *roots,
+                watch_filter=self._wanted,
+                step=EVENT_STEP_MS,
+                debounce=EVENT_DEBOUNCE_MS,
+                stop_event=self.stop,
+                rust_timeout=1000,
+                yield_on_timeout=True,
+                raise_interrupt=False,
+            ):
                 if self.stop.is_set():
                     return
-                paths = sorted({os.path.relpath(path, self.site_dir).replace(os.sep, "/") for _, path in changes})
+                paths = sorted(
+                    {
+                        os.path.relpath(path, self.site_dir).replace(os.sep, "/")
+                        for _, path in changes
+                    }
+                )
                 if paths:
                     self._report(paths)
                 # A file watched by itself (site.yaml) loses its watch when an editor replaces it;
@@ -143,7 +178,11 @@ class Watcher:
                 # Looking costs little on a small site; on a large one, look less often.
                 interval = min(MAX_POLL, max(MIN_POLL, 20 * (time.perf_counter() - started)))
             if now != seen:
-                changed = sorted(k.replace(os.sep, "/") for k in now.keys() | seen.keys() if now.get(k) != seen.get(k))
+                changed = sorted(
+                    k.replace(os.sep, "/")
+                    for k in now.keys() | seen.keys()
+                    if now.get(k) != seen.get(k)
+                )
                 seen = now  # what changes during the build is found by the next look
                 self._report(changed)
 

@@ -1,4 +1,6 @@
-"""The dev server in a real browser (headless Debian Chromium): an editor saves, breaks and fixes a page.
+"""The dev server in a real browser (headless Debian Chromium).
+
+An editor saves, breaks and fixes a page.
 
 A save that changes only the shown page's HTML updates it in place (no navigation: scroll
 position, focus and the page's JavaScript state survive); anything else reloads it. The
@@ -25,23 +27,36 @@ if not CHROMIUM.exists():
 try:
     from playwright.sync_api import Browser, Page, Route, expect
 except ImportError:
-    pytest.skip("playwright is not installed (pip install playwright; no browser download needed)", allow_module_level=True)
+    pytest.skip(
+        "playwright is not installed (pip install playwright; no browser download needed)",
+        allow_module_level=True,
+    )
 
 GUIDE = "content/fr/guide.md"
 # Taller than the window (1280 x 720), so that a scroll position can be kept or lost.
-LONG = "".join(f"Paragraphe {n} du guide, assez long pour prendre une ligne.\n\n" for n in range(80))
+LONG = "".join(
+    f"Paragraphe {n} du guide, assez long pour prendre une ligne.\n\n" for n in range(80)
+)
 # A 1 x 1 PNG: an image beside the page, which the page shows.
-PIXEL = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                      "1f15c4890000000d49444154789c6360f8cf000000030101005c2d5e0b0000000049454e44ae426082")
+PIXEL = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360f8cf000000030101005c2d5e0b0000000049454e44ae426082"
+)
 
 
 @pytest.fixture
 def server(tmp_path: Path) -> Iterator[DevServer]:
-    site = write_site(tmp_path / "site", {
-        "content/fr/index.md": "---\ntitle: Accueil\n---\nLe [guide](guide.md).\n",
-        GUIDE: "---\ntitle: Guide\n---\nPremière version.\n",
-        "content/fr/autre.md": "---\ntitle: Autre\n---\nUne autre page, liée depuis le [guide](guide.md).\n",
-    })
+    site = write_site(
+        tmp_path / "site",
+        {
+            "content/fr/index.md": "---\ntitle: Accueil\n---\nLe [guide](guide.md).\n",
+            GUIDE: "---\ntitle: Guide\n---\nPremière version.\n",
+            "content/fr/autre.md": "---\n"
+            "title: Autre\n"
+            "---\n"
+            "Une autre page, liée depuis le [guide](guide.md).\n",
+        },
+    )
     with DevServer(site, site / "build", "127.0.0.1", 0, today=TODAY, poll=0.02) as server:
         yield server
 
@@ -52,7 +67,10 @@ def page(chromium: Browser) -> Iterator[Page]:
     page = context.new_page()
     problems: list[str] = []
     # A CSP violation or a script error would mean the overlay cannot work on the real site.
-    page.on("console", lambda m: problems.append(m.text) if m.type == "error" and "404" not in m.text else None)
+    page.on(
+        "console",
+        lambda m: problems.append(m.text) if m.type == "error" and "404" not in m.text else None,
+    )
     page.on("pageerror", lambda e: problems.append(str(e)))
     yield page
     context.close()
@@ -84,11 +102,15 @@ def test_save_shows_change_break_shows_overlay_fix_hides_it(server: DevServer, p
 
 
 def test_overlay_shows_on_pages_opened_while_broken(server: DevServer, page: Page) -> None:
-    (server.site_dir / GUIDE).write_text("---\ntitle: Guide\n---\nUn [lien](perdu.md).\n", encoding="utf-8")
+    (server.site_dir / GUIDE).write_text(
+        "---\ntitle: Guide\n---\nUn [lien](perdu.md).\n", encoding="utf-8"
+    )
     assert not server.rebuild().ok
     page.goto(server.url + "fr/autre/")
     expect(page.locator("#sitegen-overlay")).to_contain_text("content/fr/guide.md:4")
-    expect(page.locator("#sitegen-overlay")).to_contain_text("link to a page that does not exist: perdu.md")
+    expect(page.locator("#sitegen-overlay")).to_contain_text(
+        "link to a page that does not exist: perdu.md"
+    )
     page.get_by_role("button", name="Masquer").click()
     expect(page.locator("#sitegen-overlay")).to_have_count(0)
 
@@ -112,7 +134,9 @@ def test_save_updates_the_page_in_place(server: DevServer, page: Page) -> None:
     page.locator("#main").focus()  # the skip link's target: a keyboard user's place in the page
     live = page.evaluate("document.documentElement.dataset.sitegenLive")
 
-    guide.write_text("---\ntitle: Guide révisé\n---\nDeuxième version.\n\n" + LONG, encoding="utf-8")
+    guide.write_text(
+        "---\ntitle: Guide révisé\n---\nDeuxième version.\n\n" + LONG, encoding="utf-8"
+    )
     expect(page.locator("main")).to_contain_text("Deuxième version", timeout=10_000)
     page.wait_for_selector("html[data-sitegen-live]", state="attached")
     assert _marker(page) == 1, "the page was reloaded instead of updated in place"
@@ -124,22 +148,31 @@ def test_save_updates_the_page_in_place(server: DevServer, page: Page) -> None:
 
     # The generation read from the new page matches the next build's `previous`: a second
     # save is an update in place too, not a reload for lack of history.
-    guide.write_text("---\ntitle: Guide révisé\n---\nTroisième version.\n\n" + LONG, encoding="utf-8")
+    guide.write_text(
+        "---\ntitle: Guide révisé\n---\nTroisième version.\n\n" + LONG, encoding="utf-8"
+    )
     expect(page.locator("main")).to_contain_text("Troisième version", timeout=10_000)
     assert _marker(page) == 1
     assert page.evaluate("window.scrollY") == 900
 
     # A save of another page leaves this one alone.
-    (server.site_dir / "content/fr/autre.md").write_text("---\ntitle: Autre\n---\nAutre texte.\n", encoding="utf-8")
-    page.wait_for_function("(live) => document.documentElement.dataset.sitegenLive !== live",
-                           arg=page.evaluate("document.documentElement.dataset.sitegenLive"), timeout=10_000)
+    (server.site_dir / "content/fr/autre.md").write_text(
+        "---\ntitle: Autre\n---\nAutre texte.\n", encoding="utf-8"
+    )
+    page.wait_for_function(
+        "(live) => document.documentElement.dataset.sitegenLive !== live",
+        arg=page.evaluate("document.documentElement.dataset.sitegenLive"),
+        timeout=10_000,
+    )
     assert _marker(page) == 1
     expect(page.locator("main")).to_contain_text("Troisième version")
 
 
 def test_page_scripts_run_again_after_an_update_in_place(server: DevServer, page: Page) -> None:
     _open_listening(page, server.url + "fr/guide/")
-    (server.site_dir / GUIDE).write_text("---\ntitle: Guide\n---\nDeuxième version.\n", encoding="utf-8")
+    (server.site_dir / GUIDE).write_text(
+        "---\ntitle: Guide\n---\nDeuxième version.\n", encoding="utf-8"
+    )
     expect(page.locator("main")).to_contain_text("Deuxième version", timeout=10_000)
     assert _marker(page) == 1
 
@@ -150,7 +183,9 @@ def test_page_scripts_run_again_after_an_update_in_place(server: DevServer, page
 
     # The engine added a script to the head: the page is no longer what a load of its file
     # gives, so the next save reloads it.
-    (server.site_dir / GUIDE).write_text("---\ntitle: Guide\n---\nTroisième version.\n", encoding="utf-8")
+    (server.site_dir / GUIDE).write_text(
+        "---\ntitle: Guide\n---\nTroisième version.\n", encoding="utf-8"
+    )
     expect(page.locator("main")).to_contain_text("Troisième version", timeout=10_000)
     assert _marker(page) is None
 
@@ -161,15 +196,22 @@ def test_template_change_in_the_head_reloads(server: DevServer, page: Page) -> N
     assert "</head>" in base
     templates = server.site_dir / "templates"
     templates.mkdir()
-    (templates / "base.html").write_text(base.replace("</head>", '<meta name="theme-color" content="#123456">\n</head>'), encoding="utf-8")
-    page.wait_for_selector("meta[name=theme-color][content='#123456']", state="attached", timeout=10_000)
+    (templates / "base.html").write_text(
+        base.replace("</head>", '<meta name="theme-color" content="#123456">\n</head>'),
+        encoding="utf-8",
+    )
+    page.wait_for_selector(
+        "meta[name=theme-color][content='#123456']", state="attached", timeout=10_000
+    )
     page.wait_for_selector("html[data-sitegen-live]", state="attached")
     assert _marker(page) is None, "a new <head> was not loaded by a full reload"
 
 
 def test_image_change_reloads(server: DevServer, page: Page) -> None:
     (server.site_dir / "content/fr/pixel.png").write_bytes(PIXEL)
-    (server.site_dir / GUIDE).write_text("---\ntitle: Guide\n---\n![Un point](pixel.png)\n", encoding="utf-8")
+    (server.site_dir / GUIDE).write_text(
+        "---\ntitle: Guide\n---\n![Un point](pixel.png)\n", encoding="utf-8"
+    )
     assert server.rebuild().ok
     _open_listening(page, server.url + "fr/guide/")
     expect(page.locator("main img")).to_have_count(1)
@@ -187,12 +229,16 @@ def test_an_unusable_answer_falls_back_to_a_reload(server: DevServer, page: Page
     def not_a_page_once(route: Route) -> None:
         kinds.append(route.request.resource_type)
         if len(kinds) == 1:
-            route.fulfill(status=200, content_type="text/plain", body="Deuxième version, mais pas une page.")
+            route.fulfill(
+                status=200, content_type="text/plain", body="Deuxième version, mais pas une page."
+            )
         else:
             route.continue_()
 
     page.route("**/fr/guide/", not_a_page_once)
-    (server.site_dir / GUIDE).write_text("---\ntitle: Guide\n---\nDeuxième version.\n", encoding="utf-8")
+    (server.site_dir / GUIDE).write_text(
+        "---\ntitle: Guide\n---\nDeuxième version.\n", encoding="utf-8"
+    )
     expect(page.locator("main")).to_contain_text("Deuxième version", timeout=10_000)
     assert kinds[:2] == ["fetch", "document"]  # the script asked first, then the browser reloaded
     assert _marker(page) is None

@@ -1,4 +1,4 @@
-"""Issue 11 in the browser: printing, sharing, and the opt-in offline copy, as a visitor meets them."""
+"""Issue 11 in the browser: printing, sharing and the opt-in offline copy, as visitors meet them."""
 
 from __future__ import annotations
 
@@ -14,8 +14,15 @@ REGION = "fr/offres/region/haut-valais/"
 
 
 @pytest.fixture(scope="module")
-def sub_path_base(example_site: Path, static_server: Callable[[Path], str], tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The site served under a sub-path of the host (/portal/valais/), where a service worker's scope is tested."""
+def sub_path_base(
+    example_site: Path,
+    static_server: Callable[[Path], str],
+    tmp_path_factory: pytest.TempPathFactory,
+) -> str:
+    """The site served under a sub-path of the host (/portal/valais/).
+
+    There a service worker's scope is tested.
+    """
     root = tmp_path_factory.mktemp("host")
     (root / "portal").mkdir()
     (root / "portal" / "valais").symlink_to(example_site, target_is_directory=True)
@@ -43,7 +50,9 @@ def pdf_pages(pdf: bytes) -> int:
 
 
 @pytest.mark.parametrize("url", [OFFER, REGION, "fr/offres/index.html", "de/angebote/index.html"])
-def test_offer_and_listing_print_on_one_a4_page_with_a_qr_code_back_online(context, sub_path_base: str, url: str) -> None:  # type: ignore[no-untyped-def]
+def test_offer_and_listing_print_on_one_a4_page_with_a_qr_code_back_online(
+    context, sub_path_base: str, url: str
+) -> None:  # type: ignore[no-untyped-def]
     import zxingcpp
     from PIL import Image
 
@@ -63,15 +72,25 @@ def test_offer_and_listing_print_on_one_a4_page_with_a_qr_code_back_online(conte
         # Phone and e-mail are written out; links to other sites show their address after the text.
         facts = page.locator("dl.facts").inner_text()
         assert "+41 27 000 11 01" in facts and "deutsch-brig@example.ch" in facts
-        after = page.locator("dl.facts a").first.evaluate("a => getComputedStyle(a, '::after').content")
+        after = page.locator("dl.facts a").first.evaluate(
+            "a => getComputedStyle(a, '::after').content"
+        )
         assert after == "none", "a link inside the site shows no address"
         website = page.get_by_role("link", name="Site internet")
-        assert website.is_visible() and website.evaluate("a => getComputedStyle(a, '::after').content") == '" (https://example.ch/brig/deutsch-a1)"'
-        assert not page.get_by_role("link", name="Appeler").is_visible(), "no button; the number is written out"
+        assert (
+            website.is_visible()
+            and website.evaluate("a => getComputedStyle(a, '::after').content")
+            == '" (https://example.ch/brig/deutsch-a1)"'
+        )
+        assert not page.get_by_role("link", name="Appeler").is_visible(), (
+            "no button; the number is written out"
+        )
 
 
 def test_share_button_uses_the_phones_share_sheet(context, sub_path_base: str) -> None:  # type: ignore[no-untyped-def]
-    context.add_init_script("navigator.share = d => { window.shared = d; return Promise.resolve(); };")
+    context.add_init_script(
+        "navigator.share = d => { window.shared = d; return Promise.resolve(); };"
+    )
     page = context.new_page()
     problems = watch(page)
     page.goto(sub_path_base + OFFER + "index.html")
@@ -80,7 +99,9 @@ def test_share_button_uses_the_phones_share_sheet(context, sub_path_base: str) -
     assert problems == []
 
 
-def test_share_button_copies_the_link_where_there_is_no_share_sheet(context, sub_path_base: str) -> None:  # type: ignore[no-untyped-def]
+def test_share_button_copies_the_link_where_there_is_no_share_sheet(
+    context, sub_path_base: str
+) -> None:  # type: ignore[no-untyped-def]
     context.add_init_script("delete Navigator.prototype.share; delete navigator.share;")
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
@@ -92,14 +113,24 @@ def test_share_button_copies_the_link_where_there_is_no_share_sheet(context, sub
     assert page.evaluate("navigator.clipboard.readText()") == ONLINE + OFFER
 
 
-def test_without_javascript_the_share_links_remain_and_the_button_is_hidden(chromium, sub_path_base: str) -> None:  # type: ignore[no-untyped-def]
+def test_without_javascript_the_share_links_remain_and_the_button_is_hidden(
+    chromium, sub_path_base: str
+) -> None:  # type: ignore[no-untyped-def]
     ctx = chromium.new_context(java_script_enabled=False)
     page = ctx.new_page()
     page.goto(sub_path_base + OFFER + "index.html")
     share = page.get_by_role("complementary", name="Partager cette page")
     assert share.get_by_role("button").count() == 0
-    assert share.get_by_role("link", name="Envoyer par e-mail").get_attribute("href").startswith("mailto:?subject=")
-    assert share.get_by_role("link", name="Envoyer avec WhatsApp").get_attribute("href").startswith("https://wa.me/?text=")
+    assert (
+        share.get_by_role("link", name="Envoyer par e-mail")
+        .get_attribute("href")
+        .startswith("mailto:?subject=")
+    )
+    assert (
+        share.get_by_role("link", name="Envoyer avec WhatsApp")
+        .get_attribute("href")
+        .startswith("https://wa.me/?text=")
+    )
     assert not page.get_by_role("region", name="Utiliser sans connexion").is_visible()
     ctx.close()
 
@@ -129,7 +160,9 @@ def wait_kept(page, url: str) -> None:  # type: ignore[no-untyped-def]
     raise AssertionError(f"{url} was not kept")
 
 
-def test_kept_pages_open_without_a_connection_and_can_be_deleted(context, sub_path_base: str) -> None:  # type: ignore[no-untyped-def]
+def test_kept_pages_open_without_a_connection_and_can_be_deleted(
+    context, sub_path_base: str
+) -> None:  # type: ignore[no-untyped-def]
     page = context.new_page()
     problems = watch(page)
     page.goto(sub_path_base + REGION + "index.html")
@@ -158,13 +191,17 @@ def test_kept_pages_open_without_a_connection_and_can_be_deleted(context, sub_pa
     assert problems == []
 
 
-def test_a_saved_region_shows_its_size_first_then_opens_offline(context, sub_path_base: str) -> None:  # type: ignore[no-untyped-def]
+def test_a_saved_region_shows_its_size_first_then_opens_offline(
+    context, sub_path_base: str
+) -> None:  # type: ignore[no-untyped-def]
     page = context.new_page()
     page.goto(sub_path_base + REGION + "index.html")
     page.get_by_role("button", name="Enregistrer cette région pour la lire sans connexion").click()
     size = page.locator("[data-offline-size]")
     size.filter(has_text="L'enregistrement de cette région télécharge").wait_for()
-    assert stored(page) == {"caches": [], "workers": 0}, "nothing is downloaded before the visitor confirms"
+    assert stored(page) == {"caches": [], "workers": 0}, (
+        "nothing is downloaded before the visitor confirms"
+    )
     page.get_by_role("button", name="Télécharger").click()
     page.locator(".offline [role=status]").filter(has_text="Enregistré").wait_for()
     # Without "Keep pages I visit", a page of another region opened now is not kept.
@@ -174,9 +211,18 @@ def test_a_saved_region_shows_its_size_first_then_opens_offline(context, sub_pat
     # An offer of the region that was never opened, and the list itself.
     page.goto(sub_path_base + "fr/offres/zermatt-deutsch-hotellerie-a1-a2/index.html")
     assert page.locator("h1").inner_text() == "Allemand pour l'hôtellerie"
-    assert page.locator(".site-header").evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(0, 90, 156)", "with its stylesheet"
-    kept = page.evaluate("async url => [(await caches.match(url)) !== undefined, (await caches.match(location.href)) !== undefined]", other)
-    assert kept == [False, True], "the page of another region was not stored; the region's pages were"
+    assert (
+        page.locator(".site-header").evaluate("e => getComputedStyle(e).backgroundColor")
+        == "rgb(0, 90, 156)"
+    ), "with its stylesheet"
+    kept = page.evaluate(
+        "async url => [(await caches.match(url)) !== undefined, (await "
+        "caches.match(location.href)) !== undefined]",
+        other,
+    )
+    assert kept == [False, True], (
+        "the page of another region was not stored; the region's pages were"
+    )
     context.set_offline(False)
 
 
@@ -186,5 +232,8 @@ def test_from_a_folder_no_worker_and_no_error(context, example_site: Path) -> No
     page.goto((example_site / REGION / "index.html").as_uri())
     assert not page.get_by_role("region", name="Utiliser sans connexion").is_visible()
     page.goto((example_site / OFFER / "index.html").as_uri())
-    assert page.get_by_role("button", name="Copier le lien").is_visible() or page.get_by_role("button", name="Partager").is_visible()
+    assert (
+        page.get_by_role("button", name="Copier le lien").is_visible()
+        or page.get_by_role("button", name="Partager").is_visible()
+    )
     assert problems == []

@@ -34,15 +34,15 @@ RUN = "window.__xss=(window.__xss||0)+1;alert(document.domain)"
 SCRIPT = f"<script>{RUN}</script>"
 TEXT_PAYLOADS = [
     SCRIPT,
-    f"\"><img src=x onerror=\"{RUN}\">",
+    f'"><img src=x onerror="{RUN}">',
     f"'><svg onload={RUN}>",
     f"</title></script><script>{RUN}</script>",
     "{{7*7}} {% if true %}jinja{% endif %} ${7*7} #{7*7}",
     f"javascript:{RUN}",
-    "\u2028\u2029 & &amp; &lt;b&gt; \\\" \\u003cscript\\u003e",
+    '\u2028\u2029 & &amp; &lt;b&gt; \\" \\u003cscript\\u003e',
 ]
 TITLE = f"Cours {SCRIPT} {{{{7*7}}}}"
-OFFER_TITLE = f"Offre \"><svg onload={RUN}> {{{{7*7}}}}"
+OFFER_TITLE = f'Offre "><svg onload={RUN}> {{{{7*7}}}}'
 SITE_TITLE = f"Portail </title><script>{RUN}</script>"
 
 MARKDOWN = f"""
@@ -74,7 +74,8 @@ Texte {{{{7*7}}}} et {{% raw %}}{{{{ config }}}}{{% endraw %}}.
 
 <form action="javascript:{RUN}"><button formaction="javascript:{RUN}">Envoyer</button></form>
 
-<math><mtext><table><mglyph><style><img src=ok.png onerror="{RUN}"></style></mglyph></table></mtext></math>
+<math><mtext><table><mglyph><style><img src=ok.png \
+onerror="{RUN}"></style></mglyph></table></mtext></math>
 
 <noscript><p title="</noscript><img src=ok.png onerror={RUN}>"></p></noscript>
 
@@ -150,8 +151,10 @@ summary: {json.dumps(TEXT_PAYLOADS[4])}
 Bienvenue {{{{7*7}}}}.
 """
 
-PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-                    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 @pytest.fixture(scope="module")
@@ -160,7 +163,10 @@ def xss_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("xss")
     site, out = root / "site", root / "build"
     files: dict[str, str | bytes] = {
-        "site.yaml": SITE_YAML, "content/fr/index.md": HOME, "content/fr/cours.md": PAGE, "content/fr/ok.png": PNG,
+        "site.yaml": SITE_YAML,
+        "content/fr/index.md": HOME,
+        "content/fr/cours.md": PAGE,
+        "content/fr/ok.png": PNG,
         "content/offers/offres.yaml": OFFERS,
     }
     for rel, data in files.items():
@@ -189,16 +195,31 @@ class _Audit(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = dict(attrs)
-        if tag == "script" and values.get("type") == "application/ld+json" and not values.get("src"):
-            # A data block: never executed (and outside CSP), so allowed if it stays JSON to its end.
+        if (
+            tag == "script"
+            and values.get("type") == "application/ld+json"
+            and not values.get("src")
+        ):
+            # A data block: never executed (and outside CSP), so allowed if it stays JSON to its
+            # end.
             self._in_data = True
         elif tag == "script":
             self._in_script = True
-            if not values.get("src") or re.match(r"[a-z][a-z0-9+.-]*:|//", values["src"] or "", re.I):
+            if not values.get("src") or re.match(
+                r"[a-z][a-z0-9+.-]*:|//", values["src"] or "", re.I
+            ):
                 self.found.append(f"<script> not from the site: {values}")
-        # The print QR code (issue 11) is the one inline <svg>: segno draws it from the page's own URL.
-        if tag in ("iframe", "object", "embed", "base", "svg", "math", "style", "link") and not (tag == "link" and values.get("rel") in (
-                "stylesheet", "canonical", "alternate", "icon", "manifest")) and not (tag == "svg" and values.get("class") == "segno"):
+        # The print QR code (issue 11) is the one inline <svg>: segno draws it from the page's own
+        # URL.
+        if (
+            tag in ("iframe", "object", "embed", "base", "svg", "math", "style", "link")
+            and not (
+                tag == "link"
+                and values.get("rel")
+                in ("stylesheet", "canonical", "alternate", "icon", "manifest")
+            )
+            and not (tag == "svg" and values.get("class") == "segno")
+        ):
             self.found.append(f"<{tag}>")
         if tag == "link" and values.get("rel") == "icon" and values.get("href") == "data:,":
             return  # the theme's empty favicon: spares every visitor a request that would fail
@@ -211,7 +232,13 @@ class _Audit(HTMLParser):
                 self.found.append(f"<{tag} {name}=...>")
             if name in ("href", "src", "action", "data", "poster", "xlink:href") and value:
                 scheme = re.match(r"\s*([a-z][a-z0-9+.-]*):", value, re.I)
-                if scheme and scheme.group(1).lower() not in ("http", "https", "mailto", "tel", "geo"):
+                if scheme and scheme.group(1).lower() not in (
+                    "http",
+                    "https",
+                    "mailto",
+                    "tel",
+                    "geo",
+                ):
                     self.found.append(f"<{tag} {name}={value[:40]}>")
 
     def handle_endtag(self, tag: str) -> None:
@@ -223,7 +250,9 @@ class _Audit(HTMLParser):
             try:
                 json.loads(data)
             except ValueError:
-                self.found.append("a JSON-LD block that is not JSON (closed early?): " + data.strip()[:60])
+                self.found.append(
+                    "a JSON-LD block that is not JSON (closed early?): " + data.strip()[:60]
+                )
             return
         if self._in_script and data.strip():
             self.found.append("inline script: " + data.strip()[:60])
@@ -247,14 +276,21 @@ def test_every_page_is_clean_and_carries_the_policy(xss_site: Path) -> None:
 def test_refused_payloads_are_also_removed_by_the_sanitizer() -> None:
     """Defence in depth: what the build refuses as an error never reaches the HTML either."""
     renderer = MarkdownRenderer()
-    for text in (f"[x](javascript:{RUN})", f"[x](JaVaScRiPt:{RUN})", f"<a href=\"&#106;avascript:{RUN}\">x</a>",
-                 "![x](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)", "[x](vbscript:msgbox(1))", f"[r][r]\n\n[r]: javascript:{RUN}"):
+    for text in (
+        f"[x](javascript:{RUN})",
+        f"[x](JaVaScRiPt:{RUN})",
+        f'<a href="&#106;avascript:{RUN}">x</a>',
+        "![x](data:image/svg+xml;base64,PHN2Zz48L3N2Zz4=)",
+        "[x](vbscript:msgbox(1))",
+        f"[r][r]\n\n[r]: javascript:{RUN}",
+    ):
         rendered = renderer.render(text)
         assert rendered.problems, text
         assert not re.search(r"(javascript|vbscript|data):", rendered.html, re.I), rendered.html
 
 
-# -- in the browser ---------------------------------------------------------------------------------
+# -- in the browser --------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def xss_base(xss_site: Path, static_server: Callable[[Path], str]) -> str:
@@ -264,7 +300,8 @@ def xss_base(xss_site: Path, static_server: Callable[[Path], str]) -> str:
 
 FIRE_EVENTS = """() => {
   for (const el of document.querySelectorAll("body *")) {
-    for (const type of ["mouseover", "mouseenter", "focus", "toggle", "load", "error", "animationstart"]) {
+    for (const type of ["mouseover", "mouseenter", "focus", "toggle", "load", "error", \
+"animationstart"]) {
       el.dispatchEvent(new Event(type));
     }
   }
@@ -273,17 +310,29 @@ FIRE_EVENTS = """() => {
 
 def _visit_all(browser: object, base: str, out: Path, bypass_csp: bool) -> None:
     context = browser.new_context(bypass_csp=bypass_csp)  # type: ignore[attr-defined]
-    # Nothing may leave the site: an injected image or frame pointing elsewhere is stopped and noted.
+    # Nothing may leave the site: an injected image or frame pointing elsewhere is stopped and
+    # noted.
     outside: list[str] = []
-    context.route("**/*", lambda route: (outside.append(route.request.url), route.abort()) if not route.request.url.startswith(base)
-                  else route.continue_())
+    context.route(
+        "**/*",
+        lambda route: (
+            (outside.append(route.request.url), route.abort())
+            if not route.request.url.startswith(base)
+            else route.continue_()
+        ),
+    )
     page = context.new_page()
     dialogs: list[str] = []
     page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
     # With the policy on, an injected script is blocked, not run: the browser's report of the
     # violation is then the sign that markup got through escaping or sanitizing.
     blocked: list[str] = []
-    page.on("console", lambda message: blocked.append(message.text) if "Content Security Policy" in message.text else None)
+    page.on(
+        "console",
+        lambda message: (
+            blocked.append(message.text) if "Content Security Policy" in message.text else None
+        ),
+    )
     try:
         for file in html_files(out):
             rel = file.relative_to(out).as_posix()
@@ -293,7 +342,10 @@ def _visit_all(browser: object, base: str, out: Path, bypass_csp: bool) -> None:
             if page.locator("#cliquez").count():
                 page.locator("#cliquez").first.click()
             flag = page.evaluate("window.__xss")
-            assert flag is None and dialogs == [], f"{rel} (CSP {'bypassed' if bypass_csp else 'on'}): script ran {flag}, dialogs {dialogs}"
+            assert flag is None and dialogs == [], (
+                f"{rel} (CSP {'bypassed' if bypass_csp else 'on'}): script ran {flag}, "
+                f"dialogs {dialogs}"
+            )
             assert blocked == [], f"{rel}: the policy had to block injected code: {blocked[:2]}"
         assert outside == [], f"requests left the site: {outside}"
     finally:
@@ -301,7 +353,9 @@ def _visit_all(browser: object, base: str, out: Path, bypass_csp: bool) -> None:
 
 
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["csp-on", "csp-bypassed"])
-def test_no_payload_runs_in_chromium(chromium: object, xss_base: str, xss_site: Path, bypass_csp: bool) -> None:
+def test_no_payload_runs_in_chromium(
+    chromium: object, xss_base: str, xss_site: Path, bypass_csp: bool
+) -> None:
     _visit_all(chromium, xss_base, xss_site, bypass_csp)
 
 
@@ -313,10 +367,17 @@ def test_payloads_are_shown_as_text(chromium: object, xss_base: str) -> None:
         assert page.locator("main h1").inner_text() == TITLE
         assert page.title() == f"{TITLE} – {SITE_TITLE}"
         body = page.locator("main").inner_text()
-        assert "{{7*7}}" in body and "49" not in body, "template syntax in content must never be evaluated"
+        assert "{{7*7}}" in body and "49" not in body, (
+            "template syntax in content must never be evaluated"
+        )
         assert f"<script>{RUN}</script> dans du code" in body, "code shows the markup as text"
-        # Raw HTML in a heading is HTML: the script goes, the words stay; the anchor list shows text.
-        assert page.locator(".toc li").all_inner_texts() == ["Horaires", "Lieu gras", "Prix {{7*7}}"]
+        # Raw HTML in a heading is HTML: the script goes, the words stay; the anchor list shows
+        # text.
+        assert page.locator(".toc li").all_inner_texts() == [
+            "Horaires",
+            "Lieu gras",
+            "Prix {{7*7}}",
+        ]
         assert page.locator(".site-footer").inner_text().startswith(TEXT_PAYLOADS[3])
 
         page.goto(xss_base + "fr/offres/sion-xss/index.html")
@@ -326,7 +387,10 @@ def test_payloads_are_shown_as_text(chromium: object, xss_base: str) -> None:
             assert text.strip() in facts, text
         # The opening hours' comment is shown in their table.
         assert TEXT_PAYLOADS[3] in page.locator("section.hours").inner_text()
-        assert page.locator("a.button[href^='https://example.ch/']").get_attribute("href") == "https://example.ch/?q=%3Cscript%3E"
+        assert (
+            page.locator("a.button[href^='https://example.ch/']").get_attribute("href")
+            == "https://example.ch/?q=%3Cscript%3E"
+        )
         assert page.evaluate("window.__xss") is None
     finally:
         context.close()
