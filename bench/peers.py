@@ -117,9 +117,8 @@ class Corpus:
     languages: list[str]
     default: str
     title: dict[str, str]
-    terms: dict[
-        str, dict[str, dict[str, str]]
-    ]  # facet (kinds, regions, audiences) -> id -> language -> name
+    # facet (kinds, regions, audiences) -> id -> language -> name
+    terms: dict[str, dict[str, dict[str, str]]]
     pages: dict[str, list[SourcePage]] = field(default_factory=dict)  # language -> pages
     offers: list[dict[str, Any]] = field(default_factory=list)
 

@@ -67,10 +67,8 @@ def theme_file(name: str) -> bytes:
 def site_assets(site_dir: Path) -> tuple[list[tuple[str, Path]], list[Diagnostic]]:
     """The site's own assets as (name below assets/site/, file), checked like the files beside
     the pages (no link out of the site, not too large), with a problem for each one refused."""
-    from .sources import (
-        check_asset,
-        walk_site,
-    )  # YAML and Babel come with it: not for a build with nothing to do
+    # sources brings YAML and Babel: not imported by a build with nothing to do.
+    from .sources import check_asset, walk_site
 
     root = site_dir / SITE_ASSETS
     if not root.is_dir():

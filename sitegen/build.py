@@ -154,6 +154,7 @@ class Loaded:
     config: Config
     localizers: dict[str, i18n.Localizer]
     sources: Sources
+    site_assets: tuple[tuple[str, Path], ...]  # the site's assets/ folder: (name, file) to copy
 
 
 @dataclass(frozen=True)
@@ -191,10 +192,9 @@ def load(
         same=same,
     )
     diags += problems
-    diags += assets.site_assets(site_dir)[
-        1
-    ]  # the site's assets/ folder (logo, stylesheet): copied when written
-    return Loaded(site_dir, config, localizers, loaded), diags
+    site_assets, problems = assets.site_assets(site_dir)
+    diags += problems
+    return Loaded(site_dir, config, localizers, loaded, tuple(site_assets)), diags
 
 
 def validate_sources(
@@ -416,9 +416,7 @@ class Builder:
                 f"read {len(site.keys)} pages and {len(site.offers)} offers in "
                 f"{len(site.config.languages)} languages"
             )
-            made, reuse = stages(
-                "prepare", self._prepare, site, contents, loaded.localizers, synonyms, state
-            )
+            made, reuse = stages("prepare", self._prepare, site, contents, loaded, synonyms, state)
             if stages.failed:
                 stages("render", self._check_templates, made.renderer, reuse)
                 raise ContentError(
@@ -428,7 +426,7 @@ class Builder:
             with self._writing(change, state) as writer:
                 rendered = stages("render", self._render, made.renderer, reuse, writer, stages)
                 owed = stages("search", self._search, made, reuse, writer, change)
-                stages("write", self._write, site, writer, state.outputs)
+                stages("write", self._write, site, loaded.site_assets, writer, state.outputs)
             result = self._result(site, stages, writer, rendered)
             self._remember(
                 Built(today, made, result),
@@ -479,11 +477,12 @@ class Builder:
         self,
         site: model.Site,
         contents: content.Contents,
-        localizers: dict[str, i18n.Localizer],
+        loaded: Loaded,
         synonyms: dict[str, list[list[str]]],
         state: cache.State,
     ) -> tuple[tuple[SiteModel, cache.Reuse], list[Diagnostic]]:
         """The renderer (templates compiled, Git history read) and what the last build left."""
+        localizers = loaded.localizers
         from .gitinfo import collect_revisions
         from .render.site import SiteRenderer
         from .templates import make_environments
@@ -493,7 +492,12 @@ class Builder:
         if self._envs is None or self._envs[0] != global_part:
             self._envs = (
                 global_part,
-                make_environments(self.site_dir, localizers, on_disk=self.use_cache),
+                make_environments(
+                    self.site_dir,
+                    localizers,
+                    site_assets=frozenset(name for name, _ in loaded.site_assets),
+                    on_disk=self.use_cache,
+                ),
             )
         renderer = SiteRenderer(
             site, contents, localizers, self._envs[1], collect_revisions(self.site_dir)
@@ -574,7 +578,11 @@ class Builder:
         return index.write(reuse, writer, defer=change.watched and writer.in_place), []
 
     def _write(
-        self, site: model.Site, writer: Writer, previous: list[str]
+        self,
+        site: model.Site,
+        site_assets: tuple[tuple[str, Path], ...],
+        writer: Writer,
+        previous: list[str],
     ) -> tuple[None, list[Diagnostic]]:
         """The theme's files and the files beside the pages, then the build published."""
         for name in assets.theme_names():
@@ -585,10 +593,7 @@ class Builder:
             (f"{lang}/{key}", self.site_dir / asset.path)
             for (lang, key), asset in sorted(site.assets.items())
         ]
-        copies += [
-            (f"{ASSETS}/{assets.SITE_PREFIX}{name}", path)
-            for name, path in assets.site_assets(self.site_dir)[0]
-        ]
+        copies += [(f"{ASSETS}/{assets.SITE_PREFIX}{name}", path) for name, path in site_assets]
         for target, path in copies:
             try:
                 writer.copy(target, path)

@@ -5,7 +5,6 @@ Runs before any output is written: a broken link is a content error like any oth
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -13,6 +12,7 @@ from typing import Any
 from .errors import Diagnostic, error, warning
 from .markdown import LinkProblem, MarkdownRenderer, Rendered, Resolver
 from .model import Site
+from .sources import Mapper
 from .urls import relative
 
 
@@ -145,11 +145,6 @@ def _report_page(site: Site, slot: tuple[str, str], rendered: Rendered, report: 
                     "describe the image between the brackets: ![a map of Sion](map.png)",
                 ),
             )
-
-
-Mapper = Callable[
-    [Callable[[Any], Any], Sequence[Any]], list[Any]
-]  # map(function, items), maybe in several processes
 
 
 def _render_pages(

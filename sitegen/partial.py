@@ -24,9 +24,8 @@ class Partial:
     site: model.Site
     contents: content.Contents
     localizers: dict[str, i18n.Localizer]
-    stand_ins: frozenset[
-        str
-    ]  # page files with errors, in the model only so that links to them resolve
+    # page files with errors, in the model only so that links to them resolve
+    stand_ins: frozenset[str]
 
 
 # Said in the summary when site.yaml cannot be read: every other stage needs its languages.

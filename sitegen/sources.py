@@ -211,9 +211,8 @@ def parse_page(
     return PageSource(rel, lang, key, meta, body, body_line), diags
 
 
-Mapper = Callable[
-    [Callable[[Any], Any], Sequence[Any]], list[Any]
-]  # map(function, items), perhaps in other processes
+# map(function, items), perhaps in other processes (parallel.fork_map)
+Mapper = Callable[[Callable[[Any], Any], Sequence[Any]], list[Any]]
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from jinja2.runtime import Context
 from markupsafe import Markup
 
-from .assets import SITE_PREFIX, SITE_STYLESHEET, site_assets
+from .assets import SITE_PREFIX, SITE_STYLESHEET
 from .cache import CACHE_DIR, secret_key
 from .errors import Diagnostic, error
 from .i18n import Localizer
@@ -142,19 +142,26 @@ def _flavour() -> str:
 
 
 def make_environments(
-    site_dir: Path, localizers: Mapping[str, Localizer], on_disk: bool = True
+    site_dir: Path,
+    localizers: Mapping[str, Localizer],
+    site_assets: frozenset[str] = frozenset(),
+    on_disk: bool = True,
 ) -> dict[str, Environment]:
     """One environment per language, compiling each template once for all of them; with
-    `on_disk` the compiled templates are kept in the site's cache folder for the next build."""
+    `on_disk` the compiled templates are kept in the site's cache folder for the next build.
+    `site_assets`: the names of the site's assets/ files, as loading found them."""
     compiled = CompiledTemplates(site_dir / CACHE_DIR if on_disk else None)
     return {
-        lang: make_environment(site_dir, localizer, compiled)
+        lang: make_environment(site_dir, localizer, compiled, site_assets)
         for lang, localizer in localizers.items()
     }
 
 
 def make_environment(
-    site_dir: Path, localizer: Localizer, compiled: BytecodeCache | None = None
+    site_dir: Path,
+    localizer: Localizer,
+    compiled: BytecodeCache | None = None,
+    site_assets: frozenset[str] = frozenset(),
 ) -> Environment:
     env = Environment(
         # "theme/base.html" is always the theme's own: a site's templates/base.html extends it
@@ -177,10 +184,9 @@ def make_environment(
     _install_gettext(env, localizer)
     env.filters["rel"] = _rel
     env.globals["qr_svg"] = _qr_svg
-    names = frozenset(name for name, _ in site_assets(site_dir)[0])
-    env.globals["site_asset"] = _site_asset(names)
+    env.globals["site_asset"] = _site_asset(site_assets)
     # base.html links it after the theme's
-    env.globals["site_stylesheet"] = SITE_STYLESHEET in names
+    env.globals["site_stylesheet"] = SITE_STYLESHEET in site_assets
     return env
 
 
