@@ -574,7 +574,8 @@ class Builder:
         self, made: SiteModel, reuse: cache.Reuse, writer: Writer, change: Change
     ) -> tuple[list[str], list[Diagnostic]]:
         assert self.state is not None
-        index = SearchIndex(made, self.state, self.search_memo)
+        store = self.site_dir if self.use_cache and self.search_memo is None else None
+        index = SearchIndex(made, self.state, self.search_memo, store)
         return index.write(reuse, writer, defer=change.watched and writer.in_place), []
 
     def _write(
@@ -765,8 +766,16 @@ def render_jobs(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[
 class SearchIndex:
     """The search stage: each language's index, rebuilt only when a page or offer of it changed."""
 
-    def __init__(self, made: SiteModel, state: cache.State, memo: SearchMemo | None):
-        self.made, self.state, self.memo = made, state, memo
+    def __init__(
+        self,
+        made: SiteModel,
+        state: cache.State,
+        memo: SearchMemo | None,
+        store: Path | None = None,
+    ):
+        """`store`: the site whose cache keeps each language's analysis between runs (the
+        command line's stand-in for serve's `memo`): an edit re-analyses only what it changed."""
+        self.made, self.state, self.memo, self.store = made, state, memo, store
 
     def _docs(self, lang: str) -> list[Any]:
         from .search.documents import search_docs
@@ -778,15 +787,23 @@ class SearchIndex:
     def _files(self, lang: str, docs: list[Any]) -> list[tuple[str, bytes]]:
         from .search.index import build_search_files
 
-        made = self.made
+        made, memo = self.made, self.memo
+        if memo is None and self.store is not None:
+            from .search.postings import SearchMemo
+
+            memo = SearchMemo()
+            memo.adopt(lang, cache.load_search_tree(self.store, lang))
         # The other languages' indexes are loaded lazily by the engine; only their codes are needed
         # here.
         others = {code: () for code in made.site.config.languages if code != lang}
-        return list(
+        files = list(
             build_search_files(
-                lang, docs, others, made.renderer.facet_labels(lang), made.synonyms, self.memo
+                lang, docs, others, made.renderer.facet_labels(lang), made.synonyms, memo
             )
         )
+        if memo is not self.memo and self.store is not None:
+            cache.save_search_tree(self.store, lang, memo.tree(lang))
+        return files
 
     def _fingerprint(self, docs: list[Any], lang: str) -> str:
         return cache.fingerprint(self.made.global_part, (docs, self.made.synonyms.get(lang)))

@@ -11,12 +11,16 @@ with the site (committed by someone else) is never unpickled.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import functools
 import hashlib
 import hmac
 import os
 import pickle
+import re
 import secrets
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +33,11 @@ CACHE_DIR = ".sitegen-cache"
 STATE_FILE = "state.pickle"
 # small: read first, to answer "nothing changed" without the state
 SUMMARY_FILE = "last-build.pickle"
-FORMAT = 3  # bump when the pickled state's shape changes
+FORMAT = 4  # bump when the pickled state's shape changes
+# The state's memos (one entry per source file) are split into this many files, so that a
+# one-page edit rewrites one or two of them instead of the whole state.
+SHARDS = 16
+SHARD_FILE = re.compile(r"state-\d+-[0-9a-f]+\.pickle")
 PACKAGE_DIR = Path(__file__).parent
 # Folders of the site whose files are inputs; the output and the cache are not.
 SITE_INPUTS = ("site.yaml", "synonyms.yaml", "content", "templates", "locales", "assets")
@@ -55,6 +63,22 @@ class State:
     )  # site-relative path -> digest of its bytes (and link facts)
     load: Any = None  # build.LoadMemo: parsed and validated sources
     result: Any = None  # the last BuildResult, reported again when nothing changed
+    # Not saved: each shard's file and entries as last read or written (see save_state).
+    shards: dict[int, tuple[str, dict[str, dict[Any, Any]]]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    def memos(self) -> dict[str, dict[Any, Any]]:
+        """The large dicts, keyed by source: the Markdown renderings and every dict of the
+        load memo (parses, validations). They are saved in shards, apart from the rest."""
+        found = {"markdown": self.markdown}
+        if self.load is not None:
+            found |= {
+                f"load.{name}": value
+                for name, value in vars(self.load).items()
+                if isinstance(value, dict)
+            }
+        return found
 
 
 def _hidden(name: str) -> bool:
@@ -230,10 +254,54 @@ def _write(path: Path, value: Any) -> None:
     os.replace(tmp, path)
 
 
+def _shard_of(key: Any) -> int:
+    """Entries that share objects go to the same shard: sharing survives only within one
+    pickle. A validation refers to its parsed source by identity (an offer's is keyed
+    "<file>:<line>", its file's parse "<file>"), and a rendering keeps its page's text, in every
+    language tree the page is shown in (keyed (language, page key), the file
+    content/<language>/<page key>). Every offer goes with the offers files."""
+    if isinstance(key, tuple):  # a rendering: (language tree, page key or "offer:<id>")
+        text = "offers" if key[1].startswith("offer:") else key[1]
+    else:
+        parts = re.sub(r":\d+$", "", key).split("/", 2)
+        text = parts[2] if len(parts) == 3 and parts[1] != "offers" else "offers"
+    return zlib.crc32(text.encode("utf-8", "surrogatepass")) % SHARDS
+
+
+def _split(state: State) -> list[dict[str, dict[Any, Any]]]:
+    shards: list[dict[str, dict[Any, Any]]] = [{} for _ in range(SHARDS)]
+    for name, memo in state.memos().items():
+        for shard in shards:
+            shard[name] = {}
+        for key, value in memo.items():
+            shards[_shard_of(key)][name][key] = value
+    return shards
+
+
+def _same_entries(a: dict[str, dict[Any, Any]], b: dict[str, dict[Any, Any]]) -> bool:
+    """The same keys holding the very same objects (a memo replaces an entry that changed)."""
+    return a.keys() == b.keys() and all(
+        a[name].keys() == b[name].keys() and all(b[name][k] is v for k, v in a[name].items())
+        for name in a
+    )
+
+
 def load_state(site_dir: Path, key: str) -> State:
-    state = _read(site_dir / CACHE_DIR / STATE_FILE)
-    if not isinstance(state, State) or state.key != key:
+    folder = site_dir / CACHE_DIR
+    saved = _read(folder / STATE_FILE)
+    if not (isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[0], State)):
         return State(key=key)
+    state, names = saved
+    if state.key != key:
+        return State(key=key)
+    memos = state.memos()
+    for number, name in names.items():
+        shard = _read(folder / name)
+        if not isinstance(shard, dict) or shard.keys() != memos.keys():
+            return State(key=key)  # a shard lost or damaged: the rest cannot be trusted
+        for memo_name, entries in shard.items():
+            memos[memo_name].update(entries)
+        state.shards[number] = (name, shard)
     return state
 
 
@@ -250,13 +318,67 @@ def save_state(site_dir: Path, state: State) -> None:
     try:
         folder.mkdir(exist_ok=True)
         (folder / ".gitignore").write_text("*\n")
-        for name, value in (
-            (STATE_FILE, state),
-            (SUMMARY_FILE, (state.key, state.inputs, state.result)),
-        ):
-            _write(folder / name, value)
+        names = {}
+        for number, shard in enumerate(_split(state)):
+            last = state.shards.get(number)
+            if last is not None and _same_entries(shard, last[1]) and (folder / last[0]).is_file():
+                names[number] = last[0]
+                continue
+            # A new name: the state file written last still names the old shard until then.
+            names[number] = f"state-{number}-{secrets.token_hex(6)}.pickle"
+            _write(folder / names[number], shard)
+            state.shards[number] = (names[number], shard)
+        light = dataclasses.replace(state, markdown={}, shards={})
+        if state.load is not None:
+            light.load = copy.copy(state.load)
+            for name in light.memos():
+                if name.startswith("load."):
+                    setattr(light.load, name.removeprefix("load."), {})
+        _write(folder / STATE_FILE, (light, names))
+        _write(folder / SUMMARY_FILE, (state.key, state.inputs, state.result))
+        kept = set(names.values())
+        for old in os.listdir(folder):
+            if SHARD_FILE.fullmatch(old) and old not in kept:
+                os.unlink(folder / old)
     except OSError:
         pass  # a read-only site folder builds fine, only without a cache
+
+
+@functools.cache
+def code_digest() -> str:
+    """sitegen's own code: what a search tree's analysis (tokens, stems, compounds) came from."""
+    digest = hashlib.blake2b(f"{__version__}\0{FORMAT}\0".encode(), digest_size=16)
+    for rel in PACKAGE_CODE:
+        digest.update(rel.encode() + b"\0" + (PACKAGE_DIR / rel).read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _search_file(site_dir: Path, lang: str) -> Path:
+    return site_dir / CACHE_DIR / f"search-{lang}.pickle"
+
+
+def load_search_tree(site_dir: Path, lang: str) -> Any:
+    """The analysis behind the last index of `lang` (search.postings.SearchMemo.tree), or None.
+
+    One file per language, apart from the state: a one-page edit reads only its language's."""
+    saved = _read(_search_file(site_dir, lang))
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == code_digest():
+        return saved[1]
+    return None
+
+
+def save_search_tree(site_dir: Path, lang: str, tree: Any) -> None:
+    """Keep `tree` for the next run; None removes the last one (the memo dropped it)."""
+    path = _search_file(site_dir, lang)
+    try:
+        if tree is None:
+            path.unlink(missing_ok=True)
+            return
+        path.parent.mkdir(exist_ok=True)
+        (path.parent / ".gitignore").write_text("*\n")
+        _write(path, (code_digest(), tree))
+    except OSError:
+        pass  # a read-only site folder: the next run indexes the language afresh
 
 
 def forget(site_dir: Path) -> None:

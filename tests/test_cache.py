@@ -405,3 +405,104 @@ def test_a_rebuild_reads_only_the_files_whose_bytes_changed(
     EDITS["page body"](site)
     build(site, out, today=TODAY)
     assert read == ["content/fr/vivre/logement.md"]
+
+
+def shard_files(site: Path) -> set[str]:
+    return {p.name for p in (site / ".sitegen-cache").glob("state-*.pickle")}
+
+
+def test_a_one_page_edit_rewrites_only_its_shard_of_the_state(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state of a large site is tens of MB: a command-line edit rewrites the shard that
+    holds the edited page, and the next run, reading every shard back, still knows the
+    other pages' validations (a validation refers to its parsed page by identity, kept only
+    within one shard)."""
+    from sitegen import cache, validate
+
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    before = shard_files(site)
+    assert len(before) == cache.SHARDS
+    checked: list[str] = []
+    real = validate.validate_page
+    monkeypatch.setattr(
+        validate,
+        "validate_page",
+        lambda source, config: checked.append(source.path) or real(source, config),
+    )
+    EDITS["page body"](site)
+    build(site, out, today=TODAY)
+    assert checked == ["content/fr/vivre/logement.md"]
+    assert len(shard_files(site) - before) == 1, "one shard holds the page's every entry"
+    assert len(shard_files(site)) == cache.SHARDS, "the replaced shard's file is removed"
+
+
+def test_a_lost_shard_of_the_state_means_building_from_scratch(
+    site: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    sorted((site / ".sitegen-cache").glob("state-*.pickle"))[3].unlink()
+    EDITS["page body"](site)
+    result = build(site, out, today=TODAY)
+    cold = build(site, tmp_path / "cold", today=TODAY, cache=False)
+    assert result.rendered == cold.rendered, "a state without all its shards is not trusted"
+    assert digest(out) == digest(tmp_path / "cold")
+
+
+def count_analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The URLs of the documents the search index analyses (splits into words) from now on."""
+    from sitegen.search import postings
+
+    analysed: list[str] = []
+    real = postings._tokens
+    monkeypatch.setattr(
+        postings, "_tokens", lambda doc, words: analysed.append(doc.url) or real(doc, words)
+    )
+    return analysed
+
+
+def test_the_command_line_re_analyses_only_the_edited_documents(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each language's analysis is kept in the cache (as serve keeps it in memory): an edit
+    re-analyses its page, as it was and as it is, and the index is a cold build's."""
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    analysed = count_analysed(monkeypatch)
+    EDITS["page body"](site)
+    build(site, out, today=TODAY)
+    # The German tree shows the French page as its fallback: both indexes hold its text.
+    assert sorted(analysed) == sorted(
+        2 * ["de/vivre-en-valais/logement/index.html", "fr/vivre-en-valais/logement/index.html"]
+    ), "each analysed twice: as it was, as it is"
+    build(site, tmp_path / "cold", today=TODAY, cache=False)
+    assert digest(out) == digest(tmp_path / "cold")
+
+
+def test_a_stale_or_foreign_search_analysis_still_gives_a_cold_builds_index(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A kept analysis is complete in itself (its documents with their postings), so one from
+    an older run only costs time; one from another version of sitegen is not used."""
+    from sitegen import cache
+
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    kept = site / ".sitegen-cache" / "search-fr.pickle"
+    old = kept.read_bytes()
+    EDITS["page body"](site)
+    build(site, out, today=TODAY)
+    kept.write_bytes(old)  # the analysis from before that edit
+    EDITS["new heading"](site)
+    build(site, out, today=TODAY)
+    build(site, tmp_path / "cold", today=TODAY, cache=False)
+    assert digest(out) == digest(tmp_path / "cold")
+
+    monkeypatch.setattr(cache, "code_digest", lambda: "another version")
+    assert cache.load_search_tree(site, "fr") is None
+    analysed = count_analysed(monkeypatch)
+    EDITS["anchor target"](site)
+    build(site, out, today=TODAY)
+    assert len(set(analysed)) > 2, "another version's analysis is not used: all analysed afresh"

@@ -623,3 +623,13 @@ class SearchMemo:
             # Words of edited-away text accumulate in the compound memo: start afresh next time.
             del self._trees[lang]
         return list(tree.encoded), tree.front_code()
+
+    def tree(self, lang: str) -> object | None:
+        """The tree of `lang` as the last index() left it, for a later run to adopt(): it is
+        plain data, consistent by itself (its documents with their postings), whatever the site
+        became since, so a stale tree only costs time."""
+        return self._trees.get(lang)
+
+    def adopt(self, lang: str, tree: object) -> None:
+        if isinstance(tree, _Tree):
+            self._trees[lang] = tree
