@@ -438,9 +438,7 @@ def test_a_one_page_edit_rewrites_only_its_shard_of_the_state(
     assert len(shard_files(site)) == cache.SHARDS, "the replaced shard's file is removed"
 
 
-def test_a_lost_shard_of_the_state_means_building_from_scratch(
-    site: Path, tmp_path: Path
-) -> None:
+def test_a_lost_shard_of_the_state_means_building_from_scratch(site: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     build(site, out, today=TODAY)
     sorted((site / ".sitegen-cache").glob("state-*.pickle"))[3].unlink()
