@@ -367,6 +367,10 @@ def load_search_tree(site_dir: Path, lang: str) -> Any:
     return None
 
 
+def has_search_tree(site_dir: Path, lang: str) -> bool:
+    return _search_file(site_dir, lang).is_file()
+
+
 def save_search_tree(site_dir: Path, lang: str, tree: Any) -> None:
     """Keep `tree` for the next run; None removes the last one (the memo dropped it)."""
     path = _search_file(site_dir, lang)
