@@ -385,6 +385,7 @@ class Builder:
         self._input_files: dict[
             str, bytes
         ] = {}  # this build's digest of each site file (cache.input_digest)
+        self._disowned = False  # whether this Builder removed the saved state (see _disown)
 
     def build(
         self,
@@ -611,6 +612,8 @@ class Builder:
             raise ContentError(unreadable)  # _writing removes the unfinished folder
         if self.use_cache and not writer.in_place:
             cache.forget(self.site_dir)  # saved again by _remember, once the output is this build's
+        elif writer.in_place:
+            self._disown()
         writer.commit(previous=previous)
         return None, []
 
@@ -660,6 +663,16 @@ class Builder:
         if self.use_cache and not change.watched:
             cache.save_state(self.site_dir, state)
 
+    def _disown(self) -> None:
+        """Before this Builder first changes the output in place (serve, which keeps its state
+        in memory): the saved state stops describing the output, so it is removed. Else an edit
+        made under serve and reverted after it stopped would find the old state's digest again,
+        and the next `sitegen build` would call serve's output unchanged (it then builds from
+        scratch instead)."""
+        if self.use_cache and not self._disowned:
+            cache.forget(self.site_dir)
+            self._disowned = True
+
     # -- for a session that patches the last good build (serve's quick path) --------------------
 
     def update(self, made: SiteModel, jobs: list[Job]) -> tuple[int, list[str]]:
@@ -670,6 +683,8 @@ class Builder:
         deps = self._deps[1]
         writer = Writer(self.out_dir, in_place=True)
         todo = [job for job in jobs if deps.get(job.path) != job.deps or not writer.has(job.path)]
+        if todo:
+            self._disown()
         _raise_if_errors(render_jobs(todo, writer, self.site_dir))
         for job in todo:
             deps[job.path] = job.deps
@@ -700,6 +715,7 @@ class Builder:
         if not writer.in_place:  # the output was removed meanwhile: the next build makes it whole
             writer.abort()
             return []
+        self._disown()
         return SearchIndex(last.made, self.state, self.search_memo).update(writer, owed)
 
 

@@ -504,3 +504,24 @@ def test_a_stale_or_foreign_search_analysis_still_gives_a_cold_builds_index(
     EDITS["anchor target"](site)
     build(site, out, today=TODAY)
     assert len(set(analysed)) > 2, "another version's analysis is not used: all analysed afresh"
+
+
+@pytest.mark.parametrize("edit", ["page body", "offer title"])
+def test_an_edit_made_under_serve_and_reverted_after_it_stopped(
+    site: Path, tmp_path: Path, edit: str
+) -> None:
+    """Serve writes in place and keeps its state in memory: the state saved before it no
+    longer describes the output, and must not let the next `sitegen build` call serve's
+    output unchanged once the edit is undone (it builds from scratch instead)."""
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    texts = {p: p.read_bytes() for p in site.rglob("*") if p.is_file() and "cache" not in str(p)}
+    session = Session(site, out, today=TODAY)
+    session.run(first=True)  # answered from the cache: nothing read, nothing written
+    watched_build(session, site, lambda: EDITS[edit](site))
+    session.builder.finish_pending()
+    for path, data in texts.items():  # serve stopped; the edit is undone (git checkout)
+        path.write_bytes(data)
+    build(site, out, today=TODAY)
+    build(site, tmp_path / "cold", today=TODAY, cache=False)
+    assert digest(out) == digest(tmp_path / "cold"), "serve's output was taken for the site's"
