@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .render.site import SiteRenderer
     from .search.postings import SearchMemo
     from .sources import Sources
+    from .templates import TemplateUse
 
 # The pipeline's modules (Jinja, Babel, YAML, Markdown) are imported when a build really
 # runs: a build with nothing to do answers in a fraction of a second.
@@ -332,6 +333,7 @@ class SiteModel:
     renderer: SiteRenderer
     synonyms: dict[str, list[list[str]]]
     global_part: str  # digest of what every output depends on (cache.global_digest)
+    templates: TemplateUse  # which templates each rendering loads
 
 
 @dataclass
@@ -373,8 +375,8 @@ class Builder:
         self.key = f"{drafts}|{out_dir.absolute()}"
         self.state: cache.State | None = None
         self.last: Built | None = None  # the last good build, while nothing since failed
-        # (global digest, Jinja environment per language)
-        self._envs: tuple[str, dict[str, Any]] | None = None
+        # (global and templates digest, Jinja environment per language, what they load)
+        self._envs: tuple[str, dict[str, Any], TemplateUse] | None = None
         # languages whose search index a watched build left to finish_pending()
         self._owed: set[str] = set()
         # (global digest, each output's dependencies) of the last build
@@ -486,29 +488,26 @@ class Builder:
         localizers = loaded.localizers
         from .gitinfo import collect_revisions
         from .render.site import SiteRenderer
-        from .templates import make_environments
+        from .templates import TemplateUse, make_environments
 
         global_part = cache.global_digest(self.site_dir, self.key)
+        envs_key = global_part + cache.templates_digest(self.site_dir)
         # Compiled templates are reused while templates, catalogs and site.yaml are unchanged.
-        if self._envs is None or self._envs[0] != global_part:
-            self._envs = (
-                global_part,
-                make_environments(
-                    self.site_dir,
-                    localizers,
-                    site_assets=frozenset(name for name, _ in loaded.site_assets),
-                    on_disk=self.use_cache,
-                ),
+        if self._envs is None or self._envs[0] != envs_key:
+            envs = make_environments(
+                self.site_dir,
+                localizers,
+                site_assets=frozenset(name for name, _ in loaded.site_assets),
+                on_disk=self.use_cache,
             )
-        renderer = SiteRenderer(
-            site, contents, localizers, self._envs[1], collect_revisions(self.site_dir)
-        )
+            self._envs = (envs_key, envs, TemplateUse(envs))
+        _, envs, use = self._envs
+        renderer = SiteRenderer(site, contents, localizers, envs, collect_revisions(self.site_dir))
         # Within one process the last build's dependencies are still in memory: comparing
         # them is cheaper than hashing them (serve's one-page edits).
-        reuse = cache.Reuse(
-            state, global_part, self._deps[1] if self._deps[0] == global_part else {}
-        )
-        return (SiteModel(site, contents, renderer, synonyms, global_part), reuse), []
+        last_deps = self._deps[1] if self._deps[0] == envs_key else {}
+        reuse = cache.Reuse(state, global_part, last_deps, use.digest)
+        return (SiteModel(site, contents, renderer, synonyms, global_part, use), reuse), []
 
     def _check_templates(
         self, renderer: SiteRenderer, reuse: cache.Reuse
@@ -561,14 +560,14 @@ class Builder:
         ]
         stages.say(f"rendering {len(todo)} files and the search index")
         # Jobs that show the sizes of other files (offline lists) come once those are written.
-        _raise_if_errors(
-            render_jobs([job for job in todo if not job.measures], writer, self.site_dir)
-        )
+        use = self._envs[2] if self._envs is not None else None
+        first = [job for job in todo if not job.measures]
+        _raise_if_errors(render_jobs(first, writer, self.site_dir, use, reuse.rendered))
         later = [job for job in todo if job.measures]
         renderer.output_sizes.update(
             {path: writer.size(path) for job in later for path in job.measures}
         )
-        _raise_if_errors(render_jobs(later, writer, self.site_dir))
+        _raise_if_errors(render_jobs(later, writer, self.site_dir, use, reuse.rendered))
         return len(todo), []
 
     def _search(
@@ -649,14 +648,15 @@ class Builder:
         """What the next build starts from."""
         state = self.state
         assert state is not None
-        state.fingerprints, state.outputs, state.inputs, state.result = (
+        state.fingerprints, state.templates, state.outputs, state.inputs, state.result = (
             reuse.fingerprints,
+            reuse.templates,
             outputs,
             inputs,
             built.result,
         )
         state.input_files, self._input_files = self._input_files, {}
-        self._deps = (reuse.global_part, reuse.deps)
+        self._deps = (self._envs[0] if self._envs is not None else "", reuse.deps)
         self.last, self._owed = built, set(owed)
         # Watched (serve), the state lives in memory: pickling it on every save costs more than the
         # edit.
@@ -685,10 +685,17 @@ class Builder:
         todo = [job for job in jobs if deps.get(job.path) != job.deps or not writer.has(job.path)]
         if todo:
             self._disown()
-        _raise_if_errors(render_jobs(todo, writer, self.site_dir))
+        state = self.state
+
+        def loaded(path: str, templates: tuple[str, ...]) -> None:
+            state.templates[path] = templates
+            state.fingerprints[path] = cache.output_print(
+                made.global_part, deps[path], templates, made.templates.digest
+            )
+
         for job in todo:
             deps[job.path] = job.deps
-            self.state.fingerprints[job.path] = cache.fingerprint(made.global_part, job.deps)
+        _raise_if_errors(render_jobs(todo, writer, self.site_dir, made.templates, loaded))
         return len(todo), sorted(writer.changed)
 
     def adopt(self, built: Built, owed: set[str]) -> None:
@@ -734,9 +741,16 @@ def build(
     )
 
 
-def render_jobs(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[Diagnostic]:
+def render_jobs(
+    jobs: list[Job],
+    writer: Writer | None,
+    site_dir: Path,
+    use: TemplateUse | None = None,
+    loaded: Callable[[str, tuple[str, ...]], None] | None = None,
+) -> list[Diagnostic]:
     """Render jobs, in several processes when there are many; a template failure is reported
-    once. Without a writer only the template problems are wanted: nothing is written.
+    once. Without a writer only the template problems are wanted: nothing is written. With
+    `use`, `loaded` is told the templates each job's rendering loaded (for its fingerprint).
 
     The search index is built after this, not beside the workers: beside them it saved ~15 %
     of a 1,000-page build but raised its peak memory by ~40 % (416 vs 295 MiB, measured),
@@ -751,31 +765,35 @@ def render_jobs(jobs: list[Job], writer: Writer | None, site_dir: Path) -> list[
     # place, nothing may be written before everything rendered: the bytes come back first.
     direct = writer is not None and not writer.in_place
 
-    def render(job: Job) -> tuple[str, bytes | None, list[Diagnostic]]:
+    def render(job: Job) -> tuple[str, bytes | None, list[Diagnostic], tuple[str, ...], bool]:
+        """(path, the bytes unless written here, problems, templates loaded, whether written)"""
         try:
-            data = job.render()
+            data, names = use.loaded_by(job.render) if use is not None else (job.render(), ())
         except Exception as exc:
-            return job.path, None, [template_problem(exc, site_dir, job.what)]
+            return job.path, None, [template_problem(exc, site_dir, job.what)], (), False
         found = html_problems(job.path, job.what, data)
         if found or writer is None:
-            return job.path, None, found
+            return job.path, None, found, names, False
         if direct:
-            return (job.path if writer.put(job.path, data) else ""), None, []
-        return job.path, data, []
+            return job.path, None, [], names, writer.put(job.path, data)
+        return job.path, data, [], names, False
 
     done = parallel.fork_map(render, jobs, parallel.RENDER_FORK_MIN)
     problems: dict[tuple[str, int], Diagnostic] = {}
-    for _, _, found in done:
+    for _, _, found, _, _ in done:
         for problem in found:
             problems.setdefault((problem.path, problem.line), problem)
     if problems or writer is None:
         return sorted(problems.values())
     if direct:
-        writer.record(path for path, _, _ in done if path)
+        writer.record(path for path, _, _, _, written in done if written)
     else:
-        for path, data, _ in done:
+        for path, data, _, _, _ in done:
             assert data is not None
             writer.fill(path, data)
+    if loaded is not None:
+        for path, _, _, names, _ in done:
+            loaded(path, names)
     return []
 
 

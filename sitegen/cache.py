@@ -62,6 +62,8 @@ class State:
         default_factory=dict
     )  # site-relative path -> digest of its bytes (and link facts)
     load: Any = None  # build.LoadMemo: parsed and validated sources
+    # output path -> the templates its rendering loaded (templates.TemplateUse), sorted
+    templates: dict[str, tuple[str, ...]] = field(default_factory=dict)
     result: Any = None  # the last BuildResult, reported again when nothing changed
     # Not saved: each shard's file and entries as last read or written (see save_state).
     shards: dict[int, tuple[str, dict[str, dict[Any, Any]]]] = field(
@@ -149,13 +151,26 @@ def input_digest(site_dir: Path, extra: str, files: dict[str, bytes] | None = No
     return digest.hexdigest()
 
 
+def templates_digest(site_dir: Path) -> str:
+    """The site's templates and the theme's: what compiled environments are made of. Outputs
+    depend on the templates they loaded only (templates.TemplateUse)."""
+    digest = hashlib.blake2b(b"templates\0", digest_size=20)
+    return _digest_files(digest, ((site_dir, ("templates",)), (PACKAGE_DIR, ("templates",))))
+
+
 def global_digest(site_dir: Path, extra: str) -> str:
-    """What every output depends on: templates, catalogs, site.yaml, options, version."""
+    """What every output depends on: catalogs, site.yaml, options, sitegen's code and files."""
     digest = hashlib.blake2b(f"{__version__}\0{FORMAT}\0{extra}\0".encode(), digest_size=20)
-    for base, names in (
-        (site_dir, ("site.yaml", "templates", "locales")),
-        (PACKAGE_DIR, PACKAGE_INPUTS + PACKAGE_CODE),
-    ):
+    # Pages show which assets the site has (its stylesheet is linked, site_asset() links a
+    # file), not their bytes: a changed logo or stylesheet is copied again, no page re-rendered.
+    for _, rel in _files(site_dir, "assets"):
+        digest.update(b"asset\0" + rel.encode() + b"\0")
+    package = tuple(name for name in PACKAGE_INPUTS if name != "templates") + PACKAGE_CODE
+    return _digest_files(digest, ((site_dir, ("site.yaml", "locales")), (PACKAGE_DIR, package)))
+
+
+def _digest_files(digest: Any, folders: tuple[tuple[Path, tuple[str, ...]], ...]) -> str:
+    for base, names in folders:
         for name in names:
             for path, rel in _files(base, name):
                 try:
@@ -163,10 +178,6 @@ def global_digest(site_dir: Path, extra: str) -> str:
                 except OSError:  # an unreadable template: Jinja reports it when the build renders
                     data = b"\0unreadable"
                 digest.update(rel.encode() + b"\0" + data)
-    # Pages show which assets the site has (its stylesheet is linked, site_asset() links a
-    # file), not their bytes: a changed logo or stylesheet is copied again, no page re-rendered.
-    for _, rel in _files(site_dir, "assets"):
-        digest.update(b"asset\0" + rel.encode() + b"\0")
     return digest.hexdigest()
 
 
@@ -421,19 +432,46 @@ def same_bytes(state: State, files: dict[str, bytes]) -> frozenset[str]:
     return frozenset(rel for rel, print_ in files.items() if last.get(rel) == print_)
 
 
+def output_print(
+    global_part: str, deps: Any, templates: tuple[str, ...], digest: Callable[[str], str]
+) -> str:
+    """An output's fingerprint: what every output depends on, its own `deps`, and the
+    templates it loaded, each with the `digest` of its source."""
+    return fingerprint(global_part, (deps, [(name, digest(name)) for name in templates]))
+
+
 class Reuse:
     """May this output of the last build be reused? Yes when its fingerprint (the global
-    digest + the job's `deps`) is the last build's and the writer still has the file.
+    digest, the job's `deps`, the templates its rendering loaded) is the last build's and the
+    writer still has the file.
 
-    Records the fingerprint and dependencies of every output asked about, for the next build.
+    Records the fingerprint, dependencies and templates of every output asked about, for the
+    next build: an output rendered again reports its templates through rendered().
     """
 
-    def __init__(self, state: State, global_part: str, last_deps: dict[str, Any]):
-        """`last_deps`: the last build's dependencies when this process made it (and the global
-        digest is the same): comparing them is cheaper than hashing them again."""
+    def __init__(
+        self,
+        state: State,
+        global_part: str,
+        last_deps: dict[str, Any],
+        template_digest: Callable[[str], str],
+    ):
+        """`last_deps`: the last build's dependencies when this process made it with the same
+        templates and global digest: comparing them is cheaper than hashing them again.
+        `template_digest`: a template's name -> a digest of the source it loads."""
         self.state, self.global_part, self.last_deps = state, global_part, last_deps
+        self.template_digest = template_digest
         self.fingerprints: dict[str, str] = {}  # output path (or "search:<lang>") -> fingerprint
         self.deps: dict[str, Any] = {}
+        self.templates: dict[str, tuple[str, ...]] = {}
+
+    def _print(self, path: str, deps: Any) -> str | None:
+        """The fingerprint this output has if it loads the templates it loaded last time."""
+        templates = self.state.templates.get(path)
+        if templates is None:
+            return None
+        self.templates[path] = templates
+        return output_print(self.global_part, deps, templates, self.template_digest)
 
     def reusable(self, path: str, deps: Any, keep: Callable[[str], bool]) -> bool:
         """Whether the last build's file stands for this output; `keep` (the writer's) takes it
@@ -443,14 +481,26 @@ class Reuse:
             return False
         self.deps[path] = deps
         old = self.state.fingerprints.get(path)
-        if old is not None and self.last_deps.get(path) == deps:
-            self.fingerprints[path] = old
-        else:
-            self.fingerprints[path] = fingerprint(self.global_part, deps)
-        return old == self.fingerprints[path] and keep(path)
+        if old is not None and self.last_deps.get(path) == deps and path in self.state.templates:
+            self.fingerprints[path], self.templates[path] = old, self.state.templates[path]
+            return keep(path)
+        new = self._print(path, deps)
+        if new is None:
+            return False
+        self.fingerprints[path] = new
+        return old == new and keep(path)
+
+    def rendered(self, path: str, templates: tuple[str, ...]) -> None:
+        """The output was rendered again, loading `templates`: its fingerprint for the next
+        build."""
+        deps = self.deps.get(path)
+        if deps is None:
+            return
+        self.templates[path] = templates
+        self.fingerprints[path] = output_print(
+            self.global_part, deps, templates, self.template_digest
+        )
 
     def same(self, path: str, deps: Any) -> bool:
         """Whether the output is the last build's, without taking it (a build that checks only)."""
-        return deps is not None and self.state.fingerprints.get(path) == fingerprint(
-            self.global_part, deps
-        )
+        return deps is not None and self.state.fingerprints.get(path) == self._print(path, deps)

@@ -291,3 +291,54 @@ def template_problem(exc: Exception, site_dir: Path, rendering: str) -> Diagnost
     elif isinstance(exc, MissingSiteAssetError):
         hint = "add the file to the assets/ folder beside site.yaml, or correct its name"
     return error(path, line, f"template error while rendering {rendering}: {message}", hint)
+
+
+class TemplateUse:
+    """Which templates each rendering loads, and a digest of each one's source: an output's
+    fingerprint holds the templates it was made with, not all of them, so an edit to one
+    template renders again only the outputs that loaded it (its own, and those of every
+    template that extends, includes or imports it).
+
+    Jinja loads the templates an output extends, includes and imports while it renders, each
+    through its environment's get_template (dynamic names too): that is where they are
+    recorded. The same names load the same sources while the site's templates/ folder and the
+    theme are unchanged, which the digests cover (a new override of a theme template changes
+    the digest of its name).
+    """
+
+    def __init__(self, envs: Mapping[str, Environment]):
+        self._loading: set[str] | None = None
+        self._digests: dict[str, str] = {}
+        self._env = next(iter(envs.values()), None)  # every language's loader is the same
+        for env in envs.values():
+            env.get_template = self._recorded(env.get_template)  # type: ignore[method-assign]
+
+    def _recorded(self, load: Callable[..., Any]) -> Callable[..., Any]:
+        def get_template(name: Any, *args: Any, **kwargs: Any) -> Any:
+            if self._loading is not None:
+                self._loading.add(name if isinstance(name, str) else name.name)
+            return load(name, *args, **kwargs)
+
+        return get_template
+
+    def loaded_by(self, render: Callable[[], bytes]) -> tuple[bytes, tuple[str, ...]]:
+        """What `render` returns, and the names of the templates it loaded, sorted."""
+        outer, self._loading = self._loading, set()
+        try:
+            data = render()
+            return data, tuple(sorted(self._loading))
+        finally:
+            self._loading = outer
+
+    def digest(self, name: str) -> str:
+        found = self._digests.get(name)
+        if found is None:
+            try:
+                assert self._env is not None and self._env.loader is not None
+                source = self._env.loader.get_source(self._env, name)[0]
+            except (TemplateNotFound, OSError, UnicodeDecodeError):
+                source = "\0missing"
+            found = self._digests[name] = hashlib.blake2b(
+                source.encode("utf-8", "surrogatepass"), digest_size=16
+            ).hexdigest()
+        return found

@@ -14,6 +14,7 @@ import ctypes
 import ctypes.util
 import json
 import os
+import secrets
 import shutil
 import subprocess
 import time
@@ -133,7 +134,17 @@ def _apply(out: Path, staging: Path, moves: list[str], removes: list[str]) -> No
             _remove_empty_parents(target.parent, out)
     (out / MARKER).write_text(_MARKER_TEXT)
     os.unlink(out / JOURNAL)
-    _remove_later(staging)
+    # Out of the way first: the next build of this process makes a folder of the same name
+    # while the background deletion may still be emptying this one.
+    gone = _aside(out, "done")
+    os.replace(staging, gone)
+    _remove_later(gone)
+
+
+def _aside(out: Path, kind: str) -> Path:
+    """A new name for a folder to delete in the background (see Writer._remove_stale): "old"
+    for a replaced output, "done" for a journal's temporary folder."""
+    return out.parent / f".{out.name}.{kind}-{os.getpid()}-{secrets.token_hex(4)}"
 
 
 # the journal's two steps (a test kills the build between them)
@@ -204,7 +215,10 @@ class Writer:
                 shutil.rmtree(stale, ignore_errors=True)
         # A replaced output is deleted in the background (_remove_later); finish a deletion
         # that was interrupted, but leave one that may still be under way.
-        for stale in self.out.parent.glob(f".{self.out.name}.old-*"):
+        for stale in [
+            *self.out.parent.glob(f".{self.out.name}.old-*"),
+            *self.out.parent.glob(f".{self.out.name}.done-*"),
+        ]:
             try:
                 if time.time() - stale.stat().st_mtime > 600:
                     shutil.rmtree(stale, ignore_errors=True)
@@ -332,7 +346,7 @@ class Writer:
         if not self.out.exists():
             os.replace(self.root, self.out)
             return
-        old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+        old = _aside(self.out, "old")
         if _exchange(self.root, self.out):
             os.replace(self.root, old)
         else:

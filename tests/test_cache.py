@@ -525,3 +525,53 @@ def test_an_edit_made_under_serve_and_reverted_after_it_stopped(
     build(site, out, today=TODAY)
     build(site, tmp_path / "cold", today=TODAY, cache=False)
     assert digest(out) == digest(tmp_path / "cold"), "serve's output was taken for the site's"
+
+
+def offer_pages(out: Path) -> set[str]:
+    """The offers' own pages, in French and German (not the lists by region or kind)."""
+    return {
+        p.relative_to(out).as_posix()
+        for folder in ("fr/offres", "de/angebote")
+        for p in out.glob(f"{folder}/*/index.html")
+        if p.parent.name not in ("region", "type", "art")
+    }
+
+
+@pytest.mark.parametrize("mode", ["cli", "watched"])
+def test_a_template_edit_renders_only_the_outputs_that_load_it(
+    site: Path, tmp_path: Path, mode: str
+) -> None:
+    """An output's fingerprint holds the templates its rendering loaded (its own and those it
+    extends, includes or imports), not all of them: a site's new offer.html renders the offer
+    pages again, and nothing else; a template that no output loads renders nothing."""
+    out = tmp_path / "out"
+    session = Session(site, out, today=TODAY)
+    session.run(first=True)
+
+    def rebuild(name: str, text: str) -> BuildResult:
+        before = digest(site)
+        (site / "templates").mkdir(exist_ok=True)
+        (site / "templates" / name).write_text(text)
+        if mode == "cli":
+            return build(site, out, today=TODAY)
+        return session.run(saved=saved(site, before))
+
+    always = rebuild("unused.html", "<p>no page loads me</p>\n").rendered
+    # No offer of this site has opening hours: no page includes hours.html.
+    assert rebuild("hours.html", "<p>hours</p>\n").rendered == always
+    offers = offer_pages(out)
+    assert len(offers) >= 4
+    result = rebuild(
+        "offer.html",
+        '{% extends "theme/offer.html" %}\n'
+        '{% block head %}{{ super() }}<meta name="x-offer" content="1">{% endblock %}\n',
+    )
+    assert result.rendered == always + len(offers)
+    # The offline lists give each page's size: they follow (rendered on every build).
+    changed = {p for p in result.changed if not p.startswith("offline/")} - ALWAYS
+    assert changed == offers, "the offer pages, and no list, no search index"
+    assert all('name="x-offer"' in (out / page).read_text() for page in offers)
+    if mode == "watched":
+        session.builder.finish_pending()
+    build(site, tmp_path / "cold", today=TODAY, cache=False)
+    assert digest(out) == digest(tmp_path / "cold")
