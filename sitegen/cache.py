@@ -300,9 +300,16 @@ def _same_entries(a: dict[str, dict[Any, Any]], b: dict[str, dict[Any, Any]]) ->
 def load_state(site_dir: Path, key: str) -> State:
     folder = site_dir / CACHE_DIR
     saved = _read(folder / STATE_FILE)
-    if not (isinstance(saved, tuple) and len(saved) == 2 and isinstance(saved[0], State)):
+    # Made by other code, the state may have another shape, and its memos (Markdown
+    # renderings, validations) other results: only this code's state is used.
+    if not (
+        isinstance(saved, tuple)
+        and len(saved) == 3
+        and saved[0] == code_digest()
+        and isinstance(saved[1], State)
+    ):
         return State(key=key)
-    state, names = saved
+    _, state, names = saved
     if state.key != key:
         return State(key=key)
     memos = state.memos()
@@ -345,7 +352,7 @@ def save_state(site_dir: Path, state: State) -> None:
             for name in light.memos():
                 if name.startswith("load."):
                     setattr(light.load, name.removeprefix("load."), {})
-        _write(folder / STATE_FILE, (light, names))
+        _write(folder / STATE_FILE, (code_digest(), light, names))
         _write(folder / SUMMARY_FILE, (state.key, state.inputs, state.result))
         kept = set(names.values())
         for old in os.listdir(folder):

@@ -575,3 +575,22 @@ def test_a_template_edit_renders_only_the_outputs_that_load_it(
         session.builder.finish_pending()
     build(site, tmp_path / "cold", today=TODAY, cache=False)
     assert digest(out) == digest(tmp_path / "cold")
+
+
+def test_a_state_saved_by_other_code_is_not_used(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After an upgrade of sitegen the saved state may have another shape, and its Markdown
+    renderings and validations were made by the old code: the next build starts afresh
+    (never a traceback, never an old rendering)."""
+    from sitegen import cache
+
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    monkeypatch.setattr(cache, "code_digest", lambda: "the next version")
+    assert cache.load_state(site, Builder(site, out).key).fingerprints == {}
+    EDITS["page body"](site)
+    result = build(site, out, today=TODAY)
+    cold = build(site, tmp_path / "cold", today=TODAY, cache=False)
+    assert result.rendered == cold.rendered
+    assert digest(out) == digest(tmp_path / "cold")
