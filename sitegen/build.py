@@ -673,6 +673,24 @@ class Builder:
             cache.forget(self.site_dir)
             self._disowned = True
 
+    def keep_state(self) -> bool:
+        """Save the state that watched builds kept in memory (serve, as it stops), so that the
+        next run starts from it rather than from scratch; False when it cannot describe the
+        output: the last build failed, or a search index is still owed. It was not digested
+        under serve, so the next run reads every file (no "nothing changed" shortcut)."""
+        state = self.state
+        if not (self.use_cache and self._disowned and self.last and state and not self._owed):
+            return False
+        state.inputs, state.input_files = "", {}
+        cache.save_state(self.site_dir, state)
+        if self.search_memo is not None:
+            for lang in self.last.made.renderer.localizers:
+                tree = self.search_memo.tree(lang)
+                if tree is not None:  # else the one on disk stays (an older one only costs time)
+                    cache.save_search_tree(self.site_dir, lang, tree)
+        self._disowned = False  # the saved state describes the output again
+        return True
+
     # -- for a session that patches the last good build (serve's quick path) --------------------
 
     def update(self, made: SiteModel, jobs: list[Job]) -> tuple[int, list[str]]:

@@ -506,13 +506,15 @@ def test_a_stale_or_foreign_search_analysis_still_gives_a_cold_builds_index(
     assert len(set(analysed)) > 2, "another version's analysis is not used: all analysed afresh"
 
 
+@pytest.mark.parametrize("stop", ["killed", "stopped"])
 @pytest.mark.parametrize("edit", ["page body", "offer title"])
 def test_an_edit_made_under_serve_and_reverted_after_it_stopped(
-    site: Path, tmp_path: Path, edit: str
+    site: Path, tmp_path: Path, edit: str, stop: str
 ) -> None:
     """Serve writes in place and keeps its state in memory: the state saved before it no
     longer describes the output, and must not let the next `sitegen build` call serve's
-    output unchanged once the edit is undone (it builds from scratch instead)."""
+    output unchanged once the edit is undone. Killed, serve leaves no state (the next build
+    starts from scratch); stopped, it saves the state it kept."""
     out = tmp_path / "out"
     build(site, out, today=TODAY)
     texts = {p: p.read_bytes() for p in site.rglob("*") if p.is_file() and "cache" not in str(p)}
@@ -520,6 +522,8 @@ def test_an_edit_made_under_serve_and_reverted_after_it_stopped(
     session.run(first=True)  # answered from the cache: nothing read, nothing written
     watched_build(session, site, lambda: EDITS[edit](site))
     session.builder.finish_pending()
+    if stop == "stopped":
+        assert session.close()
     for path, data in texts.items():  # serve stopped; the edit is undone (git checkout)
         path.write_bytes(data)
     build(site, out, today=TODAY)
@@ -593,4 +597,34 @@ def test_a_state_saved_by_other_code_is_not_used(
     result = build(site, out, today=TODAY)
     cold = build(site, tmp_path / "cold", today=TODAY, cache=False)
     assert result.rendered == cold.rendered
+    assert digest(out) == digest(tmp_path / "cold")
+
+
+def test_serve_stopped_leaves_its_state_for_the_next_build(site: Path, tmp_path: Path) -> None:
+    """After an editing session under serve, `sitegen build` starts from serve's state: it
+    renders what changed since, not the whole site, and gives a cold build's bytes."""
+    out = tmp_path / "out"
+    session = Session(site, out, today=TODAY)
+    session.run(first=True)
+    watched_build(session, site, lambda: EDITS["page body"](site))
+    watched_build(session, site, lambda: EDITS["offer title"](site))
+    session.builder.finish_pending()
+    assert session.close()
+    assert not session.close(), "saved once: the state on disk describes the output"
+    EDITS["new heading"](site)
+    result = build(site, out, today=TODAY)
+    cold = build(site, tmp_path / "cold", today=TODAY, cache=False)
+    assert 0 < result.rendered < cold.rendered / 2
+    assert digest(out) == digest(tmp_path / "cold")
+
+
+def test_serve_with_an_index_still_owed_saves_no_state(site: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    session = Session(site, out, today=TODAY)
+    session.run(first=True)
+    watched_build(session, site, lambda: EDITS["page body"](site))
+    assert session.builder.pending
+    assert not session.close()
+    build(site, out, today=TODAY)
+    build(site, tmp_path / "cold", today=TODAY, cache=False)
     assert digest(out) == digest(tmp_path / "cold")

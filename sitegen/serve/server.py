@@ -102,6 +102,7 @@ class DevServer:
         self.session.wait(STOP_WAIT)
         for thread in self._threads:
             thread.join(timeout=5)
+        self.session.close()
 
     def __enter__(self) -> DevServer:
         self.start()

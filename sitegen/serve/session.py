@@ -154,6 +154,15 @@ class Session:
                 traceback.print_exc()
                 return None
 
+    def close(self) -> bool:
+        """Serve stops: keep its state for the next run (see Builder.keep_state)."""
+        if not self.lock.acquire(timeout=5):  # a build still under way: the next run is cold
+            return False
+        try:
+            return self.builder.keep_state()
+        finally:
+            self.lock.release()
+
     def wait(self, timeout: float) -> None:
         """Until a build in progress has finished (or the timeout passes)."""
         if self.lock.acquire(timeout=timeout):
