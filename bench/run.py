@@ -18,6 +18,9 @@ each measurement in a fresh child (bench/measure.py: wall time and peak memory):
 - one-template edit: a comment added to the base template every page extends (sitegen: a
   site template `templates/base.html` over the package's; Hugo: `layouts/_default/baseof.html`),
   then a build: every page changes;
+- offer-template edit: a comment added to the template of the offers' pages (sitegen: a site
+  template `templates/offer.html` over the package's; Hugo: `layouts/offers/single.html`),
+  then a build: every offer page changes, nothing else;
 - one-page edit under serve (sitegen only): one serve session (`sitegen.serve.session.Session`)
   kept in one process, as `sitegen serve` does, until the page's files are written, and until
   the search index is too.
@@ -81,6 +84,7 @@ SCENARIOS = {
     "page": "one-page edit",
     "offer": "one-offer edit",
     "template": "one-template edit",
+    "offer_template": "offer-template edit",
 }
 
 
@@ -256,6 +260,16 @@ class Bench:
         def comment(text: str, word: str) -> str:
             return (text or package_base).replace("</body>", f"<!-- {word} -->\n</body>", 1)
 
+        package_offer = (ROOT / "sitegen" / "templates" / "offer.html").read_text(encoding="utf-8")
+
+        def offer_comment(text: str, word: str) -> str:
+            return (text or package_offer).replace(
+                "{% block content %}", f"{{% block content %}}<!-- {word} -->", 1
+            )
+
+        def hugo_offer_comment(text: str, word: str) -> str:
+            return text.replace('{{ define "main" }}', f'{{{{ define "main" }}}}<!-- {word} -->', 1)
+
         offers = _offers_word(self.site, LANGS[0])
         return {
             "page": Edit(
@@ -278,6 +292,13 @@ class Bench:
                 hugo / "layouts" / "_default" / "baseof.html",
                 comment,
                 self.out / LANGS[0] / "index.html",
+            ),
+            "offer_template": Edit(
+                self.site / "templates" / "offer.html",
+                offer_comment,
+                hugo / "layouts" / peers.OFFER_SECTION / "single.html",
+                hugo_offer_comment,
+                self.out / LANGS[0] / offers / offer_id / "index.html",
             ),
         }
 
