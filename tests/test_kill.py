@@ -376,3 +376,28 @@ def test_refuses_output_paths_outside_the_output_folder(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == [], (
         "an aborted build leaves nothing behind"
     )
+
+
+def test_the_staged_files_are_made_durable_before_the_journal_names_them(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A power cut after the journal is written must find its files complete: the file
+    system is flushed while the staged files are all there and the journal is not yet."""
+    from sitegen import write
+    from sitegen.build import build
+
+    site, out = tmp_path / "site", tmp_path / "build"
+    make_site(site, version=1)
+    build(site, out, today=TODAY)
+    make_site(site, version=2)
+    flushed: list[tuple[bool, int]] = []
+    real = write._sync_files
+
+    def sync(folder: Path) -> None:
+        staged = [p for p in folder.rglob("*") if p.is_file()]
+        flushed.append(((out / JOURNAL).exists(), len(staged)))
+        real(folder)
+
+    monkeypatch.setattr(write, "_sync_files", sync)
+    build(site, out, today=TODAY)
+    assert len(flushed) == 1 and flushed[0][0] is False and flushed[0][1] > 0
