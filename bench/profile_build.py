@@ -78,7 +78,7 @@ STAGES: dict[str, list[str]] = {
         "sitegen.render.pages:render",
         "sitegen.render.sitemap:sitemap",
     ],
-    "search index": ["sitegen.build:SearchIndex.write"],
+    "search index": ["sitegen.indexing:SearchIndex.write"],
     "write files": [
         "sitegen.write:write_file",
         "sitegen.write:Writer.copy",

@@ -422,13 +422,13 @@ def before_render(site: Path) -> None:
     """What a cold build does before rendering (issue 16: "about 100 s of it between reading and
     rendering" for 32,000 offers): load, validate, model, Markdown, the job list and each job's
     fingerprint, as Builder.build does them, without the collector (the build pauses it)."""
-    from sitegen import build, cache, parallel
+    from sitegen import cache, parallel, reading
     from sitegen.gitinfo import collect_revisions
     from sitegen.render.site import SiteRenderer
     from sitegen.templates import make_environment
 
     with parallel.collector_paused():
-        loaded, contents, localizers, _ = build.load_site(site, dt.date.fromisoformat(TODAY))
+        loaded, contents, localizers, _ = reading.load_site(site, dt.date.fromisoformat(TODAY))
         envs = {lang: make_environment(site, localizer) for lang, localizer in localizers.items()}
         renderer = SiteRenderer(loaded, contents, localizers, envs, collect_revisions(site))
         global_part = cache.global_digest(site, "bench")

@@ -3,7 +3,7 @@
     python bench/search_reindex_bench.py [--site bench/out/site-1000/site] [--rounds 9] [--langs de]
                                          [--reference OLD_SEARCH_PY]
 
-Loads the site once with sitegen's own loading (as `SearchIndex` in sitegen/build.py does),
+Loads the site once with sitegen's own loading (as `SearchIndex` in sitegen/indexing.py does),
 then, per language, times build_search_files():
 - cold: without a memo (every rebuild before issue 6); with --reference, a copy of an older
   sitegen/search/index.py (`git show REV:sitegen/search/index.py > old.py`) is timed too,
@@ -38,7 +38,7 @@ from types import ModuleType
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sitegen.build import load_site  # noqa: E402 - after the path is set, to bench this checkout
+from sitegen.reading import load_site  # noqa: E402 - after the path is set, to bench this checkout
 from sitegen.render.site import SiteRenderer  # noqa: E402
 from sitegen.search.documents import search_docs  # noqa: E402
 from sitegen.search.index import SearchDoc, build_search_files  # noqa: E402

@@ -11,25 +11,33 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from . import assets, cache, parallel
 from .errors import ContentError, Diagnostic, Severity
-from .partial import NEEDS_CONFIG, Partial, stand_in
+from .indexing import SearchIndex
+from .partial import Partial
+from .reading import (
+    Loaded,
+    LoadMemo,
+    Progress,
+    Stages,
+    convert,
+    load,
+    model_site,
+    validate_sources,
+)
+from .rendering import SiteModel, render_jobs
 from .write import DuplicateOutputError, Writer, check_output_folder, has_build, recover
 
 if TYPE_CHECKING:
-    from . import content, i18n, model
-    from .config import Config
+    from . import content, model
     from .render.core import Job
     from .render.site import SiteRenderer
     from .search.postings import SearchMemo
-    from .sources import Sources
     from .templates import TemplateUse
 
 # The pipeline's modules (Jinja, Babel, YAML, Markdown) are imported when a build really
@@ -84,256 +92,12 @@ class Change:
     saved: frozenset[str] | None = None
 
 
-Progress = Callable[[str], None]
-T = TypeVar("T")
-
-
-class Stages:
-    """Runs the stages of one build: times each one and gathers the problems they return, so
-    that every stage runs even when an earlier one found errors. `progress` hears what the
-    build does, and at the end each stage's time."""
-
-    def __init__(self, progress: Progress | None):
-        self.progress = progress
-        self.started = time.perf_counter()
-        self.seconds: dict[str, float] = {}
-        self.diags: list[Diagnostic] = []
-
-    def __call__(
-        self, name: str, stage: Callable[..., tuple[T, list[Diagnostic]]], *args: Any
-    ) -> T:
-        started = time.perf_counter()
-        try:
-            value, problems = stage(*args)
-        finally:
-            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
-        self.diags += problems
-        return value
-
-    def summary(self) -> str:
-        return "stages: " + ", ".join(
-            f"{name} {seconds:.2f} s" for name, seconds in self.seconds.items()
-        )
-
-    def say(self, message: str) -> None:
-        if self.progress:
-            self.progress(message)
-
-    @property
-    def failed(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self.diags)
-
-    @property
-    def elapsed(self) -> float:
-        return time.perf_counter() - self.started
-
-
 def _raise_if_errors(diags: list[Diagnostic]) -> None:
     if any(d.severity is Severity.ERROR for d in diags):
         raise ContentError(sorted(set(diags)))
 
 
-# -- the stages up to rendering, shared with `check` and `status` (load_site) ------------------
-
-
-@dataclass
-class LoadMemo:
-    """What loading learned: parsed files and their validation, reused while unchanged."""
-
-    sources: dict[str, Any] = field(default_factory=dict)  # sources.SourceMemo
-    validated: dict[str, tuple[Any, Any, list[Diagnostic]]] = field(
-        default_factory=dict
-    )  # rel -> (source object, record, problems)
-    basis: Any = None  # (config, today): validation is redone when either changes
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """LOAD: the site's files as read, before their meaning is checked."""
-
-    site_dir: Path
-    config: Config
-    localizers: dict[str, i18n.Localizer]
-    sources: Sources
-    site_assets: tuple[tuple[str, Path], ...]  # the site's assets/ folder: (name, file) to copy
-
-
-@dataclass(frozen=True)
-class Checked:
-    """VALIDATE: typed pages and offers; pages with errors stand in for themselves."""
-
-    pages: list[tuple[Any, Any]]  # (sources.PageSource, validate.PageMeta)
-    offers: list[Any]  # validate.OfferData
-    stand_ins: frozenset[str]  # page files with errors
-    unread: frozenset[str]  # stand-ins without a body: nothing is known of their anchors
-
-
-def load(
-    site_dir: Path,
-    memo: LoadMemo | None,
-    trust_stat: bool = False,
-    same: frozenset[str] = frozenset(),
-) -> tuple[Loaded, list[Diagnostic]]:
-    """Read site.yaml, the catalogs and every file of content/; only an unreadable site.yaml
-    stops here. `same`: files of content/ whose parse in `memo` may be taken without reading."""
-    from . import i18n, sources
-    from .config import load_config
-
-    config, diags = load_config(site_dir)
-    if config is None:
-        raise ContentError(diags, unchecked=NEEDS_CONFIG)
-    localizers, problems = i18n.load_localizers(site_dir, config)
-    diags += problems
-    loaded, problems = sources.load_sources(
-        site_dir,
-        config,
-        memo.sources if memo else None,
-        trust_stat,
-        mapper=partial(parallel.fork_map, minimum=parallel.LOAD_FORK_MIN),
-        same=same,
-    )
-    diags += problems
-    site_assets, problems = assets.site_assets(site_dir)
-    diags += problems
-    return Loaded(site_dir, config, localizers, loaded, tuple(site_assets)), diags
-
-
-def validate_sources(
-    loaded: Loaded, memo: LoadMemo | None, today: dt.date
-) -> tuple[Checked, list[Diagnostic]]:
-    """Check every page and offer against the content format, reusing what `memo` checked."""
-    from . import validate
-
-    config = loaded.config
-    if memo is not None and memo.basis != (config, today):
-        memo.validated.clear()
-        memo.basis = (config, today)
-    checked = memo.validated if memo is not None else {}
-    diags: list[Diagnostic] = []
-
-    def valid(source: Any, rel: str, check: Any) -> Any:
-        entry = checked.get(rel)
-        if entry is None or entry[0] is not source:
-            record, problems = check(source)
-            entry = checked[rel] = (source, record, problems)
-        diags.extend(entry[2])
-        return entry[1]
-
-    pages = []
-    stand_ins: set[str] = set()
-    for page_source in loaded.sources.pages:
-        meta = valid(
-            page_source, page_source.path, lambda source: validate.validate_page(source, config)
-        )
-        if meta is not None:
-            pages.append((page_source, meta))
-        else:
-            pages.append(stand_in(page_source, page_source.path, page_source.lang, page_source.key))
-            stand_ins.add(page_source.path)
-    for path, lang, key in loaded.sources.broken:
-        pages.append(stand_in(None, path, lang, key))
-    unread = frozenset(path for path, _, _ in loaded.sources.broken)
-    offers = []
-    for offer_source in loaded.sources.offers:
-        offer = valid(
-            offer_source,
-            f"{offer_source.path}:{offer_source.line}",
-            lambda source: validate.validate_offer(source, config, today),
-        )
-        if offer is not None:
-            offers.append(offer)
-    diags += validate.duplicate_offer_ids(offers)
-    return Checked(pages, offers, frozenset(stand_ins) | unread, unread), diags
-
-
-def model_site(
-    loaded: Loaded, checked: Checked, today: dt.date, drafts: bool
-) -> tuple[model.Site, list[Diagnostic]]:
-    """Pages per language, URLs, menus and listings."""
-    from . import model
-
-    config, localizers, found = loaded.config, loaded.localizers, loaded.sources
-    # Refused files come with an error (the build fails): links to them resolve meanwhile.
-    site, problems = model.build_site(
-        config,
-        checked.pages,
-        checked.offers,
-        found.assets + found.refused,
-        {lang: config.words(lang) for lang in config.languages},
-        lambda lang, term: localizers[lang].term(term),
-        today,
-        drafts,
-    )
-    # A stand-in's address comes from its file name, not from its (invalid) slug: a clash
-    # it is part of may not exist once the page is fixed.
-    stand_ins = checked.stand_ins
-    return site, [
-        d
-        for d in problems
-        if not stand_ins or (d.path not in stand_ins and not any(p in d.message for p in stand_ins))
-    ]
-
-
-def convert(
-    site: model.Site, checked: Checked, markdown_cache: content.MarkdownCache | None
-) -> tuple[content.Contents, list[Diagnostic]]:
-    """Every page's Markdown in every language tree; links and anchors checked."""
-    from . import content
-
-    contents, problems = content.render_contents(
-        site,
-        cache=markdown_cache,
-        mapper=partial(parallel.fork_map, minimum=parallel.MARKDOWN_FORK_MIN),
-    )
-    # An anchor on a page whose text could not be read is unknown, not missing.
-    return contents, [
-        d
-        for d in problems
-        if not any(f"does not exist in {p}" in d.message for p in checked.unread)
-    ]
-
-
-def load_site(
-    site_dir: Path,
-    today: dt.date,
-    drafts: bool = False,
-    markdown_cache: content.MarkdownCache | None = None,
-    memo: LoadMemo | None = None,
-    trust_stat: bool = False,
-) -> tuple[model.Site, content.Contents, dict[str, i18n.Localizer], list[Diagnostic]]:
-    """Everything before rendering (`sitegen check`, `status`): read, check and link the whole
-    site; raise ContentError on errors.
-
-    Every stage runs even when an earlier one found errors (issue 13): invalid offers are
-    left out, pages with errors stand in with a placeholder title, and the ContentError
-    carries what was made of the rest (`partial`) for the stages after this one.
-    """
-    stages = Stages(None)
-    loaded = stages("load", load, site_dir, memo, trust_stat)
-    checked = stages("validate", validate_sources, loaded, memo, today)
-    site = stages("model", model_site, loaded, checked, today, drafts)
-    contents = stages("content", convert, site, checked, markdown_cache)
-    if stages.failed:
-        raise ContentError(
-            sorted(set(stages.diags)),
-            partial=Partial(site, contents, loaded.localizers, checked.stand_ins),
-        )
-    return site, contents, loaded.localizers, stages.diags
-
-
 # -- the build ------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SiteModel:
-    """The site as the render and search stages see it."""
-
-    site: model.Site
-    contents: content.Contents
-    renderer: SiteRenderer
-    synonyms: dict[str, list[list[str]]]
-    global_part: str  # digest of what every output depends on (cache.global_digest)
-    templates: TemplateUse  # which templates each rendering loads
 
 
 @dataclass
@@ -757,178 +521,3 @@ def build(
     return Builder(site_dir, out_dir, drafts=drafts, use_cache=cache).build(
         today=today, progress=progress
     )
-
-
-def render_jobs(
-    jobs: list[Job],
-    writer: Writer | None,
-    site_dir: Path,
-    use: TemplateUse | None = None,
-    loaded: Callable[[str, tuple[str, ...]], None] | None = None,
-) -> list[Diagnostic]:
-    """Render jobs, in several processes when there are many; a template failure is reported
-    once. Without a writer only the template problems are wanted: nothing is written. With
-    `use`, `loaded` is told the templates each job's rendering loaded (for its fingerprint).
-
-    The search index is built after this, not beside the workers: beside them it saved ~15 %
-    of a 1,000-page build but raised its peak memory by ~40 % (416 vs 295 MiB, measured),
-    over half of Hugo's, the limit of issue 6.
-    """
-    from .pagecheck import html_problems
-    from .templates import template_problem
-
-    for job in jobs if writer is not None else ():
-        writer.claim(job.path)
-    # Swapped in later, a folder may be filled by every process (only paths come back); in
-    # place, nothing may be written before everything rendered: the bytes come back first.
-    direct = writer is not None and not writer.in_place
-
-    def render(job: Job) -> tuple[str, bytes | None, list[Diagnostic], tuple[str, ...], bool]:
-        """(path, the bytes unless written here, problems, templates loaded, whether written)"""
-        try:
-            data, names = use.loaded_by(job.render) if use is not None else (job.render(), ())
-        except Exception as exc:
-            return job.path, None, [template_problem(exc, site_dir, job.what)], (), False
-        found = html_problems(job.path, job.what, data)
-        if found or writer is None:
-            return job.path, None, found, names, False
-        if direct:
-            return job.path, None, [], names, writer.put(job.path, data)
-        return job.path, data, [], names, False
-
-    done = parallel.fork_map(render, jobs, parallel.RENDER_FORK_MIN)
-    problems: dict[tuple[str, int], Diagnostic] = {}
-    for _, _, found, _, _ in done:
-        for problem in found:
-            problems.setdefault((problem.path, problem.line), problem)
-    if problems or writer is None:
-        return sorted(problems.values())
-    if direct:
-        writer.record(path for path, _, _, _, written in done if written)
-    else:
-        for path, data, _, _, _ in done:
-            assert data is not None
-            writer.fill(path, data)
-    if loaded is not None:
-        for path, _, _, names, _ in done:
-            loaded(path, names)
-    return []
-
-
-class SearchIndex:
-    """The search stage: each language's index, rebuilt only when a page or offer of it changed."""
-
-    def __init__(
-        self,
-        made: SiteModel,
-        state: cache.State,
-        memo: SearchMemo | None,
-        store: Path | None = None,
-    ):
-        """`store`: the site whose cache keeps each language's analysis between runs (the
-        command line's stand-in for serve's `memo`): an edit re-analyses only what it changed."""
-        self.made, self.state, self.memo, self.store = made, state, memo, store
-
-    def _docs(self, lang: str) -> list[Any]:
-        from .search.documents import search_docs
-
-        return search_docs(
-            self.made.site, self.made.contents, self.made.renderer.localizers[lang], self.memo
-        )
-
-    def _files(self, lang: str, docs: list[Any]) -> list[tuple[str, bytes]]:
-        from .search.index import build_search_files
-
-        made, memo = self.made, self.memo
-        if memo is None and self.store is not None:
-            from .search.postings import SearchMemo
-
-            memo = SearchMemo()
-            memo.adopt(lang, cache.load_search_tree(self.store, lang))
-        # The other languages' indexes are loaded lazily by the engine; only their codes are needed
-        # here.
-        others = {code: () for code in made.site.config.languages if code != lang}
-        files = list(
-            build_search_files(
-                lang, docs, others, made.renderer.facet_labels(lang), made.synonyms, memo
-            )
-        )
-        if memo is not self.memo and self.store is not None:
-            cache.save_search_tree(self.store, lang, memo.tree(lang))
-        return files
-
-    def _fingerprint(self, docs: list[Any], lang: str) -> str:
-        return cache.fingerprint(self.made.global_part, (docs, self.made.synonyms.get(lang)))
-
-    def write(self, reuse: cache.Reuse, writer: Writer, defer: bool = False) -> list[str]:
-        """Into a build's writer. Deferred, the languages to rebuild keep their previous files
-        and are returned, for update() to write later (their fingerprints are only recorded then).
-        """
-        state, fingerprints = self.state, reuse.fingerprints
-        pending, due = [], []
-        for lang in self.made.renderer.localizers:
-            previous = state.search_files.get(lang, [])
-            if defer and previous and writer.keep_all(previous):
-                # Even finding out whether the index changed costs more than the edited page.
-                fingerprints[f"search:{lang}"] = state.fingerprints.get(f"search:{lang}", "")
-                pending.append(lang)
-            else:
-                due.append(lang)
-
-        def index(lang: str) -> tuple[str, list[tuple[str, bytes]] | None]:
-            """The language's fingerprint and files, or None when the last build's may be kept."""
-            docs = self._docs(lang)
-            print_ = self._fingerprint(docs, lang)
-            if state.fingerprints.get(f"search:{lang}") == print_ and state.search_files.get(lang):
-                return print_, None
-            return print_, self._files(lang, docs)
-
-        # The languages' indexes are independent: on a large site this process builds some while
-        # a forked worker builds the others (each costs ~25 MB of working memory at N = 1,000).
-        # A memo must stay in this process, and serve's threads forbid forking anyway. With an
-        # analysis kept for every language, a language costs little more than the fork (0.07 s
-        # at N = 1,000, measured).
-        store = self.store
-        kept = store is not None and all(cache.has_search_tree(store, code) for code in due)
-        minimum = parallel.SEARCH_FORK_MIN if self.memo is None and not kept else parallel.NEVER
-        for lang, (print_, files) in zip(
-            due,
-            parallel.fork_map(index, due, minimum, weight=len(self.made.site.pages)),
-            strict=True,
-        ):
-            fingerprints[f"search:{lang}"] = print_
-            if files is None:
-                if writer.keep_all(state.search_files[lang]):
-                    continue
-                files = self._files(lang, self._docs(lang))
-            for path, data in files:
-                writer.write(path, data)
-            state.search_files[lang] = [path for path, _ in files]
-        return pending
-
-    def update(self, writer: Writer, languages: list[str]) -> list[str]:
-        """Bring the index of `languages` up to date with an in-place writer, outside a build;
-        returns the files written or removed.
-
-        With a memo, indexing again costs less than fingerprinting the documents: the files
-        are rebuilt and compared instead, and the fingerprint is left unknown for the next full
-        build to compute.
-        """
-        state = self.state
-        for lang in languages:
-            docs = self._docs(lang)
-            print_ = "" if self.memo is not None else self._fingerprint(docs, lang)
-            if print_ and state.fingerprints.get(f"search:{lang}") == print_:
-                continue
-            old = set(state.search_files.get(lang, []))
-            files = []
-            for path, data in self._files(lang, docs):
-                files.append(path)
-                writer.write_if_changed(
-                    path, data
-                )  # an edit changes a few of the index's chunks: browsers keep the others cached
-            writer.remove(old - set(files))
-            state.search_files[lang] = files
-            state.fingerprints[f"search:{lang}"] = print_
-            state.outputs = sorted((set(state.outputs) - old) | set(files))
-        return writer.changed

@@ -61,7 +61,7 @@ class State:
     input_files: dict[str, bytes] = field(
         default_factory=dict
     )  # site-relative path -> digest of its bytes (and link facts)
-    load: Any = None  # build.LoadMemo: parsed and validated sources
+    load: Any = None  # reading.LoadMemo: parsed and validated sources
     # output path -> the templates its rendering loaded (templates.TemplateUse), sorted
     templates: dict[str, tuple[str, ...]] = field(default_factory=dict)
     result: Any = None  # the last BuildResult, reported again when nothing changed

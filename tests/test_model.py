@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from helpers import SITE_YAML, TODAY, build_errors, write_site
 
-from sitegen.build import load_site
+from sitegen.reading import load_site
 
 
 @pytest.fixture

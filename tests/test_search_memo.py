@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sitegen.build import load_site
+from sitegen.reading import load_site
 from sitegen.search.documents import search_docs
 from sitegen.search.index import EXCERPT, SearchDoc, _excerpt, build_search_files
 from sitegen.search.postings import SearchMemo, decode_postings, encode_postings, front_code

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from helpers import ROOT, SITES, TODAY
 
-from sitegen.build import load_site
 from sitegen.cli import main
 from sitegen.gitinfo import Revisions, collect_revisions, parse_log
+from sitegen.reading import load_site
 from sitegen.render.site import SiteRenderer
 from sitegen.templates import make_environment
 from sitegen.translations import TranslationState, status_page, translation_status

@@ -165,10 +165,11 @@ def check_site(
     site_dir: Path, today: dt.date, *, drafts: bool = False, use_git: bool = True
 ) -> CheckReport:
     """Run the build's checks (rendering into a throwaway folder) and the editor's checks."""
-    from ..build import build, load_site
+    from ..build import build
     from ..gitinfo import collect_revisions
     from ..partial import Partial
     from ..readability import hard_easy_versions, page_readings
+    from ..reading import load_site
     from ..translations import translation_status
 
     stand_ins: frozenset[str] = frozenset()

@@ -62,9 +62,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from ..build import load_site
     from ..gitinfo import collect_revisions
     from ..i18n import catalog_coverage
+    from ..reading import load_site
     from ..translations import translation_status
 
     site_dir = find_site(args.source)
