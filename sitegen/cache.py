@@ -510,4 +510,7 @@ class Reuse:
 
     def same(self, path: str, deps: Any) -> bool:
         """Whether the output is the last build's, without taking it (a build that checks only)."""
-        return deps is not None and self.state.fingerprints.get(path) == self._print(path, deps)
+        if deps is None:
+            return False
+        new = self._print(path, deps)
+        return new is not None and self.state.fingerprints.get(path) == new
