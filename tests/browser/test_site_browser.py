@@ -22,7 +22,16 @@ def page(chromium, base: str) -> Iterator[object]:  # type: ignore[no-untyped-de
     problems: list[str] = []
     pg.on("pageerror", lambda exc: problems.append(f"script error: {exc}"))
     pg.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
-    pg.on("requestfailed", lambda req: problems.append(f"failed: {req.url}"))
+    # A click that leaves the page cancels the scripts it was still loading (ERR_ABORTED):
+    # the visitor moved on, nothing was blocked. A blocked or missing file fails otherwise.
+    pg.on(
+        "requestfailed",
+        lambda req: (
+            problems.append(f"failed: {req.url} ({req.failure})")
+            if req.failure != "net::ERR_ABORTED"
+            else None
+        ),
+    )
     pg.on(
         "response",
         lambda res: problems.append(f"{res.status}: {res.url}") if res.status >= 400 else None,
