@@ -56,8 +56,26 @@ class SearchIndex:
             cache.save_search_tree(self.store, lang, memo.tree(lang))
         return files
 
-    def _fingerprint(self, docs: list[Any], lang: str) -> str:
-        return cache.fingerprint(self.made.global_part, (docs, self.made.synonyms.get(lang)))
+    def _fingerprint(self, lang: str) -> str:
+        """What the language's documents are made of, without making them (a third of the
+        cost): each page's address, language and front matter with the digest of its
+        converted body (its text and headings come from that HTML), every offer, each offer
+        description's digest; catalogs, site.yaml and sitegen's code are in the global part."""
+        made = self.made
+        site, contents = made.site, made.contents
+        pages = []
+        for key in site.keys:
+            page = site.page(lang, key)
+            if page is not None:
+                body = contents.pages[(lang, key)].digest
+                pages.append((key, page.url, page.source.lang, page.meta, body))
+        descriptions = []
+        for offer in site.offers:
+            description = contents.descriptions.get((lang, offer.id))
+            descriptions.append(description.digest if description is not None else "")
+        offers = made.renderer.offers_digest()
+        inputs = (made.synonyms.get(lang), site.offers_url(lang), pages, offers, descriptions)
+        return cache.fingerprint(made.global_part, ("search", inputs))
 
     def write(self, reuse: cache.Reuse, writer: Writer, defer: bool = False) -> list[str]:
         """Into a build's writer. Deferred, the languages to rebuild keep their previous files
@@ -76,11 +94,10 @@ class SearchIndex:
 
         def index(lang: str) -> tuple[str, list[tuple[str, bytes]] | None]:
             """The language's fingerprint and files, or None when the last build's may be kept."""
-            docs = self._docs(lang)
-            print_ = self._fingerprint(docs, lang)
+            print_ = self._fingerprint(lang)
             if state.fingerprints.get(f"search:{lang}") == print_ and state.search_files.get(lang):
                 return print_, None
-            return print_, self._files(lang, docs)
+            return print_, self._files(lang, self._docs(lang))
 
         # The languages' indexes are independent: on a large site this process builds some while
         # a forked worker builds the others (each costs ~25 MB of working memory at N = 1,000).
@@ -109,19 +126,16 @@ class SearchIndex:
         """Bring the index of `languages` up to date with an in-place writer, outside a build;
         returns the files written or removed.
 
-        With a memo, indexing again costs less than fingerprinting the documents: the files
-        are rebuilt and compared instead, and the fingerprint is left unknown for the next full
-        build to compute.
+        The files are compared with the last ones, and only those that changed are written.
         """
         state = self.state
         for lang in languages:
-            docs = self._docs(lang)
-            print_ = "" if self.memo is not None else self._fingerprint(docs, lang)
-            if print_ and state.fingerprints.get(f"search:{lang}") == print_:
+            print_ = self._fingerprint(lang)
+            if state.fingerprints.get(f"search:{lang}") == print_:
                 continue
             old = set(state.search_files.get(lang, []))
             files = []
-            for path, data in self._files(lang, docs):
+            for path, data in self._files(lang, self._docs(lang)):
                 files.append(path)
                 writer.write_if_changed(
                     path, data

@@ -628,3 +628,28 @@ def test_serve_with_an_index_still_owed_saves_no_state(site: Path, tmp_path: Pat
     build(site, out, today=TODAY)
     build(site, tmp_path / "cold", today=TODAY, cache=False)
     assert digest(out) == digest(tmp_path / "cold")
+
+
+def test_the_index_of_a_language_the_edit_did_not_touch_is_not_even_made(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whether a language's index changed is told from what its documents are made of (front
+    matter, the digests of the converted bodies, the offers), without making them."""
+    from sitegen.search import documents
+
+    out = tmp_path / "out"
+    build(site, out, today=TODAY)
+    made: list[str] = []
+    real = documents.search_docs
+    monkeypatch.setattr(
+        documents,
+        "search_docs",
+        lambda site_, contents, loc, memo=None: (
+            made.append(loc.lang) or real(site_, contents, loc, memo)
+        ),
+    )
+    EDITS["menu title"](site)  # a German page
+    build(site, out, today=TODAY)
+    assert made == ["de"]
+    build(site, tmp_path / "cold", today=TODAY, cache=False)
+    assert digest(out) == digest(tmp_path / "cold")
