@@ -157,13 +157,30 @@ def make_environments(
     }
 
 
+_DICT_NAMES = frozenset(dir(dict))  # all that getattr() finds on a plain dict
+
+
+class _Environment(Environment):
+    """Jinja's environment, with `a.b` on a plain dict (what every context is made of) found
+    without a failed getattr() first: two hundred a page, a third of a page's lookups' time.
+    Same values as Jinja's: a dict's methods still come before its keys."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_NAMES:
+            try:
+                return obj[attribute]
+            except KeyError:
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
 def make_environment(
     site_dir: Path,
     localizer: Localizer,
     compiled: BytecodeCache | None = None,
     site_assets: frozenset[str] = frozenset(),
 ) -> Environment:
-    env = Environment(
+    env = _Environment(
         # "theme/base.html" is always the theme's own: a site's templates/base.html extends it
         # to override a few blocks (docs/templates.md) instead of copying it.
         loader=ChoiceLoader(
