@@ -174,6 +174,20 @@ class _Environment(Environment):
         return super().getattr(obj, attribute)
 
 
+class _Context(Context):
+    """Jinja's context, calling the environment's own `_()` straight: a page calls it some
+    thirty times, and Context.call's checks of what to pass cost as much as the lookup.
+    The same call otherwise: `_()` takes the context, and only its eval_ctx, which a block's
+    or loop's derived context shares."""
+
+    def call(self, function: Any, /, *args: Any, **kwargs: Any) -> Any:
+        if function is self.environment.globals.get("_"):
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+            return function(self, *args, **kwargs)
+        return super().call(function, *args, **kwargs)
+
+
 def make_environment(
     site_dir: Path,
     localizer: Localizer,
@@ -198,6 +212,7 @@ def make_environment(
         auto_reload=False,
         bytecode_cache=compiled,
     )
+    env.context_class = _Context
     _install_gettext(env, localizer)
     env.filters["rel"] = _rel
     env.globals["qr_svg"] = _qr_svg
