@@ -86,6 +86,8 @@ class Renderer:
             tuple[int, str], tuple[OfferData, dict[str, Any]]
         ] = {}  # offers.card, per offer and language
         self.courses: dict[str, Any] = {}  # finder.courses, per language
+        # offers.hours_table, per opening_hours expression and language
+        self.hours_tables: dict[tuple[str, str], dict[str, Any] | None] = {}
         self.output_sizes: dict[
             str, int
         ] = {}  # output path -> bytes, for jobs that measure others (filled by build.py)

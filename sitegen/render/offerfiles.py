@@ -140,11 +140,12 @@ def ics(offer: OfferData, text: OfferText, host: str, today: dt.date) -> bytes:
         ev.add("dtstart", offer.starts)
         ev.add("dtend", offer.starts + dt.timedelta(days=1))
         cal.add_component(ev)
-    # The time zone's rules over the course's own dates only (not 1970-2038): a short file.
-    first = dt.date(start.year, 1, 1)
-    cal.add_missing_timezones(
-        first_date=first, last_date=dt.date((offer.ends or start).year + 2, 1, 1)
-    )
+    if slots:  # only weekly times are in the canton's zone (all-day dates and DTSTAMP are not)
+        # The time zone's rules over the course's own dates only (not 1970-2038): a short file.
+        first = dt.date(start.year, 1, 1)
+        cal.add_missing_timezones(
+            first_date=first, last_date=dt.date((offer.ends or start).year + 2, 1, 1)
+        )
     return cal.to_ical()
 
 

@@ -5,6 +5,7 @@ and the schema.org JSON-LD; and the offer's card in lists and the course finder.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 from collections.abc import Iterator
@@ -12,6 +13,7 @@ from functools import partial
 from typing import Any
 from urllib.parse import quote, urlencode
 
+from babel import Locale
 from babel.dates import format_interval
 from babel.lists import format_list
 from markupsafe import Markup
@@ -131,7 +133,7 @@ def context(r: Renderer, offer: OfferData, lang: str) -> dict[str, Any]:
             loc.gettext("Dates"), loc.gettext("from %(start)s") % {"start": loc.date(offer.starts)}
         )
     if offer.price_chf is not None:
-        fact(loc.gettext("Price"), loc.price(offer.price_chf))
+        fact(loc.gettext("Price"), summary["price"])
     if offer.childcare is not None:
         fact(
             loc.gettext("Childcare"),
@@ -177,7 +179,7 @@ def context(r: Renderer, offer: OfferData, lang: str) -> dict[str, Any]:
             "description": Markup(description.html) if description else "",
             "description_lang": description_lang,
             "reviewed": loc.date(offer.reviewed) if offer.reviewed else "",
-            "hours": hours_table(offer.opening_hours, loc, r.site.today),
+            "hours": _hours_table(r, offer.opening_hours, lang),
             "jsonld": jsonld.script_text(
                 jsonld.offer_data(offer, text, r.config.territory, region_label)
             ),
@@ -276,9 +278,23 @@ def _times(interval: hours.Interval, loc: Localizer) -> str:
         return ""
     if interval.start == 0 and interval.end == 1440:
         return loc.gettext("all day")
-    return format_interval(
-        hours.clock(interval.start), hours.clock(interval.end), "Hm", locale=loc.locale
-    )
+    return _interval(interval.start, interval.end, loc.locale)
+
+
+@functools.lru_cache(maxsize=4096)
+def _interval(start: int, end: int, locale: Locale) -> str:
+    """Babel's "08:30–11:30": a tenth of a millisecond each, and the same few times recur on
+    every offer and in every week."""
+    return format_interval(hours.clock(start), hours.clock(end), "Hm", locale=locale)
+
+
+def _hours_table(r: Renderer, opening_hours: str, lang: str) -> dict[str, Any] | None:
+    """hours_table() once per expression and language: offers share their hours (templates
+    only read the table)."""
+    key = (opening_hours, lang)
+    if key not in r.hours_tables:
+        r.hours_tables[key] = hours_table(opening_hours, r.localizers[lang], r.site.today)
+    return r.hours_tables[key]
 
 
 def _comment(text: str, loc: Localizer) -> str:
