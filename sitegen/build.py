@@ -266,7 +266,15 @@ class Builder:
             )
             self._envs = (envs_key, envs, TemplateUse(envs))
         _, envs, use = self._envs
-        renderer = SiteRenderer(site, contents, localizers, envs, collect_revisions(self.site_dir))
+        site_files = {}
+        for name, path in loaded.site_assets:
+            try:
+                site_files[f"{ASSETS}/{assets.SITE_PREFIX}{name}"] = path.stat().st_size
+            except OSError:  # gone since it was read: the write stage says so
+                pass
+        renderer = SiteRenderer(
+            site, contents, localizers, envs, collect_revisions(self.site_dir), site_files
+        )
         # Within one process the last build's dependencies are still in memory: comparing
         # them is cheaper than hashing them (serve's one-page edits).
         last_deps = self._deps[1] if self._deps[0] == envs_key else {}

@@ -201,6 +201,8 @@ def test_manifest_and_offline_lists(example_site: Path) -> None:
         (example_site / "offline" / "fr-haut-valais.json").read_text(encoding="utf-8")
     )
     assert "fr/offres/region/haut-valais/index.html" in bundle["files"]
+    # The site's own files its pages show (the flag in the header), or saved pages lack them.
+    assert "assets/site/logo.svg" in bundle["files"]
     assert bundle["bytes"] == sum((example_site / f).stat().st_size for f in bundle["files"]), (
         "the size shown is the size downloaded"
     )

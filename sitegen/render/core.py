@@ -68,9 +68,13 @@ class Renderer:
         localizers: Mapping[str, Localizer],
         envs: Mapping[str, Environment],
         revisions: Revisions | None = None,
+        site_files: Mapping[str, int] | None = None,
     ):
+        """`site_files`: the site's own assets/ files as published (path -> bytes), which
+        pages may show (a logo) and an offline copy of a region must hold."""
         self.site, self.contents, self.localizers, self.envs = site, contents, localizers, envs
         self.revisions = revisions or Revisions()
+        self.site_files = dict(site_files or {})
         self.config = site.config
         self.base_path = urlsplit(self.config.base_url).path or "/"
         # Digests of what many files show; valid while the model's offers, menus and front

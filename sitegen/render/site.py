@@ -50,7 +50,9 @@ class SiteRenderer(Renderer):
     def with_bodies(self, site: Site, contents: Contents) -> SiteRenderer:
         """A renderer for the same site whose pages got new bodies (and nothing else): the
         digests of offers, front matter and menus carry over."""
-        other = SiteRenderer(site, contents, self.localizers, self.envs, self.revisions)
+        other = SiteRenderer(
+            site, contents, self.localizers, self.envs, self.revisions, self.site_files
+        )
         other.keep_digests(self)
         return other
 

@@ -100,6 +100,7 @@ def offline_list(r: Renderer, listing: Listing, pages: tuple[str, ...]) -> bytes
     files = {path: r.output_sizes[path] for path in pages}
     for name in OFFLINE_ASSETS:
         files[f"assets/{name}"] = len(assets.theme_file(name))  # as published: minified
+    files.update(r.site_files)  # the site's logo and stylesheet, which its pages show
     size = sum(files.values())
     loc = r.localizers[lang]
     message = loc.ngettext(
