@@ -8,6 +8,7 @@ import hashlib
 import shutil
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import SITES, TODAY
@@ -115,6 +116,21 @@ def site(tmp_path: Path) -> Path:
         SITES / "mini", target, ignore=shutil.ignore_patterns(".sitegen-cache", "build")
     )
     return target
+
+
+def calls(
+    monkeypatch: pytest.MonkeyPatch, owner: object, name: str, what: Callable[..., str]
+) -> list[str]:
+    """What `what` says of each call of `owner.name` from now on; the calls go through."""
+    seen: list[str] = []
+    real = getattr(owner, name)
+
+    def recorded(*args: Any, **kwargs: Any) -> Any:
+        seen.append(what(*args, **kwargs))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(owner, name, recorded)
+    return seen
 
 
 def saved(site: Path, before: dict[str, str]) -> list[str]:
@@ -395,13 +411,7 @@ def test_a_rebuild_reads_only_the_files_whose_bytes_changed(
 
     out = tmp_path / "out"
     build(site, out, today=TODAY)
-    read: list[str] = []
-    real = sources.read_text
-    monkeypatch.setattr(
-        sources,
-        "read_text",
-        lambda site_dir, path, rel, *a: read.append(rel) or real(site_dir, path, rel, *a),
-    )
+    read = calls(monkeypatch, sources, "read_text", lambda site_dir, path, rel, *a: rel)
     EDITS["page body"](site)
     build(site, out, today=TODAY)
     assert read == ["content/fr/vivre/logement.md"]
@@ -424,13 +434,7 @@ def test_a_one_page_edit_rewrites_only_its_shard_of_the_state(
     build(site, out, today=TODAY)
     before = shard_files(site)
     assert len(before) == cache.SHARDS
-    checked: list[str] = []
-    real = validate.validate_page
-    monkeypatch.setattr(
-        validate,
-        "validate_page",
-        lambda source, config: checked.append(source.path) or real(source, config),
-    )
+    checked = calls(monkeypatch, validate, "validate_page", lambda source, config: source.path)
     EDITS["page body"](site)
     build(site, out, today=TODAY)
     assert checked == ["content/fr/vivre/logement.md"]
@@ -453,12 +457,7 @@ def count_analysed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """The URLs of the documents the search index analyses (splits into words) from now on."""
     from sitegen.search import postings
 
-    analysed: list[str] = []
-    real = postings._tokens
-    monkeypatch.setattr(
-        postings, "_tokens", lambda doc, words: analysed.append(doc.url) or real(doc, words)
-    )
-    return analysed
+    return calls(monkeypatch, postings, "_tokens", lambda doc, words: doc.url)
 
 
 def test_the_command_line_re_analyses_only_the_edited_documents(
@@ -639,15 +638,7 @@ def test_the_index_of_a_language_the_edit_did_not_touch_is_not_even_made(
 
     out = tmp_path / "out"
     build(site, out, today=TODAY)
-    made: list[str] = []
-    real = documents.search_docs
-    monkeypatch.setattr(
-        documents,
-        "search_docs",
-        lambda site_, contents, loc, memo=None: (
-            made.append(loc.lang) or real(site_, contents, loc, memo)
-        ),
-    )
+    made = calls(monkeypatch, documents, "search_docs", lambda site_, contents, loc, *a: loc.lang)
     EDITS["menu title"](site)  # a German page
     build(site, out, today=TODAY)
     assert made == ["de"]

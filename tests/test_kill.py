@@ -108,13 +108,15 @@ def digest(folder: Path, skip: str | None = None) -> dict[str, str]:
     return out
 
 
-def start(site: Path, out: Path, cwd: Path, *extra: str) -> subprocess.Popen[bytes]:
+def start(
+    site: Path, out: Path, cwd: Path, *extra: str, runner: tuple[str, ...] = ("-m", "sitegen")
+) -> subprocess.Popen[bytes]:
+    """`sitegen build` of `site` into `out`; `runner`: what Python runs it with."""
     # Its own session, so that killing the group also kills the forked render workers.
     return subprocess.Popen(
         [
             sys.executable,
-            "-m",
-            "sitegen",
+            *runner,
             "build",
             "--source",
             str(site),
@@ -290,27 +292,7 @@ def test_a_rebuild_killed_while_moving_its_files_in_is_finished_by_the_next(
     assert previous != expected
 
     for kind, at in (("_move", 0), ("_move", 5), ("_delete", 0), ("_delete", 7)):
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-c",
-                KILLED_AT,
-                kind,
-                str(at),
-                "build",
-                "--source",
-                str(site),
-                "--out",
-                str(out),
-                "--today",
-                TODAY.isoformat(),
-                "-q",
-            ],
-            cwd=cwd,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        process = start(site, out, cwd, runner=("-c", KILLED_AT, kind, str(at)))
         _, err = process.communicate(timeout=180)
         assert process.returncode == -signal.SIGKILL, f"{kind} {at}: {err.decode()}"
         assert not (out / MARKER).exists() and (out / JOURNAL).exists(), (
